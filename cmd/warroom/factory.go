@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/warroom/warroom/questions"
+	"github.com/warroom/warroom/review"
+	"github.com/warroom/warroom/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// globalOptions are the flags every command shares.
+type globalOptions struct {
+	DB       string
+	Workload string
+	Output   string
+	LensDirs []string
+}
+
+// factory gives commands their dependencies; tests replace its parts.
+type factory struct {
+	IO      *ioStreams
+	Now     func() time.Time
+	Version string
+	Global  *globalOptions
+	// Getenv reads the environment (WARROOM_DB).
+	Getenv func(string) string
+	// NewPrompter builds the interactive prompter for interview.
+	NewPrompter func(*ioStreams) prompter
+}
+
+func newFactory(io *ioStreams) *factory {
+	return &factory{
+		IO: io, Now: time.Now, Version: version, Global: &globalOptions{},
+		Getenv: os.Getenv, NewPrompter: newLinePrompter,
+	}
+}
+
+// dbPath is --db, else $WARROOM_DB, else ./warroom.db.
+func (f *factory) dbPath() string {
+	if f.Global.DB != "" {
+		return f.Global.DB
+	}
+	if p := f.Getenv("WARROOM_DB"); p != "" {
+		return p
+	}
+	return "warroom.db"
+}
+
+// Store opens the database. The caller closes it.
+func (f *factory) Store(ctx context.Context) (*store.DB, error) {
+	db, err := store.Open(ctx, f.dbPath())
+	if err != nil {
+		return nil, err
+	}
+	db.Now = f.Now
+	return db, nil
+}
+
+// Bank loads the built-in lenses and any --lens-dir folders.
+func (f *factory) Bank() (*questions.Bank, error) {
+	lenses, err := questions.DefaultLenses()
+	if err != nil {
+		return nil, err
+	}
+	for _, dir := range f.Global.LensDirs {
+		more, err := questions.LoadDir(os.DirFS(dir), ".", strings.TrimSuffix(dir, "/")+"/")
+		if err != nil {
+			return nil, fmt.Errorf("load --lens-dir %s: %w", dir, err)
+		}
+		lenses = append(lenses, more...)
+	}
+	return questions.NewBank(lenses...)
+}
+
+// workload resolves --workload, or the only workload in the database.
+func (f *factory) workload(ctx context.Context, db *store.DB) (review.Workload, error) {
+	if f.Global.Workload != "" {
+		w, err := db.Workload(ctx, f.Global.Workload)
+		if errors.Is(err, store.ErrNotFound) {
+			return w, fmt.Errorf("no workload named %q in %s; see `warroom workload list`", f.Global.Workload, db.Path())
+		}
+		return w, err
+	}
+	ws, err := db.Workloads(ctx)
+	if err != nil {
+		return review.Workload{}, err
+	}
+	switch len(ws) {
+	case 0:
+		return review.Workload{}, fmt.Errorf("no workload in %s yet; create one with `warroom workload create NAME`", db.Path())
+	case 1:
+		return ws[0], nil
+	}
+	var names []string
+	for _, w := range ws {
+		names = append(names, w.Name)
+	}
+	return review.Workload{}, usageErrorf("%s holds several workloads (%s); pick one with --workload", db.Path(), strings.Join(names, ", "))
+}
+
+func (f *factory) jsonOutput() bool { return f.Global.Output == "json" }

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// prompter asks a person for input. Interview uses it; tests drive the real
+// line prompter with scripted input.
+type prompter interface {
+	// Select shows options and returns the index chosen. io.EOF means the person left.
+	Select(label string, options []string) (int, error)
+	// Input asks for one line of text; def is returned for an empty line.
+	Input(label, def string) (string, error)
+}
+
+// linePrompter reads answers line by line: it works in any terminal and
+// with piped input alike.
+type linePrompter struct {
+	in  *bufio.Reader
+	out io.Writer
+}
+
+func newLinePrompter(io *ioStreams) prompter {
+	return &linePrompter{in: bufio.NewReader(io.In), out: io.Out}
+}
+
+func (p *linePrompter) readLine() (string, error) {
+	line, err := p.in.ReadString('\n')
+	if err == io.EOF && line != "" {
+		err = nil
+	}
+	return strings.TrimSpace(line), err
+}
+
+func (p *linePrompter) Select(label string, options []string) (int, error) {
+	for {
+		fmt.Fprintf(p.out, "%s\n", label)
+		for i, o := range options {
+			fmt.Fprintf(p.out, "  %d) %s\n", i+1, o)
+		}
+		fmt.Fprint(p.out, "> ")
+		line, err := p.readLine()
+		if err != nil {
+			return 0, err
+		}
+		if i, ok := choose(line, options); ok {
+			return i, nil
+		}
+		fmt.Fprintf(p.out, "%q is not one of the choices: type its number or the start of its name.\n", line)
+	}
+}
+
+// choose matches a typed line to an option: its number, its shortcut in
+// brackets ("[m]"), or an unambiguous prefix of its name.
+func choose(line string, options []string) (int, bool) {
+	line = strings.ToLower(strings.TrimSpace(line))
+	if line == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(options) {
+		return n - 1, true
+	}
+	for i, o := range options {
+		if strings.Contains(strings.ToLower(o), "["+line+"]") {
+			return i, true
+		}
+	}
+	match := -1
+	for i, o := range options {
+		if strings.HasPrefix(strings.ToLower(o), line) {
+			if match >= 0 {
+				return 0, false
+			}
+			match = i
+		}
+	}
+	return match, match >= 0
+}
+
+func (p *linePrompter) Input(label, def string) (string, error) {
+	if def != "" {
+		fmt.Fprintf(p.out, "%s [%s]: ", label, def)
+	} else {
+		fmt.Fprintf(p.out, "%s: ", label)
+	}
+	line, err := p.readLine()
+	if err != nil {
+		return "", err
+	}
+	if line == "" {
+		return def, nil
+	}
+	return line, nil
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/warroom/warroom/reports"
+	"github.com/warroom/warroom/review"
+)
+
+type reportOptions struct {
+	f      *factory
+	Format string
+	Out    string
+}
+
+func newCmdReport(f *factory, runF func(*reportOptions) error) *cobra.Command {
+	opts := &reportOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Render the review as Markdown, self-contained HTML, JSON or CSV",
+		Long: `Renders the scored review: summary with risk counts and a chart, contradictions,
+the improvement plan in priority order, and every question with each
+practice's answer, note, who and when. HTML is one self-contained file (inline
+CSS and SVG, no scripts, no network) that prints cleanly.`,
+		Example: `  warroom report --format html --out review.html
+  warroom report --format md > review.md`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Format == "" {
+				opts.Format = formatFromExt(opts.Out)
+			}
+			switch opts.Format {
+			case "md", "html", "json", "csv":
+			default:
+				return usageErrorf("--format %q is not one of md, html, json, csv", opts.Format)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return reportRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "", "md, html, json or csv (default: from --out's extension, else md)")
+	cmd.Flags().StringVar(&opts.Out, "out", "", "file to write (default: standard output)")
+	return cmd
+}
+
+func formatFromExt(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		return "html"
+	case ".json":
+		return "json"
+	case ".csv":
+		return "csv"
+	}
+	return "md"
+}
+
+func reportRun(ctx context.Context, opts *reportOptions) error {
+	f := opts.f
+	ws, err := f.openWorkspace(ctx)
+	if err != nil {
+		return err
+	}
+	defer ws.db.Close()
+	a, err := f.assess(ctx, ws)
+	if err != nil {
+		return err
+	}
+	b, err := render(opts.Format, a, reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank})
+	if err != nil {
+		return err
+	}
+	if opts.Out == "" || opts.Out == "-" {
+		_, err = f.IO.Out.Write(b)
+		return err
+	}
+	if err := writeFileAtomic(opts.Out, b); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Wrote %s (%s, %d bytes)\n", opts.Out, opts.Format, len(b))
+	return nil
+}
+
+func render(format string, a review.Assessment, o reports.Options) ([]byte, error) {
+	switch format {
+	case "html":
+		return reports.HTML(a, o)
+	case "json":
+		return reports.JSON(a, o)
+	case "csv":
+		return reports.CSV(a)
+	}
+	return reports.Markdown(a, o)
+}
+
+// writeFileAtomic writes through a temporary file so a crash never leaves half a report.
+func writeFileAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".warroom-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/warroom/warroom/review"
+)
+
+func newCmdWorkload(f *factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "workload",
+		Short: "Create and list the workloads under review",
+	}
+	cmd.AddCommand(newCmdWorkloadCreate(f), newCmdWorkloadList(f))
+	return cmd
+}
+
+func newCmdWorkloadCreate(f *factory) *cobra.Command {
+	var w review.Workload
+	cmd := &cobra.Command{
+		Use:   "create NAME",
+		Short: "Create a workload to review",
+		Example: `  warroom workload create payments --owner "platform team" --environment production`,
+		Args:  exactArgs(1, "the workload name"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			w.Name = args[0]
+			switch w.Environment {
+			case "", "production", "preproduction", "development", "test":
+			default:
+				return usageErrorf("--environment %q is not one of production, preproduction, development, test", w.Environment)
+			}
+			db, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			created, err := db.CreateWorkload(cmd.Context(), w)
+			if err != nil {
+				return err
+			}
+			if f.jsonOutput() {
+				return printJSON(f.IO.Out, created)
+			}
+			fmt.Fprintf(f.IO.Out, "Created workload %s in %s.\nNext: warroom interview, or warroom answer import FILE\n", created.Name, db.Path())
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&w.Owner, "owner", "", "team or person that owns the workload")
+	cmd.Flags().StringVar(&w.Environment, "environment", "", "production, preproduction, development or test")
+	cmd.Flags().StringVar(&w.Description, "description", "", "one line on what the workload does")
+	return cmd
+}
+
+func newCmdWorkloadList(f *factory) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List workloads in the database",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := f.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			ws, err := db.Workloads(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if f.jsonOutput() {
+				if ws == nil {
+					ws = []review.Workload{}
+				}
+				return printJSON(f.IO.Out, map[string]any{"version": 1, "workloads": ws})
+			}
+			if len(ws) == 0 {
+				fmt.Fprintln(f.IO.Out, "No workloads yet. Create one with: warroom workload create NAME")
+				return nil
+			}
+			t := newTable(f.IO.Out)
+			fmt.Fprintln(t, "NAME\tOWNER\tENVIRONMENT\tCREATED")
+			for _, w := range ws {
+				fmt.Fprintf(t, "%s\t%s\t%s\t%s\n", w.Name, w.Owner, w.Environment, w.CreatedAt.UTC().Format("2006-01-02"))
+			}
+			return t.Flush()
+		},
+	}
+}

@@ -1,0 +1,382 @@
+package questions
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ErrUnknownPractice is returned when a practice id is not in the bank.
+var ErrUnknownPractice = errors.New("unknown practice")
+
+//go:embed lenses/*.yaml
+var embedded embed.FS
+
+// ParseError is one problem in a lens file, with its position and a fix.
+type ParseError struct {
+	File  string // path of the lens file
+	Line  int    // 1-based line, 0 when unknown
+	Field string // the field at fault, such as "practices[2].risk"
+	Msg   string // what is wrong and what to do
+	Err   error  // underlying error, if any
+}
+
+func (e *ParseError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Default returns the built-in bank: the Security Pillar and the backup lens.
+func Default() (*Bank, error) {
+	lenses, err := LoadDir(embedded, "lenses", "embedded:")
+	if err != nil {
+		return nil, fmt.Errorf("load built-in lenses: %w", err)
+	}
+	return NewBank(lenses...)
+}
+
+// MustDefault is Default for callers that cannot proceed without the built-in bank;
+// the built-in lenses are validated by tests, so a failure is a build defect.
+func MustDefault() *Bank {
+	b, err := Default()
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// DefaultLenses returns the built-in lenses.
+func DefaultLenses() ([]Lens, error) {
+	return LoadDir(embedded, "lenses", "embedded:")
+}
+
+// LoadDir reads every *.yaml and *.yml file in dir of fsys as one lens each,
+// sorted by file name. prefix is prepended to file names in errors and Source.
+// All problems of all files are returned together (errors.Join of *ParseError).
+func LoadDir(fsys fs.FS, dir, prefix string) ([]Lens, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read lens folder %s%s: %w", prefix, dir, err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		if ext := path.Ext(e.Name()); ext == ".yaml" || ext == ".yml" {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return nil, fmt.Errorf("lens folder %s%s holds no .yaml or .yml files", prefix, dir)
+	}
+	var lenses []Lens
+	var errs []error
+	seen := map[string]string{} // id -> file where first defined
+	for _, name := range names {
+		p := path.Join(dir, name)
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("read lens %s%s: %w", prefix, p, err))
+			continue
+		}
+		l, perrs := Parse(prefix+p, data)
+		for _, pe := range perrs {
+			errs = append(errs, pe)
+		}
+		if l == nil {
+			continue
+		}
+		errs = append(errs, crossCheck(l, seen)...)
+		lenses = append(lenses, *l)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return lenses, nil
+}
+
+// crossCheck reports ids already defined by another file of the same load.
+func crossCheck(l *Lens, seen map[string]string) []error {
+	var errs []error
+	mark := func(kind, id string, line int) {
+		key := kind + " " + id
+		if first, ok := seen[key]; ok {
+			errs = append(errs, &ParseError{File: l.Source, Line: line, Field: kind + " " + id,
+				Msg: fmt.Sprintf("id is already defined in %s; give it a unique id", first)})
+			return
+		}
+		seen[key] = fmt.Sprintf("%s:%d", l.Source, line)
+	}
+	mark("lens", l.ID, l.line)
+	for _, q := range l.Questions {
+		mark("question", q.ID, q.line)
+		for _, p := range q.Practices {
+			mark("practice", p.ID, p.line)
+		}
+	}
+	return errs
+}
+
+var (
+	lensIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	itemIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
+)
+
+// allowed keys per level, for strict decoding with helpful messages.
+var (
+	lensKeys     = []string{"id", "name", "description", "version", "pillar", "questions"}
+	questionKeys = []string{"id", "title", "wa_question_id", "summary", "practices"}
+	practiceKeys = []string{"id", "title", "risk", "wa_choice_id", "doc_url", "meaning", "why",
+		"prompts", "gap_signs", "services", "next_step"}
+)
+
+// Parse decodes one lens file strictly and validates it. It returns the lens
+// (nil if the file could not be decoded at all) and every problem found.
+func Parse(file string, data []byte) (*Lens, []*ParseError) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		return nil, []*ParseError{yamlError(file, err)}
+	}
+	if len(root.Content) == 0 {
+		return nil, []*ParseError{{File: file, Line: 1, Msg: "file is empty; a lens needs id, name and questions"}}
+	}
+	doc := root.Content[0]
+	var errs []*ParseError
+	add := func(line int, field, format string, args ...any) {
+		errs = append(errs, &ParseError{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	if doc.Kind != yaml.MappingNode {
+		add(doc.Line, "", "a lens file must be a mapping with id, name and questions")
+		return nil, errs
+	}
+	checkKeys(doc, lensKeys, "lens", add)
+	var l Lens
+	if err := doc.Decode(&l); err != nil {
+		return nil, append(errs, yamlError(file, err))
+	}
+	l.Source = file
+	l.line = doc.Line
+	// Record lines of questions and practices from the node tree.
+	if qs := valueOf(doc, "questions"); qs != nil {
+		if qs.Kind != yaml.SequenceNode {
+			add(qs.Line, "questions", "must be a list of questions")
+		} else {
+			for qi, qn := range qs.Content {
+				if qi >= len(l.Questions) {
+					break
+				}
+				l.Questions[qi].line = qn.Line
+				checkKeys(qn, questionKeys, fmt.Sprintf("questions[%d]", qi), add)
+				ps := valueOf(qn, "practices")
+				if ps == nil || ps.Kind != yaml.SequenceNode {
+					continue
+				}
+				for pi, pn := range ps.Content {
+					if pi >= len(l.Questions[qi].Practices) {
+						break
+					}
+					l.Questions[qi].Practices[pi].line = pn.Line
+					l.Questions[qi].Practices[pi].fieldLines = fieldLines(pn)
+					checkKeys(pn, practiceKeys, fmt.Sprintf("questions[%d].practices[%d]", qi, pi), add)
+				}
+			}
+		}
+	}
+	validate(&l, add)
+	return &l, errs
+}
+
+// validate checks the semantic rules of a decoded lens.
+func validate(l *Lens, add func(line int, field, format string, args ...any)) {
+	switch {
+	case l.ID == "":
+		add(l.line, "id", "missing; give the lens a short lower-case id such as %q", "my-lens")
+	case !lensIDPattern.MatchString(l.ID):
+		add(l.line, "id", "%q is not a valid lens id; use lower-case letters, digits and dashes", l.ID)
+	}
+	if strings.TrimSpace(l.Name) == "" {
+		add(l.line, "name", "missing; give the lens a human-readable name")
+	}
+	if len(l.Questions) == 0 {
+		add(l.line, "questions", "the lens has no questions; add at least one under questions:")
+	}
+	qseen := map[string]int{}
+	pseen := map[string]int{}
+	for qi := range l.Questions {
+		q := &l.Questions[qi]
+		qf := fmt.Sprintf("questions[%d]", qi)
+		if q.ID != "" {
+			qf = "question " + q.ID
+		}
+		switch {
+		case q.ID == "":
+			add(q.line, qf+".id", "missing; give the question an id such as SEC01")
+		case !itemIDPattern.MatchString(q.ID):
+			add(q.line, qf+".id", "%q is not a valid id; use letters, digits, dots, dashes or underscores", q.ID)
+		default:
+			if first, ok := qseen[q.ID]; ok {
+				add(q.line, qf+".id", "duplicate question id (first defined on line %d); give each question a unique id", first)
+			} else {
+				qseen[q.ID] = q.line
+			}
+		}
+		if strings.TrimSpace(q.Title) == "" {
+			add(q.line, qf+".title", "missing title; add the question text under title:")
+		}
+		if len(q.Practices) == 0 {
+			add(q.line, qf+".practices", "the question has no practices; add at least one")
+		}
+		for pi := range q.Practices {
+			p := &q.Practices[pi]
+			pf := fmt.Sprintf("%s.practices[%d]", qf, pi)
+			if p.ID != "" {
+				pf = "practice " + p.ID
+			}
+			switch {
+			case p.ID == "":
+				add(p.line, pf+".id", "missing; give the practice an id such as %s-BP01", orDefault(q.ID, "SEC01"))
+			case !itemIDPattern.MatchString(p.ID):
+				add(p.line, pf+".id", "%q is not a valid id; use letters, digits, dots, dashes or underscores", p.ID)
+			default:
+				if first, ok := pseen[p.ID]; ok {
+					add(p.line, pf+".id", "duplicate practice id (first defined on line %d); give each practice a unique id", first)
+				} else {
+					pseen[p.ID] = p.line
+				}
+			}
+			if strings.TrimSpace(p.Title) == "" {
+				add(p.line, pf+".title", "missing title; add a one-line title under title:")
+			}
+			switch {
+			case p.Risk == "":
+				add(p.line, pf+".risk", "missing; set risk to high, medium or low")
+			case !p.Risk.Valid():
+				add(p.lineOf("risk"), pf+".risk", "%q is not a risk level; set risk to high, medium or low", string(p.Risk))
+			}
+		}
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// checkKeys reports keys of a mapping node that are not in allowed, and
+// duplicate keys.
+func checkKeys(n *yaml.Node, allowed []string, where string, add func(int, string, string, ...any)) {
+	if n.Kind != yaml.MappingNode {
+		add(n.Line, where, "must be a mapping of fields")
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if seen[k.Value] {
+			add(k.Line, where+"."+k.Value, "field appears twice; keep one")
+		}
+		seen[k.Value] = true
+		ok := false
+		for _, a := range allowed {
+			if k.Value == a {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			hint := ""
+			if s := closest(k.Value, allowed); s != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			add(k.Line, where+"."+k.Value, "unknown field%s; allowed fields are %s", hint, strings.Join(allowed, ", "))
+		}
+	}
+}
+
+func closest(s string, options []string) string {
+	best, bestD := "", 3
+	for _, o := range options {
+		if d := editDistance(s, o); d < bestD {
+			best, bestD = o, d
+		}
+	}
+	return best
+}
+
+// valueOf returns the value node for key in a mapping node, or nil.
+func valueOf(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func fieldLines(n *yaml.Node) map[string]int {
+	m := map[string]int{}
+	if n.Kind != yaml.MappingNode {
+		return m
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		m[n.Content[i].Value] = n.Content[i].Line
+	}
+	return m
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
+
+// yamlError turns a YAML decoding error into a ParseError with its line.
+func yamlError(file string, err error) *ParseError {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		var lines []string
+		line := 0
+		for _, e := range te.Errors {
+			if m := yamlLine.FindStringSubmatch(e); m != nil {
+				if line == 0 {
+					fmt.Sscan(m[1], &line)
+				}
+				lines = append(lines, m[2])
+			} else {
+				lines = append(lines, e)
+			}
+		}
+		return &ParseError{File: file, Line: line, Msg: strings.Join(lines, "; ") + "; fix the value's type", Err: err}
+	}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		fmt.Sscan(m[1], &line)
+		msg = m[2]
+	}
+	return &ParseError{File: file, Line: line, Msg: "not valid YAML: " + msg, Err: err}
+}

@@ -1,0 +1,295 @@
+package review
+
+import (
+	"sort"
+	"time"
+
+	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/questions"
+)
+
+// Risk is the risk of a question after scoring.
+type Risk string
+
+// Question risks, as in the Well-Architected Tool.
+const (
+	RiskHigh          Risk = "high"
+	RiskMedium        Risk = "medium"
+	RiskNone          Risk = "none"
+	RiskUnanswered    Risk = "unanswered"
+	RiskNotApplicable Risk = "not-applicable"
+)
+
+// Input is everything an assessment is computed from.
+type Input struct {
+	Workload Workload
+	Bank     *questions.Bank
+	Answers  []Answer         // current answers, one per practice (latest row)
+	History  map[string]int   // number of recorded answers per practice; optional
+	Checks   []checks.Check   // the check catalogue, for practice mapping and severity
+	Findings []checks.Finding // findings of the latest run
+	Now      time.Time        // when the assessment is made
+}
+
+// Assessment is the scored review of one workload.
+type Assessment struct {
+	Workload       Workload         `json:"workload"`
+	GeneratedAt    time.Time        `json:"generated_at"`
+	Summary        Summary          `json:"summary"`
+	Questions      []QuestionResult `json:"questions"`
+	Contradictions []Contradiction  `json:"contradictions"`
+	Plan           []PlanItem       `json:"improvement_plan"`
+}
+
+// Summary counts questions by risk and practices by status.
+type Summary struct {
+	Questions      int            `json:"questions"`
+	High           int            `json:"high"`
+	Medium         int            `json:"medium"`
+	None           int            `json:"none"`
+	Unanswered     int            `json:"unanswered"`
+	NotApplicable  int            `json:"not_applicable"`
+	Practices      int            `json:"practices"`
+	PracticeStatus map[Status]int `json:"practice_status"`
+	Gaps           int            `json:"gaps"`
+	Contradictions int            `json:"contradictions"`
+}
+
+// QuestionResult is one question with its risk and its practices.
+type QuestionResult struct {
+	ID        string           `json:"id"`
+	Lens      string           `json:"lens"`
+	Title     string           `json:"title"`
+	Risk      Risk             `json:"risk"`
+	Practices []PracticeResult `json:"practices"`
+}
+
+// PracticeResult is one practice's answer, evidence and verdict.
+type PracticeResult struct {
+	ID           string         `json:"id"`
+	Title        string         `json:"title"`
+	Risk         questions.Risk `json:"risk"`
+	Status       Status         `json:"status"`
+	Gap          bool           `json:"gap"`
+	GapSources   []string       `json:"gap_sources,omitempty"` // "answer", "evidence"
+	Contradicted bool           `json:"contradicted"`
+	Verified     bool           `json:"verified"`
+	Answer       *Answer        `json:"answer,omitempty"`
+	Revisions    int            `json:"revisions,omitempty"`
+	Evidence     Evidence       `json:"evidence"`
+}
+
+// Evidence sums up the findings of the checks mapped to a practice.
+type Evidence struct {
+	Checks           []string          `json:"checks,omitempty"`
+	Pass             int               `json:"pass"`
+	Fail             int               `json:"fail"`
+	Unknown          int               `json:"unknown"`
+	WorstSeverity    checks.Severity   `json:"worst_severity,omitempty"`
+	FailingResources []FailingResource `json:"failing_resources,omitempty"`
+}
+
+// FailingResource is one resource a mapped check failed on.
+type FailingResource struct {
+	Check    string          `json:"check"`
+	Severity checks.Severity `json:"severity"`
+	Account  string          `json:"account,omitempty"`
+	Region   string          `json:"region,omitempty"`
+	Resource string          `json:"resource"`
+	Message  string          `json:"message"`
+}
+
+// Contradiction is a practice the team answered met while evidence fails.
+type Contradiction struct {
+	PracticeID string            `json:"practice"`
+	Title      string            `json:"title"`
+	Risk       questions.Risk    `json:"risk"`
+	Claim      Answer            `json:"claim"`
+	Failing    []FailingResource `json:"failing"`
+}
+
+// Assess scores the input. It is pure: the same input gives the same output.
+func Assess(in Input) Assessment {
+	current := map[string]Answer{}
+	for _, a := range in.Answers {
+		if prev, ok := current[a.PracticeID]; !ok || !a.At.Before(prev.At) {
+			current[a.PracticeID] = a
+		}
+	}
+	byPractice := evidenceByPractice(in.Checks, in.Findings)
+
+	out := Assessment{
+		Workload:       in.Workload,
+		GeneratedAt:    in.Now.UTC(),
+		Questions:      []QuestionResult{},
+		Contradictions: []Contradiction{},
+		Plan:           []PlanItem{},
+		Summary:        Summary{PracticeStatus: map[Status]int{}},
+	}
+	for _, q := range in.Bank.Questions() {
+		qr := QuestionResult{ID: q.ID, Lens: q.LensID, Title: q.Title}
+		for i := range q.Practices {
+			p := &q.Practices[i]
+			pr := scorePractice(p, current, byPractice[p.ID])
+			if in.History != nil {
+				pr.Revisions = in.History[p.ID]
+			}
+			qr.Practices = append(qr.Practices, pr)
+			out.Summary.Practices++
+			out.Summary.PracticeStatus[pr.Status]++
+			if pr.Gap {
+				out.Summary.Gaps++
+			}
+			if pr.Contradicted {
+				out.Contradictions = append(out.Contradictions, Contradiction{
+					PracticeID: p.ID, Title: p.Title, Risk: p.Risk,
+					Claim: *pr.Answer, Failing: pr.Evidence.FailingResources,
+				})
+			}
+		}
+		qr.Risk = QuestionRisk(qr.Practices)
+		out.Summary.Questions++
+		switch qr.Risk {
+		case RiskHigh:
+			out.Summary.High++
+		case RiskMedium:
+			out.Summary.Medium++
+		case RiskNone:
+			out.Summary.None++
+		case RiskUnanswered:
+			out.Summary.Unanswered++
+		case RiskNotApplicable:
+			out.Summary.NotApplicable++
+		}
+		out.Questions = append(out.Questions, qr)
+	}
+	out.Summary.Contradictions = len(out.Contradictions)
+	out.Plan = Plan(in.Bank, out.Questions)
+	return out
+}
+
+func scorePractice(p *questions.Practice, current map[string]Answer, ev Evidence) PracticeResult {
+	pr := PracticeResult{ID: p.ID, Title: p.Title, Risk: p.Risk, Status: Unanswered, Evidence: ev}
+	if a, ok := current[p.ID]; ok {
+		a := a
+		pr.Answer = &a
+		pr.Status = a.Status
+	}
+	if pr.Status == NotMet || pr.Status == Partial {
+		pr.Gap = true
+		pr.GapSources = append(pr.GapSources, "answer")
+	}
+	if ev.Fail > 0 {
+		pr.Gap = true
+		pr.GapSources = append(pr.GapSources, "evidence")
+		pr.Contradicted = pr.Status == Met
+	}
+	pr.Verified = pr.Status == Met && ev.Pass > 0 && ev.Fail == 0
+	return pr
+}
+
+// QuestionRisk derives a question's risk from its practices: high if a gap
+// practice has risk high, else medium if a gap practice has risk medium; with no
+// such gap, not-applicable when every practice is not applicable, unanswered
+// while any practice is still unanswered, and none otherwise. A low-risk gap
+// alone does not raise the question's risk, as in the Well-Architected Tool.
+func QuestionRisk(ps []PracticeResult) Risk {
+	high, medium := false, false
+	unanswered, na := 0, 0
+	for _, p := range ps {
+		if p.Gap {
+			switch p.Risk {
+			case questions.High:
+				high = true
+			case questions.Medium:
+				medium = true
+			}
+		}
+		switch p.Status {
+		case Unanswered:
+			if !p.Gap {
+				unanswered++
+			}
+		case NotApplicable:
+			na++
+		}
+	}
+	switch {
+	case high:
+		return RiskHigh
+	case medium:
+		return RiskMedium
+	case len(ps) > 0 && na == len(ps):
+		return RiskNotApplicable
+	case unanswered > 0:
+		return RiskUnanswered
+	}
+	return RiskNone
+}
+
+// evidenceByPractice groups findings by the practices their checks map to.
+func evidenceByPractice(cs []checks.Check, fs []checks.Finding) map[string]Evidence {
+	byID := map[string]checks.Check{}
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	out := map[string]Evidence{}
+	for _, f := range fs {
+		c, ok := byID[f.CheckID]
+		if !ok {
+			continue
+		}
+		for _, pid := range c.Practices {
+			ev := out[pid]
+			if !contains(ev.Checks, c.ID) {
+				ev.Checks = append(ev.Checks, c.ID)
+			}
+			switch f.Status {
+			case checks.Pass:
+				ev.Pass++
+			case checks.Fail:
+				ev.Fail++
+				if ev.WorstSeverity == "" || c.Severity.Rank() < ev.WorstSeverity.Rank() {
+					ev.WorstSeverity = c.Severity
+				}
+				ev.FailingResources = append(ev.FailingResources, FailingResource{
+					Check: c.ID, Severity: c.Severity, Account: f.Account, Region: f.Region,
+					Resource: f.Resource, Message: f.Message,
+				})
+			default:
+				ev.Unknown++
+			}
+			out[pid] = ev
+		}
+	}
+	for pid, ev := range out {
+		sort.Strings(ev.Checks)
+		sort.SliceStable(ev.FailingResources, func(i, j int) bool {
+			a, b := ev.FailingResources[i], ev.FailingResources[j]
+			if a.Severity.Rank() != b.Severity.Rank() {
+				return a.Severity.Rank() < b.Severity.Rank()
+			}
+			if a.Check != b.Check {
+				return a.Check < b.Check
+			}
+			if a.Account != b.Account {
+				return a.Account < b.Account
+			}
+			if a.Region != b.Region {
+				return a.Region < b.Region
+			}
+			return a.Resource < b.Resource
+		})
+		out[pid] = ev
+	}
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
