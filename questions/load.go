@@ -46,11 +46,14 @@ func (e *ParseError) Error() string {
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
+// builtinFiles are the embedded lenses, in review order.
+var builtinFiles = []string{"lenses/security.yaml", "lenses/backup.yaml"}
+
 // Default returns the built-in bank: the Security Pillar and the backup lens.
 func Default() (*Bank, error) {
-	lenses, err := LoadDir(embedded, "lenses", "embedded:")
+	lenses, err := DefaultLenses()
 	if err != nil {
-		return nil, fmt.Errorf("load built-in lenses: %w", err)
+		return nil, err
 	}
 	return NewBank(lenses...)
 }
@@ -67,7 +70,11 @@ func MustDefault() *Bank {
 
 // DefaultLenses returns the built-in lenses.
 func DefaultLenses() ([]Lens, error) {
-	return LoadDir(embedded, "lenses", "embedded:")
+	lenses, err := loadFiles(embedded, builtinFiles, "embedded:")
+	if err != nil {
+		return nil, fmt.Errorf("load built-in lenses: %w", err)
+	}
+	return lenses, nil
 }
 
 // LoadDir reads every *.yaml and *.yml file in dir of fsys as one lens each,
@@ -91,11 +98,19 @@ func LoadDir(fsys fs.FS, dir, prefix string) ([]Lens, error) {
 	if len(names) == 0 {
 		return nil, fmt.Errorf("lens folder %s%s holds no .yaml or .yml files", prefix, dir)
 	}
+	for i, name := range names {
+		names[i] = path.Join(dir, name)
+	}
+	return loadFiles(fsys, names, prefix)
+}
+
+// loadFiles reads the lens files at paths of fsys, in order, and checks that
+// no id is defined twice across them.
+func loadFiles(fsys fs.FS, paths []string, prefix string) ([]Lens, error) {
 	var lenses []Lens
 	var errs []error
 	seen := map[string]string{} // id -> file where first defined
-	for _, name := range names {
-		p := path.Join(dir, name)
+	for _, p := range paths {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("read lens %s%s: %w", prefix, p, err))

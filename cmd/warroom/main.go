@@ -5,12 +5,10 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], systemIO())
-	stop()
-	os.Exit(code)
+	// Ctrl-C ends the process at once. That is safe: every write is one SQLite
+	// transaction, committed whole or not at all.
+	os.Exit(run(context.Background(), os.Args[1:], systemIO()))
 }

@@ -20,10 +20,10 @@ func newCmdWorkload(f *factory) *cobra.Command {
 func newCmdWorkloadCreate(f *factory) *cobra.Command {
 	var w review.Workload
 	cmd := &cobra.Command{
-		Use:   "create NAME",
-		Short: "Create a workload to review",
+		Use:     "create NAME",
+		Short:   "Create a workload to review",
 		Example: `  warroom workload create payments --owner "platform team" --environment production`,
-		Args:  exactArgs(1, "the workload name"),
+		Args:    exactArgs(1, "the workload name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w.Name = args[0]
 			switch w.Environment {
