@@ -1,0 +1,256 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"html"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/internal/golden"
+	"github.com/warroom/warroom/questions"
+	"github.com/warroom/warroom/review"
+)
+
+var now = time.Date(2026, 11, 2, 10, 30, 0, 0, time.UTC)
+
+// fixture is a small review: two questions, five practices, one check that
+// contradicts a met answer and one that verifies another.
+func fixture(t testing.TB, note string) (review.Assessment, Options) {
+	t.Helper()
+	lens := questions.Lens{ID: "mini", Name: "Mini lens", Questions: []questions.Question{
+		{ID: "SEC01", Title: "How do you securely operate your workload?", Summary: "Accounts, root and threats.", Practices: []questions.Practice{
+			{ID: "SEC01-BP01", Title: "Separate workloads using accounts", Risk: questions.High,
+				Why: "One account for everything means one mistake reaches everything.", NextStep: "Move production into its own account."},
+			{ID: "SEC01-BP02", Title: "Secure account root user and properties", Risk: questions.High,
+				Why: "Root can delete everything.", NextStep: "Add MFA to root."},
+			{ID: "SEC01-BP08", Title: "Evaluate and implement new security services and features regularly", Risk: questions.Low,
+				Why: "New features close old gaps.", NextStep: "Review AWS security announcements monthly."},
+		}},
+		{ID: "SEC02", Title: "How do you manage authentication for people and machines?", Practices: []questions.Practice{
+			{ID: "SEC02-BP01", Title: "Use strong sign-in mechanisms", Risk: questions.High,
+				Why: "Passwords alone get phished.", NextStep: "Require MFA for every human."},
+			{ID: "SEC02-BP06", Title: "Employ user groups and attributes", Risk: questions.Medium,
+				Why: "Per-user policies drift.", NextStep: "Grant through groups."},
+		}},
+	}}
+	bank, err := questions.NewBank(lens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 10, 13, 9, 0, 0, 0, time.UTC)
+	answers := []review.Answer{
+		{PracticeID: "SEC01-BP01", Status: review.Met, Note: "prod, staging and logs are separate accounts", By: "dana", At: at},
+		{PracticeID: "SEC01-BP02", Status: review.Met, Note: note, By: "dana", At: at.Add(time.Minute)},
+		{PracticeID: "SEC01-BP08", Status: review.NotApplicable, Reason: "covered by the group security team", By: "lee", At: at.Add(2 * time.Minute)},
+		{PracticeID: "SEC02-BP01", Status: review.NotMet, Note: "break-glass users have no MFA", By: "lee", At: at.Add(3 * time.Minute)},
+	}
+	cs := []checks.Check{
+		{ID: "iam.root-mfa", Title: "Root user has MFA", Severity: checks.Critical, Practices: []string{"SEC01-BP02", "SEC02-BP01"}},
+		{ID: "org.member", Title: "Account is in an organization", Severity: checks.Medium, Practices: []string{"SEC01-BP01"}},
+	}
+	fs := []checks.Finding{
+		{CheckID: "iam.root-mfa", Status: checks.Fail, Account: "111111111111", Region: "global", Resource: "arn:aws:iam::111111111111:root", Message: "root has no MFA"},
+		{CheckID: "org.member", Status: checks.Pass, Account: "111111111111", Region: "global", Resource: "111111111111", Message: "member of o-abc"},
+	}
+	a := review.Assess(review.Input{
+		Workload: review.Workload{Name: "payments", Owner: "platform team", Environment: "production", CreatedAt: at},
+		Bank:     bank, Answers: answers, Checks: cs, Findings: fs, Now: now,
+		History: map[string]int{"SEC01-BP02": 2},
+	})
+	return a, Options{Version: "test", Lenses: bank.Lenses, Bank: bank}
+}
+
+func TestGolden(t *testing.T) {
+	a, o := fixture(t, "root has MFA, held by dana")
+	for _, tt := range []struct {
+		name   string
+		render func() ([]byte, error)
+	}{
+		{"review.md", func() ([]byte, error) { return Markdown(a, o) }},
+		{"review.html", func() ([]byte, error) { return HTML(a, o) }},
+		{"review.json", func() ([]byte, error) { return JSON(a, o) }},
+		{"review.csv", func() ([]byte, error) { return CSV(a) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := tt.render()
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Assert(t, b, "testdata/"+tt.name+".golden")
+		})
+	}
+}
+
+func TestMarkdown_SectionsInOrder(t *testing.T) {
+	a, o := fixture(t, "fine")
+	b, err := Markdown(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	last := -1
+	for _, h := range []string{"# Security review: payments", "## Summary", "## Contradictions", "## Improvement plan",
+		"## Questions in detail", "### SEC01", "### SEC02"} {
+		i := strings.Index(s, h)
+		if i <= last {
+			t.Errorf("%q missing or out of order", h)
+		}
+		last = i
+	}
+	// Plan: SEC01-BP02 (high, contradiction, critical) before SEC02-BP01 (high, critical, not a contradiction).
+	if i, j := strings.Index(s, "| 1 | SEC01-BP02"), strings.Index(s, "| 2 | SEC02-BP01"); i < 0 || j < i {
+		t.Errorf("plan order wrong:\n%s", s)
+	}
+	for _, want := range []string{"contradicted: 1 failing", "verified: 1 passing", "not applicable (reason: covered by the group security team)", "(2 answers)"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+}
+
+var hostile = []string{
+	`<script>alert(1)</script>`,
+	`"><img src=x onerror=alert(1)>`,
+	`[click](javascript:alert(1))`,
+	`&#106;avascript:alert(1)`,
+	`![img](http://example.com/x.png)`,
+	"| a | b |",
+	"line one\nline two",
+	"`code` *em* _em_ **strong** ~~del~~ <http://example.com>",
+}
+
+func TestHostileInput(t *testing.T) {
+	note := strings.Join(hostile, " ")
+	a, o := fixture(t, note)
+	a.Workload.Name = `pay"><img src=x onerror=alert(1)>`
+	for i := range a.Questions[0].Practices {
+		a.Questions[0].Practices[i].Title += ` <script>x</script>`
+	}
+	page, err := HTML(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	if strings.Contains(s, "<script") || strings.Contains(s, "<img") || strings.Contains(s, "href=") || regexp.MustCompile(`<(a|img|script|iframe|del|em|code)\b`).MatchString(s) {
+		t.Error("html contains live markup from input")
+	}
+	if !strings.Contains(s, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the note's text is not shown escaped")
+	}
+	// The practice row keeps 7 cells although the note holds pipes.
+	row := regexp.MustCompile(`(?s)<tr>\s*<td>SEC01-BP02.*?</tr>`).FindString(s)
+	if n := strings.Count(row, "<td"); n != 7 {
+		t.Errorf("practice row has %d cells, want 7:\n%s", n, row)
+	}
+	md, err := Markdown(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), `\<script\>alert(1)\</script\>`) {
+		t.Error("markdown does not escape the note")
+	}
+}
+
+func TestHTML_SelfContained(t *testing.T) {
+	a, o := fixture(t, "fine")
+	b, err := HTML(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	urls := regexp.MustCompile(`https?://[^\s"'<>)]*`).FindAllString(s, -1)
+	for _, u := range urls {
+		if u != "http://www.w3.org/2000/svg" {
+			t.Errorf("html references %s", u)
+		}
+	}
+	for _, want := range []string{`http-equiv="Content-Security-Policy"`, "@media print", "section.question { break-before: page; }", "<svg", `<section class="question">`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("html lacks %q", want)
+		}
+	}
+}
+
+func TestEscapeMarkdown_Lossless(t *testing.T) {
+	cases := append([]string{`a\b`, "*x*", "_y_", "#1", "1. item", "- item", "+ item", "= x", "a|b", "{.class}", "&amp;", "!", "~~s~~", "[a]: b"}, hostile...)
+	for _, in := range cases {
+		var b bytes.Buffer
+		if err := markdown.Convert([]byte("x "+EscapeMarkdown(in)), &b); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(b.String()), "<p>"), "</p>")
+		want := "x " + strings.Join(strings.Fields(strings.ReplaceAll(in, "\n", " ")), " ")
+		got = strings.Join(strings.Fields(html.UnescapeString(got)), " ")
+		if got != want {
+			t.Errorf("EscapeMarkdown(%q) renders as %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCSV(t *testing.T) {
+	a, _ := fixture(t, "=HYPERLINK(\"http://evil\",\"x\")")
+	b, err := CSV(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("%d lines, want header + 5 practices", len(lines))
+	}
+	if !strings.Contains(string(b), `'=HYPERLINK(`) {
+		t.Error("formula not defused")
+	}
+}
+
+func TestJSON_Document(t *testing.T) {
+	a, o := fixture(t, "fine")
+	b, err := JSON(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"version", "tool", "workload", "generated_at", "summary", "questions", "contradictions", "improvement_plan"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("json lacks %q", k)
+		}
+	}
+	if doc["version"] != float64(1) {
+		t.Errorf("version = %v", doc["version"])
+	}
+	q := doc["questions"].([]any)[0].(map[string]any)
+	p := q["practices"].([]any)[1].(map[string]any)
+	if q["risk"] != "high" || p["status"] != "met" || p["contradicted"] != true || p["risk"] != "high" {
+		t.Errorf("question/practice shape: %v / %v", q["risk"], p)
+	}
+}
+
+func TestRiskChart(t *testing.T) {
+	c := riskChart(review.Summary{Questions: 12, High: 6, Medium: 3, None: 0, Unanswered: 1, NotApplicable: 2})
+	w := map[string]int{}
+	for _, b := range c.Bars {
+		w[b.Label] = b.Width
+	}
+	if w["High"] != 360 || w["Medium"] != 180 || w["None"] != 0 || w["Unanswered"] != 60 || w["Not applicable"] != 120 {
+		t.Errorf("bar widths: %v", w)
+	}
+	c = riskChart(review.Summary{Questions: 400, High: 399, Medium: 1})
+	if c.Bars[1].Width < 2 {
+		t.Errorf("a non-zero count must stay visible, width %d", c.Bars[1].Width)
+	}
+}
+
+func BenchmarkHTML(b *testing.B) {
+	a, o := fixture(b, "a note of moderate length that says what the team does and does not do")
+	for b.Loop() {
+		if _, err := HTML(a, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
