@@ -76,7 +76,6 @@ func ParseAnswerFile(file string, data []byte, bank *questions.Bank, opts Import
 			add(n.Line, where, "each answer must be a mapping with practice, status and by")
 			continue
 		}
-		checkFields(n, append(append([]string{}, answerKeys...), exportOnlyKeys...), where, add)
 		get := func(k string) (string, int) {
 			if v := fieldNode(n, k); v != nil {
 				return strings.TrimSpace(v.Value), v.Line
@@ -87,6 +86,7 @@ func ParseAnswerFile(file string, data []byte, bank *questions.Bank, opts Import
 		if pid != "" {
 			where = "answer " + pid
 		}
+		checkFields(n, append(append([]string{}, answerKeys...), exportOnlyKeys...), where, add)
 		a := Answer{Reason: strings.TrimSpace(nodeValue(n, "reason")), Note: strings.TrimSpace(nodeValue(n, "note"))}
 		switch p, err := bank.Lookup(pid); {
 		case pid == "":

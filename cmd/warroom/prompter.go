@@ -78,7 +78,10 @@ func choose(line string, options []string) (int, bool) {
 			match = i
 		}
 	}
-	return match, match >= 0
+	if match < 0 {
+		return 0, false
+	}
+	return match, true
 }
 
 func (p *linePrompter) Input(label, def string) (string, error) {

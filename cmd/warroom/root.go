@@ -24,6 +24,9 @@ func runWith(ctx context.Context, f *factory, args []string) int {
 	cmd.SetOut(f.IO.Out)
 	cmd.SetErr(f.IO.ErrOut)
 	err := cmd.ExecuteContext(ctx)
+	if err != nil && isCobraUsageError(err) {
+		err = &flagError{err}
+	}
 	if err != nil && !errors.Is(err, errSilent) {
 		fmt.Fprintf(f.IO.ErrOut, "warroom: %v\n", err)
 		var fe *flagError
@@ -32,6 +35,22 @@ func runWith(ctx context.Context, f *factory, args []string) int {
 		}
 	}
 	return exitCode(err)
+}
+
+// isCobraUsageError recognises the usage errors cobra raises itself (unknown
+// command, missing required flag), which carry no type of their own.
+func isCobraUsageError(err error) bool {
+	var fe *flagError
+	if errors.As(err, &fe) {
+		return false
+	}
+	msg := err.Error()
+	for _, prefix := range []string{"unknown command ", "required flag(s) ", "if any flags in the group "} {
+		if strings.HasPrefix(msg, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func newRootCmd(f *factory) *cobra.Command {
