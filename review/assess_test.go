@@ -120,7 +120,7 @@ func TestAssess_PracticeVerdicts(t *testing.T) {
 			id: "P1", status: review.Met, verified: true, pass: 1},
 		{name: "met with pass and fail is contradicted, not verified", answers: []review.Answer{ans("P1", review.Met, 0)},
 			findings: []checks.Finding{finding("c.crit", checks.Pass, "a"), finding("c.crit", checks.Fail, "b")},
-			id: "P1", status: review.Met, gap: true, sources: []string{"evidence"}, contradicted: true, pass: 1, fail: 1},
+			id:       "P1", status: review.Met, gap: true, sources: []string{"evidence"}, contradicted: true, pass: 1, fail: 1},
 		{name: "not-met and failing has both sources", answers: []review.Answer{ans("P1", review.NotMet, 0)}, findings: []checks.Finding{finding("c.crit", checks.Fail, "root")},
 			id: "P1", status: review.NotMet, gap: true, sources: []string{"answer", "evidence"}, fail: 1},
 		{name: "unknown only counts", answers: []review.Answer{ans("P1", review.Met, 0)}, findings: []checks.Finding{finding("c.crit", checks.Unknown, "root"), finding("c.crit", checks.Error, "x")},
