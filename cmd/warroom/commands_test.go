@@ -551,3 +551,16 @@ func TestDemo(t *testing.T) {
 		t.Errorf("demo summary: %+v", s)
 	}
 }
+
+// BenchmarkDemo runs the whole demo pipeline: fresh database, import of 67
+// answers, scoring and both renderings.
+func BenchmarkDemo(b *testing.B) {
+	dir := b.TempDir()
+	for b.Loop() {
+		io, _, errOut := testIO("")
+		f := newFactory(io)
+		if code := runWith(b.Context(), f, []string{"demo", "--out", dir}); code != 0 {
+			b.Fatalf("exit %d: %s", code, errOut)
+		}
+	}
+}
