@@ -564,3 +564,24 @@ func BenchmarkDemo(b *testing.B) {
 		}
 	}
 }
+
+func TestOneLine_TerminalSafe(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain note", "plain note"},
+		{"two\nlines\tand  tabs", "two lines and tabs"},
+		{"\x1b[2J\x1b]0;pwned\x07cleared", `\u001b[2J\u001b]0;pwned\u0007cleared`},
+		{"admin\u202egnp.exe", `admin\u202egnp.exe`},
+		{"naïve café", "naïve café"},
+	}
+	for _, tt := range tests {
+		if got := oneLine(tt.in); got != tt.want {
+			t.Errorf("oneLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	h := newHarness(t)
+	h.mustRun("workload", "create", "w")
+	h.mustRun("answer", "set", "SEC01-BP01", "--status", "met", "--by", "eve\x1b[31m", "--note", "ok\x1b]8;;http://evil\x07")
+	if out := h.mustRun("answer", "history", "SEC01-BP01"); strings.ContainsRune(out, 0x1b) || strings.ContainsRune(out, 0x07) {
+		t.Errorf("history sends control characters to the terminal: %q", out)
+	}
+}

@@ -121,8 +121,8 @@ func interviewRun(ctx context.Context, opts *interviewOptions) error {
 		fmt.Fprintf(out, "\n[%d/%d] ", i+1, len(todo))
 		printPractice(out, bp)
 		if prev, ok := answered[bp.ID]; ok {
-			fmt.Fprintf(out, "\n  Current answer: %s by %s on %s%s\n", prev.Status, prev.By,
-				prev.At.UTC().Format("2006-01-02"), optional(" — ", prev.Note))
+			fmt.Fprintf(out, "\n  Current answer: %s by %s on %s%s\n", prev.Status, oneLine(prev.By),
+				prev.At.UTC().Format("2006-01-02"), optional(" — ", oneLine(prev.Note)))
 		}
 		fmt.Fprintln(out)
 		choice, err := p.Select(fmt.Sprintf("Status of %s?", bp.ID), interviewChoices)

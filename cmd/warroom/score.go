@@ -76,7 +76,7 @@ func scoreRun(ctx context.Context, opts *scoreOptions) error {
 // printScore writes the compact score table and the top of the plan.
 func printScore(w io.Writer, a review.Assessment) {
 	s := a.Summary
-	fmt.Fprintf(w, "Workload %s: %d questions, %d practices\n", a.Workload.Name, s.Questions, s.Practices)
+	fmt.Fprintf(w, "Workload %s: %d questions, %d practices\n", oneLine(a.Workload.Name), s.Questions, s.Practices)
 	fmt.Fprintf(w, "Risk: %d high, %d medium, %d none, %d unanswered, %d not applicable; %d gaps, %d contradictions\n\n",
 		s.High, s.Medium, s.None, s.Unanswered, s.NotApplicable, s.Gaps, s.Contradictions)
 	t := newTable(w)

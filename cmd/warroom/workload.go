@@ -81,7 +81,7 @@ func newCmdWorkloadList(f *factory) *cobra.Command {
 			t := newTable(f.IO.Out)
 			fmt.Fprintln(t, "NAME\tOWNER\tENVIRONMENT\tCREATED")
 			for _, w := range ws {
-				fmt.Fprintf(t, "%s\t%s\t%s\t%s\n", w.Name, w.Owner, w.Environment, w.CreatedAt.UTC().Format("2006-01-02"))
+				fmt.Fprintf(t, "%s\t%s\t%s\t%s\n", oneLine(w.Name), oneLine(w.Owner), w.Environment, w.CreatedAt.UTC().Format("2006-01-02"))
 			}
 			return t.Flush()
 		},
