@@ -30,7 +30,9 @@ type questionsListJSON struct {
 }
 
 type lensJSON struct {
-	ID, Name, Source string
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Source string `json:"source"`
 }
 
 type questionJSON struct {

@@ -88,7 +88,7 @@ overwritten. Try it on sample data with:  warroom demo --out warroom-demo`,
 		newCmdWorkload(f),
 		newCmdInterview(f, nil),
 		newCmdAnswer(f),
-		newCmdScore(f, nil),
+		newCmdScore(f),
 		newCmdReport(f, nil),
 	)
 	// Unknown subcommands of a command group are usage errors.

@@ -26,12 +26,7 @@ func (f *factory) assess(ctx context.Context, ws *workspace) (review.Assessment,
 	}), nil
 }
 
-type scoreOptions struct {
-	f *factory
-}
-
-func newCmdScore(f *factory, runF func(*scoreOptions) error) *cobra.Command {
-	opts := &scoreOptions{f: f}
+func newCmdScore(f *factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "score",
 		Short: "Score the review: risk per question, contradictions, improvement plan",
@@ -42,16 +37,12 @@ a gap, unanswered while practices are still unanswered, and none otherwise.
 With -o json it prints the versioned assessment document (see README.md).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(opts)
-			}
-			return scoreRun(cmd.Context(), opts)
+			return scoreRun(cmd.Context(), f)
 		},
 	}
 }
 
-func scoreRun(ctx context.Context, opts *scoreOptions) error {
-	f := opts.f
+func scoreRun(ctx context.Context, f *factory) error {
 	ws, err := f.openWorkspace(ctx)
 	if err != nil {
 		return err
