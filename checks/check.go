@@ -1,6 +1,7 @@
-// Package checks declares the evidence checks: their metadata, the findings
-// they produce and the order of severities. It imports nothing of warroom;
-// practice ids are plain strings.
+// Package checks declares the evidence checks: their metadata, the typed
+// Inventory they judge, the findings they produce and the pure evaluation of
+// one over the other. It imports nothing of warroom; practice ids are plain
+// strings (a test proves they exist in the built-in lenses).
 package checks
 
 import (
@@ -45,14 +46,60 @@ const (
 	Error   Status = "error"
 )
 
-// Check is the metadata of one evidence check.
+// Scope says whether a check is evaluated once per account or once per
+// account and region.
+type Scope string
+
+// Scopes.
+const (
+	Global   Scope = "global"
+	Regional Scope = "regional"
+)
+
+// Check is one evidence check: its metadata and the pure function that judges
+// an account (global scope) or an account's region (regional scope).
 type Check struct {
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`
-	Service     string   `json:"service"`
-	Severity    Severity `json:"severity"`
-	Practices   []string `json:"practices"`
-	Remediation string   `json:"remediation,omitempty"`
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Service   string   `json:"service"`
+	Scope     Scope    `json:"scope"`
+	Severity  Severity `json:"severity"`
+	Practices []string `json:"practices"`
+	// Needs are the IAM actions whose results the check judges, e.g.
+	// "iam:GetAccountSummary". When the collector recorded a gap for one of
+	// them, the check reports unknown instead of judging partial data.
+	Needs []string `json:"needs"`
+	// Risk says in one sentence why a failure matters.
+	Risk string `json:"risk,omitempty"`
+	// Remediation says what to do about a failure, in our own words.
+	Remediation string `json:"remediation,omitempty"`
+	// CIS are CIS AWS Foundations Benchmark v3.0.0 recommendation ids.
+	CIS []string `json:"cis,omitempty"`
+	// SecurityHub are Security Hub control ids (FSBP where one exists).
+	SecurityHub []string `json:"security_hub,omitempty"`
+	// Eval judges one account or one account × region. It never sees data
+	// whose collection failed for one of Needs, so it contains no error handling.
+	Eval func(View) []Result `json:"-"`
+}
+
+// Result is what a check's Eval returns for one resource.
+type Result struct {
+	// Resource is the ARN where AWS has one, else the id; it must equal the
+	// Resource of any Gap the collector records for the same resource.
+	Resource string
+	Status   Status
+	// Message is one sentence that names the resource and the fact judged.
+	Message string
+	// Evidence holds the facts judged, never secrets.
+	Evidence map[string]any
+}
+
+// View is what a check's Eval sees: one account, and for regional checks one
+// of its regions.
+type View struct {
+	Account *Account
+	Region  *Region // nil for global checks
+	Now     time.Time
 }
 
 // Finding is the result of one check on one resource in one account and region.
@@ -65,5 +112,6 @@ type Finding struct {
 	Resource   string          `json:"resource"`
 	Message    string          `json:"message"`
 	Evidence   json.RawMessage `json:"evidence,omitempty"`
+	Actions    []string        `json:"actions,omitempty"` // IAM actions behind the facts judged (or missing, when unknown)
 	ObservedAt time.Time       `json:"observed_at"`
 }

@@ -1,0 +1,70 @@
+package collect
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/warroom/warroom/checks"
+)
+
+func init() {
+	allow(dynamodb.ServiceID,
+		op{"ListTables", "dynamodb:ListTables", "lists tables for dynamodb.pitr"},
+		op{"DescribeContinuousBackups", "dynamodb:DescribeContinuousBackups", "reads point-in-time recovery for dynamodb.pitr"},
+	)
+	register(service{Name: "dynamodb", ID: dynamodb.ServiceID, Collect: func(ctx context.Context, j *job) {
+		readDynamoDB(ctx, dynamodb.NewFromConfig(j.Cfg), j)
+	}})
+}
+
+// dynamodbAPI is the part of the DynamoDB client warroom calls: reads only.
+type dynamodbAPI interface {
+	dynamodb.ListTablesAPIClient
+	DescribeContinuousBackups(context.Context, *dynamodb.DescribeContinuousBackupsInput, ...func(*dynamodb.Options)) (*dynamodb.DescribeContinuousBackupsOutput, error)
+}
+
+func readDynamoDB(ctx context.Context, api dynamodbAPI, j *job) {
+	var names []string
+	p := dynamodb.NewListTablesPaginator(api, &dynamodb.ListTablesInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			j.fail(err, "")
+			return
+		}
+		names = append(names, page.TableNames...)
+	}
+	tables := make([]checks.DynamoDBTable, len(names))
+	forEach(len(names), func(i int) {
+		t := &tables[i]
+		t.Name = names[i]
+		t.ARN = arn(j, "dynamodb", "table/"+names[i])
+		out, err := api.DescribeContinuousBackups(ctx, &dynamodb.DescribeContinuousBackupsInput{TableName: aws.String(names[i])})
+		if err != nil {
+			j.fail(err, t.ARN)
+			return
+		}
+		if d := out.ContinuousBackupsDescription; d != nil && d.PointInTimeRecoveryDescription != nil {
+			t.PITR = string(d.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus)
+		}
+	})
+	j.Facts.DynamoDBTables = tables
+}
+
+// arn builds a regional ARN in the job's account and partition.
+func arn(j *job, service, resource string) string {
+	return "arn:" + partitionOf(j.Region) + ":" + service + ":" + j.Region + ":" + j.Account.ID + ":" + resource
+}
+
+// partitionOf names the partition a region belongs to.
+func partitionOf(region string) string {
+	switch {
+	case len(region) >= 3 && region[:3] == "cn-":
+		return "aws-cn"
+	case len(region) >= 7 && region[:7] == "us-gov-":
+		return "aws-us-gov"
+	}
+	return "aws"
+}

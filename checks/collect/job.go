@@ -1,0 +1,119 @@
+package collect
+
+import (
+	"context"
+	"sort"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/warroom/warroom/checks"
+)
+
+// op is one allowed read: the SDK operation name, the IAM action it needs and
+// why warroom calls it.
+type op struct {
+	Name   string
+	Action string
+	Why    string
+}
+
+// allowList maps an SDK service id (kms.ServiceID, "KMS") and an operation
+// name to its allowed read. Only init functions write it.
+var allowList = map[string]map[string]op{}
+
+// allow puts a service's read operations on the allow-list. Call it from init.
+func allow(serviceID string, ops ...op) {
+	m := allowList[serviceID]
+	if m == nil {
+		m = map[string]op{}
+		allowList[serviceID] = m
+	}
+	for _, o := range ops {
+		m[o.Name] = o
+	}
+}
+
+// allowed returns the allowed read for a service id and operation.
+func allowed(serviceID, operation string) (op, bool) {
+	o, ok := allowList[serviceID][operation]
+	return o, ok
+}
+
+// Actions returns every IAM action on the allow-list, sorted.
+func Actions() []string {
+	set := map[string]bool{}
+	for _, ops := range allowList {
+		for _, o := range ops {
+			set[o.Action] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for a := range set {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// service is one AWS service's collector.
+type service struct {
+	Name    string // short name for gaps and progress: "iam", "kms"
+	ID      string // the SDK's service id, e.g. kms.ServiceID
+	Global  bool   // read once per account, in the account's home region
+	Collect func(ctx context.Context, j *job)
+}
+
+// services are the registered collectors. Only init functions write it.
+var services []service
+
+func register(s service) { services = append(services, s) }
+
+// job is one service's collection in one account and region. Collectors write
+// only the inventory fields they own; gaps go through fail.
+type job struct {
+	Cfg     aws.Config      // this account's credentials, Region set, guarded
+	Region  string          // the region calls go to (the home region for global services)
+	Account *checks.Account // write Account.Global fields only from global services
+	Facts   *checks.Region  // this region's facts; nil for global services
+	global  bool
+	rec     *recorder
+}
+
+// fail records a read that did not succeed as a gap: for the whole service
+// call when resource is "", else for that one resource (its ARN or id, as the
+// checks report it). Service, operation and IAM action come from the SDK's
+// operation error. Facts that are "not configured" (NoSuchEntity…) are not
+// failures: collectors handle those codes before calling fail.
+func (j *job) fail(err error, resource string) {
+	region := j.Region
+	if j.global {
+		region = ""
+	}
+	j.rec.add(j.Account, gapFor(err, region, resource))
+}
+
+// recorder serialises gap writes across goroutines.
+type recorder struct {
+	mu sync.Mutex
+}
+
+func (r *recorder) add(acct *checks.Account, g checks.Gap) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	acct.Gaps = append(acct.Gaps, g)
+}
+
+// forEach runs fn for 0..n-1 concurrently and waits for all. Requests stay
+// bounded by the run's concurrency limit on requests in flight.
+func forEach(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(i)
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,26 @@
+package checks
+
+func init() {
+	register(Check{
+		ID: "dynamodb.pitr", Title: "DynamoDB tables have point-in-time recovery", Service: "dynamodb",
+		Scope: Regional, Severity: Medium, Practices: []string{"REL09-BP01", "REL09-BP03"},
+		Needs:       []string{"dynamodb:ListTables", "dynamodb:DescribeContinuousBackups"},
+		Risk:        "Without point-in-time recovery a bad write or a dropped table can only be rolled back to the last manual backup, if there is one.",
+		Remediation: "Turn on point-in-time recovery for every table that holds data you cannot rebuild, and record the exceptions.",
+		SecurityHub: []string{"DynamoDB.2"},
+		Eval:        dynamodbPITR,
+	})
+}
+
+func dynamodbPITR(v View) []Result {
+	var out []Result
+	for _, t := range v.Region.DynamoDBTables {
+		ev := map[string]any{"table": t.Name, "pitr": t.PITR}
+		if t.PITR == "ENABLED" {
+			out = append(out, Result{Resource: t.ARN, Status: Pass, Message: "Table " + t.Name + " has point-in-time recovery enabled.", Evidence: ev})
+			continue
+		}
+		out = append(out, Result{Resource: t.ARN, Status: Fail, Message: "Table " + t.Name + " has no point-in-time recovery.", Evidence: ev})
+	}
+	return out
+}
