@@ -434,7 +434,6 @@ type SecurityGroup struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
 	VPCID string `json:"vpc_id,omitempty"`
-	InUse bool   `json:"in_use,omitempty"` // attached to a network interface
 }
 
 // SecurityGroupRule is one rule from DescribeSecurityGroupRules. Protocol "-1"
