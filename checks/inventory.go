@@ -302,8 +302,6 @@ type Region struct {
 	AccessAnalyzers    []Analyzer          `json:"access_analyzers,omitempty"`
 	ConfigRecorders    []ConfigRecorder    `json:"config_recorders,omitempty"`
 	DeliveryChannels   int                 `json:"delivery_channels,omitempty"`
-	ConformancePacks   int                 `json:"conformance_packs,omitempty"`
-	Remediations       int                 `json:"remediation_configurations,omitempty"`
 	GuardDuty          []Detector          `json:"guardduty_detectors,omitempty"`
 	SecurityHub        *SecurityHub        `json:"security_hub,omitempty"` // nil: not enabled
 	Inspector          *Inspector          `json:"inspector,omitempty"`    // nil: status unread
