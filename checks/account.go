@@ -1,0 +1,104 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+func init() {
+	register(Check{
+		ID: "account.security-contact", Title: "A security alternate contact is registered", Service: "account",
+		Scope: Global, Severity: Medium, Practices: []string{"SEC10-BP01"},
+		Needs:       []string{"account:GetAlternateContact"},
+		Risk:        "When AWS detects abuse or a compromise in the account it notifies the security contact, and without one the warning may reach nobody who can act on it.",
+		Remediation: "Register a SECURITY alternate contact that points at a monitored team mailbox rather than a single person.",
+		CIS:         []string{"1.2"},
+		SecurityHub: []string{"Account.1"},
+		Eval:        accountSecurityContact,
+	})
+}
+
+func accountSecurityContact(v View) []Result {
+	res := acctARN(v)
+	for _, c := range v.Account.Global.Contacts {
+		if strings.EqualFold(c.Type, "SECURITY") && strings.TrimSpace(c.Email) != "" {
+			return []Result{{Resource: res, Status: Pass,
+				Message:  "Account " + v.Account.ID + " has a security alternate contact with an email address.",
+				Evidence: map[string]any{"contact_type": "SECURITY", "email_set": true}}}
+		}
+	}
+	return []Result{{Resource: res, Status: Fail,
+		Message:  "Account " + v.Account.ID + " has no security alternate contact with an email address.",
+		Evidence: map[string]any{"contact_type": "SECURITY", "email_set": false, "contacts": len(v.Account.Global.Contacts)}}}
+}
+
+// ---- helpers shared by the account-wide and "is the service on?" checks ----
+
+// acctPartition guesses the account's partition from its home region, since
+// a View carries no Inventory.Partition.
+func acctPartition(a *Account) string {
+	switch {
+	case strings.HasPrefix(a.HomeRegion, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(a.HomeRegion, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
+
+// acctARN is the resource of an account-wide fact: the account's root ARN.
+func acctARN(v View) string {
+	return "arn:" + acctPartition(v.Account) + ":iam::" + v.Account.ID + ":root"
+}
+
+// svcUnit is the resource of a regional "is the service on?" fact:
+// "<service>/<account>/<region>".
+func svcUnit(service string, v View) string {
+	return service + "/" + v.Account.ID + "/" + regionName(v.Region)
+}
+
+// daysSince is the number of whole days from t to now (negative when t is later).
+func daysSince(now, t time.Time) int {
+	return int(now.Sub(t) / (24 * time.Hour))
+}
+
+// ymd formats a time as a date for messages and evidence.
+func ymd(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// regionGapActions returns the actions among want that the collector could
+// not read in region (a region-wide "*" gap counts for all of them). Global
+// checks that read regional facts use it, because Evaluate only applies the
+// home region's gaps to them.
+func regionGapActions(a *Account, region string, want ...string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, g := range a.Gaps {
+		if g.Region != region || g.Resource != "" {
+			continue
+		}
+		for _, w := range want {
+			if (g.Action == "*" || g.Action == w) && !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// andList joins words as "a", "a and b", "a, b and c".
+func andList(ss []string) string {
+	if len(ss) < 2 {
+		return strings.Join(ss, "")
+	}
+	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
+}
+
+// plural renders "1 user" / "3 users".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
