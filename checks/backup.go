@@ -1,0 +1,220 @@
+package checks
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// AWS Backup checks: plans exist where there is data, recovery points are
+// recent and non-empty, vaults are locked and restores are tested.
+
+// recoveryPointMaxAge is how old a resource's newest recovery point may be.
+const recoveryPointMaxAge = 48 * time.Hour
+
+func init() {
+	register(Check{
+		ID: "backup.plans", Title: "A backup plan covers regions that hold data", Service: "backup",
+		Scope: Regional, Severity: High, Practices: []string{"REL09-BP01", "REL09-BP03"},
+		Needs: []string{"backup:ListBackupPlans", "backup:GetBackupPlan", "backup:ListBackupSelections",
+			"rds:DescribeDBInstances", "rds:DescribeDBClusters", "dynamodb:ListTables", "ec2:DescribeVolumes", s3List},
+		Risk:        "Without a backup plan, backups depend on each service's own defaults and on people remembering, and nothing shows what is protected.",
+		Remediation: "Create an AWS Backup plan with at least one rule and a resource selection (by tag or resource type) that covers the region's databases, tables, volumes and buckets.",
+		Eval:        backupPlans,
+	})
+	register(Check{
+		ID: "backup.recent-recovery-points", Title: "Protected resources have a recent, complete, non-empty recovery point", Service: "backup",
+		Scope: Regional, Severity: High, Practices: []string{"REL09-BP03", "REL09-BP04"},
+		Needs:       []string{"backup:ListBackupVaults", "backup:ListRecoveryPointsByBackupVault", "backup:ListProtectedResources"},
+		Risk:        "A backup job that stopped running, finished partially or wrote zero bytes looks like protection until the day a restore is needed.",
+		Remediation: "Find out why the latest job failed, is partial or is empty (AWS Backup job history and its notifications), fix the plan or the resource's permissions, and alert on failed or missing jobs.",
+		Eval:        backupRecentRecoveryPoints,
+	})
+	register(Check{
+		ID: "backup.vault-lock", Title: "Vaults holding recovery points are locked", Service: "backup",
+		Scope: Regional, Severity: Medium, Practices: []string{"REL09-BP02", "SEC08-BP04"},
+		Needs:       []string{"backup:ListBackupVaults"},
+		Risk:        "An attacker or insider with backup permissions can delete the recovery points of an unlocked vault before destroying the source data.",
+		Remediation: "Apply Backup Vault Lock (compliance mode once the retention settings are proven) to vaults holding production recovery points, or copy them to a logically air-gapped vault.",
+		Eval:        backupVaultLock,
+	})
+	register(Check{
+		ID: "backup.restore-testing", Title: "Backups are restore-tested automatically", Service: "backup",
+		Scope: Regional, Severity: Medium, Practices: []string{"REL09-BP04"},
+		Needs:       []string{"backup:ListBackupPlans", "backup:ListRestoreTestingPlans"},
+		Risk:        "Backups that are never restored may turn out to be unusable exactly when they are needed.",
+		Remediation: "Create an AWS Backup restore testing plan for the protected resource types, validate the restored resources, and review the results regularly.",
+		Eval:        backupRestoreTesting,
+	})
+}
+
+// backupUnit names a region's AWS Backup setup as a resource.
+func backupUnit(v View) string { return "backup/" + v.Account.ID + "/" + v.Region.Name }
+
+func backupPlans(v View) []Result {
+	var ready, incomplete []string
+	for _, p := range v.Region.BackupPlans {
+		if p.Rules > 0 && p.Selections > 0 {
+			ready = append(ready, p.Name)
+		} else {
+			incomplete = append(incomplete, p.Name)
+		}
+	}
+	buckets := 0
+	for _, b := range v.Account.Global.S3.Buckets {
+		if b.Region == v.Region.Name {
+			buckets++
+		}
+	}
+	data := []struct {
+		key, one, many string
+		n              int
+	}{
+		{"db_instances", "DB instance", "DB instances", len(v.Region.DBInstances)},
+		{"db_clusters", "DB cluster", "DB clusters", len(v.Region.DBClusters)},
+		{"dynamodb_tables", "DynamoDB table", "DynamoDB tables", len(v.Region.DynamoDBTables)},
+		{"ebs_volumes", "EBS volume", "EBS volumes", len(v.Region.EC2.Volumes)},
+		{"s3_buckets", "S3 bucket", "S3 buckets", buckets},
+	}
+	counts := map[string]int{}
+	var held []string
+	for _, d := range data {
+		counts[d.key] = d.n
+		if d.n > 0 {
+			held = append(held, countNoun(d.n, d.one, d.many))
+		}
+	}
+	ev := map[string]any{"plans_with_rules_and_selections": ready, "resources": counts}
+	if len(incomplete) > 0 {
+		ev["incomplete_plans"] = incomplete
+	}
+	switch {
+	case len(ready) > 0:
+		return []Result{{Resource: backupUnit(v), Status: Pass, Evidence: ev,
+			Message: "Region " + v.Region.Name + " has " + countNoun(len(ready), "backup plan", "backup plans") + " with rules and a resource selection."}}
+	case len(held) == 0:
+		return nil
+	case len(incomplete) > 0:
+		return []Result{{Resource: backupUnit(v), Status: Fail, Evidence: ev,
+			Message: "Region " + v.Region.Name + " holds " + joinAnd(held) + ", but no backup plan has both a rule and a resource selection."}}
+	}
+	return []Result{{Resource: backupUnit(v), Status: Fail, Evidence: ev,
+		Message: "Region " + v.Region.Name + " holds " + joinAnd(held) + " and has no backup plan."}}
+}
+
+// countNoun renders "1 table" or "3 tables".
+func countNoun(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// goodRecoveryStatus reports whether a recovery point finished and can be restored.
+func goodRecoveryStatus(s string) bool { return s == "COMPLETED" || s == "AVAILABLE" }
+
+// newestRecoveryPoint returns the newest recovery point of a resource by
+// creation time, ignoring points still being created. ok is false when there is none.
+func newestRecoveryPoint(rps []RecoveryPoint, resourceARN string) (rp RecoveryPoint, ok bool) {
+	var found []RecoveryPoint
+	for _, r := range rps {
+		if r.ResourceARN == resourceARN && r.Status != "CREATING" {
+			found = append(found, r)
+		}
+	}
+	if len(found) == 0 {
+		return RecoveryPoint{}, false
+	}
+	sort.SliceStable(found, func(i, j int) bool {
+		a, b := found[i].Created, found[j].Created
+		switch {
+		case a == nil:
+			return false
+		case b == nil:
+			return true
+		}
+		return a.After(*b)
+	})
+	return found[0], true
+}
+
+// recoveryPointProblems lists what is wrong with a resource's newest
+// recovery point; none means it is usable and recent.
+func recoveryPointProblems(rp RecoveryPoint, now time.Time) []string {
+	var why []string
+	if !goodRecoveryStatus(rp.Status) {
+		why = append(why, "its status is "+orDash(rp.Status))
+	}
+	if rp.SizeBytes <= 0 {
+		why = append(why, "it holds zero bytes (a backup that holds nothing)")
+	}
+	switch {
+	case rp.Created == nil:
+		why = append(why, "its creation time is unknown")
+	case now.Sub(*rp.Created) > recoveryPointMaxAge:
+		why = append(why, "it is stale, created "+rp.Created.UTC().Format("2006-01-02 15:04")+" UTC, more than 48 hours ago")
+	}
+	return why
+}
+
+func backupRecentRecoveryPoints(v View) []Result {
+	var out []Result
+	for _, pr := range v.Region.ProtectedResources {
+		ev := map[string]any{"resource_type": pr.Type}
+		if pr.LastBackup != nil {
+			ev["last_backup"] = pr.LastBackup.UTC()
+		}
+		rp, ok := newestRecoveryPoint(v.Region.RecoveryPoints, pr.ARN)
+		if !ok {
+			out = append(out, Result{Resource: pr.ARN, Status: Fail, Evidence: ev,
+				Message: pr.Type + " resource " + pr.ARN + " is protected but has no recovery point in any vault read."})
+			continue
+		}
+		ev["recovery_point"], ev["vault"], ev["status"], ev["size_bytes"] = rp.ARN, rp.Vault, rp.Status, rp.SizeBytes
+		if rp.Created != nil {
+			ev["created"] = rp.Created.UTC()
+		}
+		if why := recoveryPointProblems(rp, v.Now); len(why) > 0 {
+			out = append(out, Result{Resource: pr.ARN, Status: Fail, Evidence: ev,
+				Message: "The newest recovery point of " + pr.ARN + " is not usable: " + strings.Join(why, "; ") + "."})
+			continue
+		}
+		out = append(out, Result{Resource: pr.ARN, Status: Pass, Evidence: ev,
+			Message: "The newest recovery point of " + pr.ARN + " is complete, non-empty and less than 48 hours old."})
+	}
+	return out
+}
+
+func backupVaultLock(v View) []Result {
+	var out []Result
+	for _, vault := range v.Region.BackupVaults {
+		if vault.RecoveryPoints <= 0 {
+			continue
+		}
+		ev := map[string]any{"vault": vault.Name, "locked": vault.Locked, "type": vault.Type, "recovery_points": vault.RecoveryPoints}
+		switch {
+		case vault.Type == "LOGICALLY_AIR_GAPPED_BACKUP_VAULT":
+			out = append(out, Result{Resource: vault.ARN, Status: Pass, Evidence: ev, Message: "Vault " + vault.Name + " is a logically air-gapped vault."})
+		case vault.Locked:
+			out = append(out, Result{Resource: vault.ARN, Status: Pass, Evidence: ev, Message: "Vault " + vault.Name + " has Vault Lock applied."})
+		default:
+			out = append(out, Result{Resource: vault.ARN, Status: Fail, Evidence: ev,
+				Message: fmt.Sprintf("Vault %s holds %d recovery points and is not locked.", vault.Name, vault.RecoveryPoints)})
+		}
+	}
+	return out
+}
+
+func backupRestoreTesting(v View) []Result {
+	if len(v.Region.BackupPlans) == 0 {
+		return nil
+	}
+	ev := map[string]any{"backup_plans": len(v.Region.BackupPlans), "restore_testing_plans": v.Region.RestoreTestPlans}
+	if len(v.Region.RestoreTestPlans) > 0 {
+		return []Result{{Resource: backupUnit(v), Status: Pass, Evidence: ev,
+			Message: "Region " + v.Region.Name + " has a restore testing plan (" + strings.Join(v.Region.RestoreTestPlans, ", ") + ")."}}
+	}
+	return []Result{{Resource: backupUnit(v), Status: Fail, Evidence: ev,
+		Message: "Region " + v.Region.Name + " has backup plans but no restore testing plan."}}
+}
