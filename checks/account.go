@@ -35,21 +35,9 @@ func accountSecurityContact(v View) []Result {
 
 // ---- helpers shared by the account-wide and "is the service on?" checks ----
 
-// acctPartition guesses the account's partition from its home region, since
-// a View carries no Inventory.Partition.
-func acctPartition(a *Account) string {
-	switch {
-	case strings.HasPrefix(a.HomeRegion, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(a.HomeRegion, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
-}
-
 // acctARN is the resource of an account-wide fact: the account's root ARN.
 func acctARN(v View) string {
-	return "arn:" + acctPartition(v.Account) + ":iam::" + v.Account.ID + ":root"
+	return "arn:" + v.partition() + ":iam::" + v.Account.ID + ":root"
 }
 
 // svcUnit is the resource of a regional "is the service on?" fact:

@@ -49,9 +49,6 @@ func init() {
 	})
 }
 
-// backupUnit names a region's AWS Backup setup as a resource.
-func backupUnit(v View) string { return "backup/" + v.Account.ID + "/" + v.Region.Name }
-
 func backupPlans(v View) []Result {
 	var ready, incomplete []string
 	for _, p := range v.Region.BackupPlans {
@@ -91,15 +88,15 @@ func backupPlans(v View) []Result {
 	}
 	switch {
 	case len(ready) > 0:
-		return []Result{{Resource: backupUnit(v), Status: Pass, Evidence: ev,
+		return []Result{{Resource: svcUnit("backup", v), Status: Pass, Evidence: ev,
 			Message: "Region " + v.Region.Name + " has " + countNoun(len(ready), "backup plan", "backup plans") + " with rules and a resource selection."}}
 	case len(held) == 0:
 		return nil
 	case len(incomplete) > 0:
-		return []Result{{Resource: backupUnit(v), Status: Fail, Evidence: ev,
+		return []Result{{Resource: svcUnit("backup", v), Status: Fail, Evidence: ev,
 			Message: "Region " + v.Region.Name + " holds " + joinAnd(held) + ", but no backup plan has both a rule and a resource selection."}}
 	}
-	return []Result{{Resource: backupUnit(v), Status: Fail, Evidence: ev,
+	return []Result{{Resource: svcUnit("backup", v), Status: Fail, Evidence: ev,
 		Message: "Region " + v.Region.Name + " holds " + joinAnd(held) + " and has no backup plan."}}
 }
 
@@ -212,9 +209,9 @@ func backupRestoreTesting(v View) []Result {
 	}
 	ev := map[string]any{"backup_plans": len(v.Region.BackupPlans), "restore_testing_plans": v.Region.RestoreTestPlans}
 	if len(v.Region.RestoreTestPlans) > 0 {
-		return []Result{{Resource: backupUnit(v), Status: Pass, Evidence: ev,
+		return []Result{{Resource: svcUnit("backup", v), Status: Pass, Evidence: ev,
 			Message: "Region " + v.Region.Name + " has a restore testing plan (" + strings.Join(v.Region.RestoreTestPlans, ", ") + ")."}}
 	}
-	return []Result{{Resource: backupUnit(v), Status: Fail, Evidence: ev,
+	return []Result{{Resource: svcUnit("backup", v), Status: Fail, Evidence: ev,
 		Message: "Region " + v.Region.Name + " has backup plans but no restore testing plan."}}
 }

@@ -6,6 +6,7 @@ package checks
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -100,6 +101,28 @@ type View struct {
 	Account *Account
 	Region  *Region // nil for global checks
 	Now     time.Time
+	// Partition is the account's AWS partition ("aws", "aws-cn", "aws-us-gov").
+	Partition string
+}
+
+// partition is the view's partition; without one it is inferred from the
+// account's home region.
+func (v View) partition() string {
+	if v.Partition != "" {
+		return v.Partition
+	}
+	return PartitionOf(v.Account.HomeRegion)
+}
+
+// PartitionOf names the partition a region belongs to.
+func PartitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
 }
 
 // Finding is the result of one check on one resource in one account and region.

@@ -143,9 +143,6 @@ func init() {
 	})
 }
 
-// ec2Unit names a region's EC2 account settings as a resource.
-func ec2Unit(v View) string { return "ec2/" + v.Account.ID + "/" + v.Region.Name }
-
 // instanceResource is the instance's ARN when known, else its id.
 func instanceResource(i Instance) string {
 	if i.ARN != "" {
@@ -487,10 +484,10 @@ func ec2EBSDefaultEncryption(v View) []Result {
 	}
 	ev := map[string]any{"ebs_encryption_by_default": *on}
 	if *on {
-		return []Result{{Resource: ec2Unit(v), Status: Pass, Evidence: ev,
+		return []Result{{Resource: svcUnit("ec2", v), Status: Pass, Evidence: ev,
 			Message: "EBS encryption by default is on in " + v.Region.Name + "."}}
 	}
-	return []Result{{Resource: ec2Unit(v), Status: Fail, Evidence: ev,
+	return []Result{{Resource: svcUnit("ec2", v), Status: Fail, Evidence: ev,
 		Message: "EBS encryption by default is off in " + v.Region.Name + "."}}
 }
 
@@ -529,7 +526,7 @@ func ec2SnapshotEncrypted(v View) []Result {
 func ec2SnapshotPublic(v View) []Result {
 	state := v.Region.EC2.SnapshotBlockPublic
 	if len(v.Region.EC2.PublicSnapshots) == 0 {
-		return []Result{{Resource: ec2Unit(v), Status: Pass,
+		return []Result{{Resource: svcUnit("ec2", v), Status: Pass,
 			Evidence: map[string]any{"public_snapshots": 0, "snapshot_block_public_access": state},
 			Message:  "No EBS snapshot owned by the account is public in " + v.Region.Name + " (snapshot block public access: " + orDash(state) + ")."}}
 	}

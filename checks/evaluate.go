@@ -21,15 +21,19 @@ func Evaluate(inv *Inventory, cs []Check, runID string, now time.Time) []Finding
 	var out []Finding
 	for ai := range inv.Accounts {
 		acct := &inv.Accounts[ai]
+		partition := inv.Partition
+		if partition == "" {
+			partition = PartitionOf(acct.HomeRegion)
+		}
 		for _, c := range cs {
 			if c.Scope == Regional {
 				for ri := range acct.Regions {
 					r := &acct.Regions[ri]
-					out = append(out, evalUnit(c, acct, r, r.Name, runID, now)...)
+					out = append(out, evalUnit(c, acct, r, r.Name, runID, now, partition)...)
 				}
 				continue
 			}
-			out = append(out, evalUnit(c, acct, nil, "", runID, now)...)
+			out = append(out, evalUnit(c, acct, nil, "", runID, now, partition)...)
 		}
 	}
 	SortFindings(out)
@@ -76,7 +80,7 @@ func gapsFor(c Check, acct *Account, region string) (unit, resource []Gap) {
 	return unit, resource
 }
 
-func evalUnit(c Check, acct *Account, r *Region, region, runID string, now time.Time) []Finding {
+func evalUnit(c Check, acct *Account, r *Region, region, runID string, now time.Time, partition string) []Finding {
 	base := Finding{RunID: runID, CheckID: c.ID, Account: acct.ID, Region: region, ObservedAt: now.UTC()}
 	unit, byResource := gapsFor(c, acct, region)
 	if len(unit) > 0 {
@@ -88,7 +92,7 @@ func evalUnit(c Check, acct *Account, r *Region, region, runID string, now time.
 		f.Evidence = mustJSON(map[string]any{"gaps": unit})
 		return []Finding{f}
 	}
-	results := safeEval(c, View{Account: acct, Region: r, Now: now})
+	results := safeEval(c, View{Account: acct, Region: r, Now: now, Partition: partition})
 	var out []Finding
 	seen := map[string]bool{}
 	for _, res := range results {

@@ -91,22 +91,6 @@ func init() {
 	})
 }
 
-// s3Partition infers the account's partition from its home region.
-func s3Partition(a *Account) string {
-	switch {
-	case strings.HasPrefix(a.HomeRegion, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(a.HomeRegion, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
-}
-
-// s3AccountRoot is the account's root ARN, the resource of account-wide facts.
-func s3AccountRoot(a *Account) string {
-	return "arn:" + s3Partition(a) + ":iam::" + a.ID + ":root"
-}
-
 // pabEvidence renders a Block Public Access configuration; nil stays nil.
 func pabEvidence(p *PublicAccessBlock) map[string]bool {
 	if p == nil {
@@ -138,7 +122,7 @@ func pabOff(p *PublicAccessBlock) []string {
 
 func s3AccountPublicAccessBlock(v View) []Result {
 	p := v.Account.Global.S3.PublicAccessBlock
-	res := s3AccountRoot(v.Account)
+	res := acctARN(v)
 	ev := map[string]any{"public_access_block": pabEvidence(p)}
 	switch {
 	case p.All():

@@ -94,7 +94,7 @@ func Test_s3AccountPublicAccessBlock(t *testing.T) {
 		}
 	}
 	acct := &Account{ID: "111111111111", HomeRegion: "cn-north-1"}
-	if got := s3AccountRoot(acct); got != "arn:aws-cn:iam::111111111111:root" {
+	if got := acctARN(View{Account: acct}); got != "arn:aws-cn:iam::111111111111:root" {
 		t.Errorf("China root ARN = %s", got)
 	}
 }
