@@ -1,5 +1,6 @@
 // Package demo holds the embedded sample review: a fictional payments
-// service, its team's answers, written as data in the import format.
+// service, its team's answers, written as data in the import format, and a
+// sample evidence inventory of its production account.
 package demo
 
 import (
@@ -15,6 +16,17 @@ const AnswersFile = "demo/answers.yaml"
 //
 //go:embed answers.yaml
 var Answers []byte
+
+// InventoryFile is the name the sample inventory is reported under.
+const InventoryFile = "demo/inventory.json"
+
+// Inventory is a sample evidence inventory (a checks.Inventory as JSON) of
+// the payments production account in two regions, as 'warroom collect' would
+// gather it: healthy in most places, with failures that contradict some of
+// the team's "met" answers, and reads refused to a member account.
+//
+//go:embed inventory.json
+var Inventory []byte
 
 // Workload is the sample workload.
 var Workload = review.Workload{

@@ -26,6 +26,11 @@ var mdTemplates = template.Must(template.New("").Funcs(template.FuncMap{
 	"statusLabel": statusLabel,
 	"evidence":    evidenceLabel,
 	"count":       func(m map[review.Status]int, s string) int { return m[review.Status(s)] },
+	"failing":     func(fs []review.FailingResource) string { return failingList(fs, 5) },
+	"ref":         refLine,
+	"joinmd":      func(ss []string) string { return joinEscaped(ss, ", ") },
+	"add":         func(a, b int) int { return a + b },
+	"sub":         func(a, b int) int { return a - b },
 	"gaps": func(q review.QuestionResult) int {
 		n := 0
 		for _, p := range q.Practices {
@@ -42,6 +47,9 @@ type Options struct {
 	Version string           // warroom version
 	Lenses  []questions.Lens // lenses reviewed, for names and question summaries
 	Bank    *questions.Bank  // for question summaries; optional
+	// Evidence is the collection run behind the findings, for the evidence
+	// appendix and the JSON "evidence" object; nil when none was collected.
+	Evidence *Evidence
 }
 
 // section is one part of the report: its Markdown and its kind.
@@ -73,6 +81,13 @@ func sections(a review.Assessment, o Options) ([]section, error) {
 			return nil, err
 		}
 		out = append(out, section{"question", s})
+	}
+	if sum := Summarize(o.Evidence); sum != nil {
+		s, err := execMD("appendix", map[string]any{"S": sum, "Max": MaxListed})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, section{"appendix", s})
 	}
 	return out, nil
 }

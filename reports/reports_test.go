@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"html"
 	"regexp"
 	"strings"
@@ -61,7 +62,12 @@ func fixture(t testing.TB, note string) (review.Assessment, Options) {
 		Bank:     bank, Answers: answers, Checks: cs, Findings: fs, Now: now,
 		History: map[string]int{"SEC01-BP02": 2},
 	})
-	return a, Options{Version: "test", Lenses: bank.Lenses, Bank: bank}
+	ev := &Evidence{RunID: "run-20261102T100000Z-abcd", ObservedAt: now.Add(-30 * time.Minute),
+		Accounts: []string{"111111111111"}, Regions: []string{"eu-west-1"}, Checks: cs,
+		Findings: append(fs, checks.Finding{CheckID: "org.member", Status: checks.Unknown, Account: "222222222222",
+			Resource: "account/222222222222", Message: "Not judged: could not read organizations:DescribeOrganization (AccessDenied).",
+			Actions: []string{"organizations:DescribeOrganization"}})}
+	return a, Options{Version: "test", Lenses: bank.Lenses, Bank: bank, Evidence: ev}
 }
 
 func TestGolden(t *testing.T) {
@@ -94,7 +100,7 @@ func TestMarkdown_SectionsInOrder(t *testing.T) {
 	s := string(b)
 	last := -1
 	for _, h := range []string{"# Security review: payments", "## Summary", "## Contradictions", "## Improvement plan",
-		"## Questions in detail", "### SEC01", "### SEC02"} {
+		"## Questions in detail", "### SEC01", "### SEC02", "## Appendix: evidence", "### iam.root-mfa", "### org.member"} {
 		i := strings.Index(s, h)
 		if i <= last {
 			t.Errorf("%q missing or out of order", h)
@@ -252,5 +258,77 @@ func BenchmarkHTML(b *testing.B) {
 		if _, err := HTML(a, o); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestEvidenceAppendix(t *testing.T) {
+	a, o := fixture(t, "fine")
+	// 30 failing resources: Markdown lists 25 and says how many more; JSON and CSV carry all.
+	ev := *o.Evidence
+	ev.Findings = nil
+	for i := 0; i < 30; i++ {
+		ev.Findings = append(ev.Findings, checks.Finding{CheckID: "iam.root-mfa", Status: checks.Fail, Account: fmt.Sprintf("1111111111%02d", i),
+			Resource: fmt.Sprintf("arn:aws:iam::1111111111%02d:root", i), Message: "root has no MFA"})
+	}
+	ev.Findings = append(ev.Findings, checks.Finding{CheckID: "org.member", Status: checks.Unknown, Account: "111111111100",
+		Resource: "account/111111111100", Actions: []string{"organizations:DescribeOrganization"}})
+	o.Evidence = &ev
+	a = review.Assess(review.Input{Workload: a.Workload, Bank: o.Bank, Checks: ev.Checks, Findings: ev.Findings, Now: now})
+	md, err := Markdown(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(md)
+	app := s[strings.Index(s, "## Appendix: evidence"):]
+	for _, want := range []string{"| iam.root-mfa | Root user has MFA | critical | 0 | 30 | 0 |", "| org.member | Account is in an organization | medium | 0 | 0 | 1 |",
+		"Failing resources (30):", "- and 5 more", "grant organizations:DescribeOrganization", "111111111124 global: arn:aws:iam::111111111124:root"} {
+		if !strings.Contains(app, want) {
+			t.Errorf("appendix lacks %q:\n%s", want, app)
+		}
+	}
+	if strings.Contains(app, "111111111125") {
+		t.Error("appendix lists more than 25 failing resources")
+	}
+	b, err := JSON(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Evidence EvidenceSummary `json:"evidence"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	e := doc.Evidence
+	if e.RunID != ev.RunID || e.Findings["fail"] != 30 || e.Findings["unknown"] != 1 || len(e.Checks) != 2 ||
+		len(e.Checks[0].Failing) != 30 || strings.Join(e.ActionsToGrant, ",") != "organizations:DescribeOrganization" {
+		t.Errorf("json evidence: %+v", e)
+	}
+	c, err := CSV(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(c), "iam.root-mfa 1111111111"); n != 60 { // SEC01-BP02 and SEC02-BP01 rows
+		t.Errorf("csv carries %d failing resources, want 60", n)
+	}
+}
+
+func TestEvidenceAppendix_HostileValues(t *testing.T) {
+	a, o := fixture(t, "fine")
+	ev := *o.Evidence
+	ev.Findings = []checks.Finding{{CheckID: "iam.root-mfa", Status: checks.Fail, Account: "111111111111",
+		Resource: "<script>alert(1)</script>", Message: "[x](javascript:alert(1)) <img src=x onerror=alert(1)>"}}
+	o.Evidence = &ev
+	a = review.Assess(review.Input{Workload: a.Workload, Bank: o.Bank, Answers: nil, Checks: ev.Checks, Findings: ev.Findings, Now: now})
+	page, err := HTML(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	if strings.Contains(s, "<script") || strings.Contains(s, `href="javascript`) || strings.Contains(s, "<img") || strings.Contains(s, "href=") {
+		t.Errorf("html carries live markup from AWS values")
+	}
+	if !strings.Contains(s, "&lt;script&gt;alert(1)&lt;/script&gt;") || !strings.Contains(s, "[x](javascript:alert(1))") {
+		t.Error("the hostile values are not shown as text")
 	}
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/warroom/warroom/checks"
 	"github.com/warroom/warroom/demo"
 	"github.com/warroom/warroom/reports"
 	"github.com/warroom/warroom/review"
@@ -29,7 +32,8 @@ func newCmdDemo(f *factory, runF func(*demoOptions) error) *cobra.Command {
 		Short: "Build a full review of an embedded sample workload and write its report",
 		Long: `Builds a review of a fictional payments service through the real pipeline:
 a fresh SQLite database (OUT/demo.db, replaced on each run), the sample answers
-imported through the same path as 'answer import', real scoring and real
+imported through the same path as 'answer import', a sample evidence inventory
+judged by the real checks and stored as a run, real scoring and real
 rendering into OUT/report.md and OUT/report.html. Prints where the files are
 and the risk summary.`,
 		Args: noArgs,
@@ -77,12 +81,15 @@ func demoRun(ctx context.Context, opts *demoOptions) error {
 	if _, err := db.AppendAnswers(ctx, w.ID, "demo", as); err != nil {
 		return err
 	}
+	if err := saveDemoRun(ctx, f, db, w.ID); err != nil {
+		return err
+	}
 	ws := &workspace{db: db, bank: bank, w: w}
-	a, err := f.assess(ctx, ws)
+	a, ev, err := f.assess(ctx, ws)
 	if err != nil {
 		return err
 	}
-	o := reports.Options{Version: f.Version, Lenses: bank.Lenses, Bank: bank}
+	o := reports.Options{Version: f.Version, Lenses: bank.Lenses, Bank: bank, Evidence: ev}
 	files := map[string]string{"md": filepath.Join(opts.Out, "report.md"), "html": filepath.Join(opts.Out, "report.html")}
 	for _, format := range []string{"md", "html"} {
 		b, err := render(format, a, o)
@@ -101,7 +108,46 @@ func demoRun(ctx context.Context, opts *demoOptions) error {
 	}
 	fmt.Fprintf(f.IO.Out, "Demo review of %q (%s) built in %s.\n\n", w.Name, w.Description, time.Since(start).Round(time.Millisecond))
 	printScore(f.IO.Out, a)
+	printEvidenceLine(f.IO.Out, ev)
 	fmt.Fprintf(f.IO.Out, "\nDatabase: %s\nReport:   %s\n          %s\n", dbPath, files["md"], files["html"])
 	fmt.Fprintf(f.IO.Out, "Explore:  warroom --db %s score   |   warroom --db %s answer history SEC01-BP02\n", dbPath, dbPath)
 	return nil
+}
+
+// saveDemoRun judges the embedded sample inventory with the real checks and
+// stores it as the workload's run. It judges at the inventory's collection
+// time, not the wall clock, so the sample's certificate dates, backup ages
+// and key ages give the same findings whenever the demo runs; the run id is
+// derived from that time, so the demo is deterministic.
+func saveDemoRun(ctx context.Context, f *factory, db *store.DB, workloadID int64) error {
+	inv, err := decodeInventory(demo.Inventory)
+	if err != nil {
+		return fmt.Errorf("demo %s: %w", demo.InventoryFile, err)
+	}
+	at := inv.CollectedAt.UTC()
+	runID := store.StableRunID(at, "demo")
+	run := store.Run{
+		ID: runID, StartedAt: at, FinishedAt: at, ToolVersion: f.Version, Inventory: inv,
+		Accounts: inventoryAccounts(inv), Regions: inventoryRegions(inv),
+		Options: []byte(`{"source":"` + demo.InventoryFile + `"}`),
+	}
+	return db.SaveRun(ctx, workloadID, run, checks.Evaluate(inv, checks.All(), runID, at))
+}
+
+// decodeInventory reads an inventory document strictly: unknown fields and
+// trailing data are errors.
+func decodeInventory(b []byte) (*checks.Inventory, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var inv checks.Inventory
+	if err := dec.Decode(&inv); err != nil {
+		return nil, fmt.Errorf("decode inventory: %w", err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("decode inventory: data after the document")
+	}
+	if inv.Version != checks.InventoryVersion {
+		return nil, fmt.Errorf("decode inventory: version %d, this build reads %d", inv.Version, checks.InventoryVersion)
+	}
+	return &inv, nil
 }

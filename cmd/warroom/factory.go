@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/checks/collect"
 	"github.com/warroom/warroom/questions"
 	"github.com/warroom/warroom/review"
 	"github.com/warroom/warroom/store"
@@ -34,12 +39,25 @@ type factory struct {
 	Getenv func(string) string
 	// NewPrompter builds the interactive prompter for interview.
 	NewPrompter func(*ioStreams) prompter
+	// AWS loads the caller's AWS configuration for a profile ("" = default
+	// chain); only collect calls it. Tests point it at a fake endpoint.
+	AWS func(ctx context.Context, profile string) (aws.Config, error)
+	// Collect gathers the inventory (collect.Run); tests replace it.
+	Collect func(ctx context.Context, cfg aws.Config, opts collect.Options) (*checks.Inventory, collect.Stats, error)
+	// Policy renders the IAM policy for a set of needed actions (collect.Policy).
+	Policy func(needs []string) ([]byte, error)
+	// Rand is the randomness of run ids (nil: crypto/rand).
+	Rand io.Reader
+	// ErrTerminal reports whether an error stream is a terminal and its width.
+	ErrTerminal func(io.Writer) (bool, int)
 }
 
 func newFactory(io *ioStreams) *factory {
 	return &factory{
 		IO: io, Now: time.Now, Version: version, Global: &globalOptions{},
 		Getenv: os.Getenv, NewPrompter: newLinePrompter,
+		AWS: collect.LoadConfig, Collect: collect.Run, Policy: collectPolicy,
+		ErrTerminal: stderrTerminal,
 	}
 }
 

@@ -25,8 +25,10 @@ func newCmdReport(f *factory, runF func(*reportOptions) error) *cobra.Command {
 		Use:   "report",
 		Short: "Render the review as Markdown, self-contained HTML, JSON or CSV",
 		Long: `Renders the scored review: summary with risk counts and a chart, contradictions,
-the improvement plan in priority order, and every question with each
-practice's answer, note, who and when. HTML is one self-contained file (inline
+the improvement plan in priority order, every question with each practice's
+answer, note, who and when, and, once 'warroom collect' has run, an appendix
+of the evidence: per check its pass/fail/unknown counts, the failing
+resources and the actions to grant for what could not be read. HTML is one self-contained file (inline
 CSS and SVG, no scripts, no network) that prints cleanly.`,
 		Example: `  warroom report --format html --out review.html
   warroom report --format md > review.md`,
@@ -70,11 +72,11 @@ func reportRun(ctx context.Context, opts *reportOptions) error {
 		return err
 	}
 	defer ws.db.Close()
-	a, err := f.assess(ctx, ws)
+	a, ev, err := f.assess(ctx, ws)
 	if err != nil {
 		return err
 	}
-	b, err := render(opts.Format, a, reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank})
+	b, err := render(opts.Format, a, reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank, Evidence: ev})
 	if err != nil {
 		return err
 	}

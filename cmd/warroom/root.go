@@ -62,6 +62,10 @@ Security Pillar's questions (and the REL09 backup practices), warroom scores
 the answers into risk per question with a prioritised improvement plan, and
 renders a report in Markdown, self-contained HTML, JSON or CSV.
 
+'warroom collect' reads evidence from AWS accounts with read-only calls; the
+checks' findings join the scoring, so an answer of met that the account
+contradicts is flagged as a contradiction.
+
 Answers live in one SQLite file (--db) as an append-only log: nothing is ever
 overwritten. Try it on sample data with:  warroom demo --out warroom-demo`,
 		SilenceUsage:  true,
@@ -88,6 +92,10 @@ overwritten. Try it on sample data with:  warroom demo --out warroom-demo`,
 		newCmdWorkload(f),
 		newCmdInterview(f, nil),
 		newCmdAnswer(f),
+		newCmdCollect(f, nil),
+		newCmdFindings(f, nil),
+		newCmdChecks(f),
+		newCmdPermissions(f, nil),
 		newCmdScore(f),
 		newCmdReport(f, nil),
 	)

@@ -2,28 +2,57 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/warroom/warroom/checks"
 	"github.com/warroom/warroom/reports"
 	"github.com/warroom/warroom/review"
+	"github.com/warroom/warroom/store"
 )
 
-// assess scores the workspace's current answers.
-func (f *factory) assess(ctx context.Context, ws *workspace) (review.Assessment, error) {
+// assess scores the workspace's current answers together with the findings
+// of the workload's latest evidence run; the evidence is nil when no run exists.
+func (f *factory) assess(ctx context.Context, ws *workspace) (review.Assessment, *reports.Evidence, error) {
 	current, err := ws.db.CurrentAnswers(ctx, ws.w.ID)
 	if err != nil {
-		return review.Assessment{}, err
+		return review.Assessment{}, nil, err
 	}
 	counts, err := ws.db.AnswerCounts(ctx, ws.w.ID)
 	if err != nil {
-		return review.Assessment{}, err
+		return review.Assessment{}, nil, err
 	}
-	return review.Assess(review.Input{
-		Workload: ws.w, Bank: ws.bank, Answers: current, History: counts, Now: f.Now(),
-	}), nil
+	in := review.Input{Workload: ws.w, Bank: ws.bank, Answers: current, History: counts, Now: f.Now()}
+	ev, err := latestEvidence(ctx, ws)
+	if err != nil {
+		return review.Assessment{}, nil, err
+	}
+	if ev != nil {
+		in.Checks, in.Findings = ev.Checks, ev.Findings
+	}
+	return review.Assess(in), ev, nil
+}
+
+// latestEvidence loads the workload's latest run and its findings; nil when
+// evidence was never collected.
+func latestEvidence(ctx context.Context, ws *workspace) (*reports.Evidence, error) {
+	run, err := ws.db.LatestRun(ctx, ws.w.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	fs, err := ws.db.Findings(ctx, run.ID, store.FindingFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return &reports.Evidence{RunID: run.ID, ObservedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions,
+		Checks: checks.All(), Findings: fs}, nil
 }
 
 func newCmdScore(f *factory) *cobra.Command {
@@ -48,12 +77,12 @@ func scoreRun(ctx context.Context, f *factory) error {
 		return err
 	}
 	defer ws.db.Close()
-	a, err := f.assess(ctx, ws)
+	a, ev, err := f.assess(ctx, ws)
 	if err != nil {
 		return err
 	}
 	if f.jsonOutput() {
-		b, err := reports.JSON(a, reports.Options{Version: f.Version})
+		b, err := reports.JSON(a, reports.Options{Version: f.Version, Evidence: ev})
 		if err != nil {
 			return err
 		}
@@ -61,7 +90,22 @@ func scoreRun(ctx context.Context, f *factory) error {
 		return err
 	}
 	printScore(f.IO.Out, a)
+	printEvidenceLine(f.IO.Out, ev)
 	return nil
+}
+
+// printEvidenceLine says which run the evidence comes from, or how to get some.
+func printEvidenceLine(w io.Writer, ev *reports.Evidence) {
+	s := reports.Summarize(ev)
+	if s == nil {
+		fmt.Fprintln(w, "\nEvidence: none collected yet; `warroom collect` reads it from AWS.")
+		return
+	}
+	fmt.Fprintf(w, "\nEvidence: run %s (%s): %d pass, %d fail, %d unknown; `warroom findings` lists them.\n",
+		s.RunID, s.ObservedAt.Format("2006-01-02 15:04 UTC"), s.Findings["pass"], s.Findings["fail"], s.Findings["unknown"])
+	if len(s.ActionsToGrant) > 0 {
+		fmt.Fprintf(w, "Unknown until granted: %s\n", oneLine(joinMax(s.ActionsToGrant, 6)))
+	}
 }
 
 // printScore writes the compact score table and the top of the plan.
@@ -70,6 +114,19 @@ func printScore(w io.Writer, a review.Assessment) {
 	fmt.Fprintf(w, "Workload %s: %d questions, %d practices\n", oneLine(a.Workload.Name), s.Questions, s.Practices)
 	fmt.Fprintf(w, "Risk: %d high, %d medium, %d none, %d unanswered, %d not applicable; %d gaps, %d contradictions\n\n",
 		s.High, s.Medium, s.None, s.Unanswered, s.NotApplicable, s.Gaps, s.Contradictions)
+	if len(a.Contradictions) > 0 {
+		fmt.Fprintln(w, "Contradictions (answered met, evidence fails):")
+		for _, c := range a.Contradictions {
+			var checksFailing []string
+			for _, fr := range c.Failing {
+				if !contains(checksFailing, fr.Check) {
+					checksFailing = append(checksFailing, fr.Check)
+				}
+			}
+			fmt.Fprintf(w, "  %s %s: %d failing (%s)\n", c.PracticeID, oneLine(c.Title), len(c.Failing), oneLine(joinMax(checksFailing, 4)))
+		}
+		fmt.Fprintln(w)
+	}
 	t := newTable(w)
 	fmt.Fprintln(t, "QUESTION\tRISK\tMET\tPARTIAL\tNOT MET\tN/A\tUNANSWERED\tTITLE")
 	for _, q := range a.Questions {
@@ -92,4 +149,21 @@ func printScore(w io.Writer, a review.Assessment) {
 		}
 		fmt.Fprintf(w, "  %d. %s %s (%s risk, %s)%s\n", it.Rank, it.PracticeID, it.Title, it.Risk, it.Status, flag)
 	}
+}
+
+// joinMax joins at most n values with ", " and says how many more there are.
+func joinMax(ss []string, n int) string {
+	if len(ss) <= n {
+		return strings.Join(ss, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ss[:n], ", "), len(ss)-n)
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

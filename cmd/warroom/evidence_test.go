@@ -1,0 +1,699 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/vbauerster/mpb/v8"
+
+	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/checks/collect"
+	"github.com/warroom/warroom/demo"
+	"github.com/warroom/warroom/internal/golden"
+)
+
+// runWith is harness.run with a hook that adjusts the factory first
+// (fake AWS configuration, fake collector).
+func (h *harness) runWith(setup func(*factory), args ...string) int {
+	h.t.Helper()
+	io, out, errOut := testIO("")
+	h.out, h.errOut = out, errOut
+	f := newFactory(io)
+	f.Version = "test"
+	f.Now = func() time.Time { return h.now }
+	f.Getenv = func(k string) string { return h.env[k] }
+	f.Rand = bytes.NewReader([]byte{0xab, 0xcd, 0xef, 0x01})
+	if setup != nil {
+		setup(f)
+	}
+	return runWith(context.Background(), f, append([]string{"--db", h.db}, args...))
+}
+
+// fakeAWS returns a configuration without touching the credential chain.
+func fakeAWS(profiles *[]string) func(context.Context, string) (aws.Config, error) {
+	return func(_ context.Context, profile string) (aws.Config, error) {
+		if profiles != nil {
+			*profiles = append(*profiles, profile)
+		}
+		return aws.Config{Region: "us-east-1"}, nil
+	}
+}
+
+// fakeCollect returns the testdata inventory after reporting progress, and err.
+func fakeCollect(t *testing.T, got *collect.Options, err error) func(context.Context, aws.Config, collect.Options) (*checks.Inventory, collect.Stats, error) {
+	return func(_ context.Context, _ aws.Config, o collect.Options) (*checks.Inventory, collect.Stats, error) {
+		if got != nil {
+			*got = o
+		}
+		for i := 0; i <= 20; i++ {
+			o.Progress(collect.Progress{Stage: "regional", Done: i, Total: 20})
+		}
+		b, rerr := os.ReadFile("testdata/collect-inventory.json")
+		if rerr != nil {
+			t.Fatal(rerr)
+		}
+		inv, derr := decodeInventory(b)
+		if derr != nil {
+			t.Fatal(derr)
+		}
+		return inv, collect.Stats{Accounts: 1, Regions: 1, Calls: 57, Gaps: map[string]int{"AccessDenied": 1}, Elapsed: 2300 * time.Millisecond}, err
+	}
+}
+
+func TestNewCmdCollect(t *testing.T) {
+	tests := []struct {
+		args    []string
+		want    collectOptions
+		wantErr string
+	}{
+		{[]string{}, collectOptions{Concurrency: 32, Timeout: 30 * time.Minute}, ""},
+		{[]string{"--profile", "audit", "--regions", "all"}, collectOptions{Profile: "audit", Concurrency: 32, Timeout: 30 * time.Minute}, ""},
+		{[]string{"--regions", "eu-west-1,us-east-1,eu-west-1", "--concurrency", "8", "--timeout", "5m"},
+			collectOptions{Regions: []string{"eu-west-1", "us-east-1"}, Concurrency: 8, Timeout: 5 * time.Minute}, ""},
+		{[]string{"--org", "--role-name", "OrganizationAccountAccessRole"},
+			collectOptions{Org: true, RoleName: "OrganizationAccountAccessRole", Concurrency: 32, Timeout: 30 * time.Minute}, ""},
+		{[]string{"--accounts", "111111111111,222222222222", "--role-name", "SecurityAudit", "--external-id", "x-1"},
+			collectOptions{Accounts: []string{"111111111111", "222222222222"}, RoleName: "SecurityAudit", ExternalID: "x-1", Concurrency: 32, Timeout: 30 * time.Minute}, ""},
+		{[]string{"--accounts", "111111111111", "--accounts", "222222222222", "--role-name", "R"},
+			collectOptions{Accounts: []string{"111111111111", "222222222222"}, RoleName: "R", Concurrency: 32, Timeout: 30 * time.Minute}, ""},
+		{[]string{"--accounts", "111111111111"}, collectOptions{}, "--accounts needs --role-name"},
+		{[]string{"--org"}, collectOptions{}, "--org needs --role-name"},
+		{[]string{"--org", "--accounts", "111111111111", "--role-name", "R"}, collectOptions{}, "--accounts and --org cannot be used together"},
+		{[]string{"--accounts", "12345", "--role-name", "R"}, collectOptions{}, `--accounts: "12345" is not a 12-digit account id`},
+		{[]string{"--regions", "eu-west-1,Mars"}, collectOptions{}, `--regions: "Mars" is not a region name`},
+		{[]string{"--regions", "all,eu-west-1"}, collectOptions{}, "--regions: all cannot be combined"},
+		{[]string{"--concurrency", "0"}, collectOptions{}, "--concurrency must be at least 1"},
+		{[]string{"--timeout", "-1s"}, collectOptions{}, "--timeout must be positive"},
+		{[]string{"--external-id", "x"}, collectOptions{}, "--external-id needs --role-name"},
+		{[]string{"extra"}, collectOptions{}, "takes no arguments"},
+	}
+	for _, tt := range tests {
+		var got *collectOptions
+		cmd := newCmdCollect(newFactory(&ioStreams{}), func(o *collectOptions) error { got = o; return nil })
+		cmd.SetArgs(tt.args)
+		cmd.SetOut(&bytes.Buffer{})
+		cmd.SetErr(&bytes.Buffer{})
+		err := cmd.Execute()
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || exitCode(err) != 2 {
+				t.Errorf("%v: error %v, want %q with exit 2", tt.args, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got == nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		got.f = nil
+		if !reflect.DeepEqual(*got, tt.want) {
+			t.Errorf("%v: options %+v, want %+v", tt.args, *got, tt.want)
+		}
+	}
+}
+
+func TestNewCmdFindings(t *testing.T) {
+	tests := []struct {
+		args    []string
+		want    findingsOptions
+		wantErr string
+	}{
+		{[]string{}, findingsOptions{}, ""},
+		{[]string{"--run", "run-1", "--status", "fail,UNKNOWN", "--check", "iam.*", "--check", "s3.versioning",
+			"--account", "111111111111", "--region", "global,eu-west-1"},
+			findingsOptions{Run: "run-1", Statuses: []string{"fail", "unknown"}, Checks: []string{"iam.*", "s3.versioning"},
+				Accounts: []string{"111111111111"}, Regions: []string{"global", "eu-west-1"}}, ""},
+		{[]string{"--status", "broken"}, findingsOptions{}, `--status "broken" is not one of pass, fail, unknown, error`},
+		{[]string{"--check", "IAM root"}, findingsOptions{}, `--check "IAM root" is not a check id`},
+		{[]string{"--check", "i*m"}, findingsOptions{}, `--check "i*m" is not a check id`},
+		{[]string{"--account", "abc"}, findingsOptions{}, `--account "abc" is not a 12-digit account id`},
+		{[]string{"--region", "moon"}, findingsOptions{}, `--region "moon" is not a region name`},
+	}
+	for _, tt := range tests {
+		var got *findingsOptions
+		cmd := newCmdFindings(newFactory(&ioStreams{}), func(o *findingsOptions) error { got = o; return nil })
+		cmd.SetArgs(tt.args)
+		err := cmd.Execute()
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || exitCode(err) != 2 {
+				t.Errorf("%v: error %v, want %q with exit 2", tt.args, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got == nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		got.f = nil
+		if !reflect.DeepEqual(*got, tt.want) {
+			t.Errorf("%v: options %+v, want %+v", tt.args, *got, tt.want)
+		}
+	}
+}
+
+func TestNewCmdPermissions(t *testing.T) {
+	some := checks.All()
+	if len(some) == 0 {
+		t.Skip("no checks registered")
+	}
+	id := some[0].ID
+	var got *permissionsOptions
+	cmd := newCmdPermissions(newFactory(&ioStreams{}), func(o *permissionsOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--check", id, "--check", ""})
+	if err := cmd.Execute(); err != nil || got == nil || !reflect.DeepEqual(got.Checks, []string{id}) {
+		t.Fatalf("options %+v, %v", got, err)
+	}
+	cmd = newCmdPermissions(newFactory(&ioStreams{}), func(o *permissionsOptions) error { return nil })
+	cmd.SetArgs([]string{"--check", id + "x"})
+	cmd.SetOut(&bytes.Buffer{})
+	cmd.SetErr(&bytes.Buffer{})
+	err := cmd.Execute()
+	if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "did you mean "+id) {
+		t.Errorf("unknown check: %v", err)
+	}
+}
+
+func Test_collectRun(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	var profiles []string
+	var opts collect.Options
+	setup := func(f *factory) {
+		f.AWS = fakeAWS(&profiles)
+		f.Collect = fakeCollect(t, &opts, nil)
+	}
+	if code := h.runWith(setup, "collect", "--profile", "audit", "--regions", "eu-west-1", "--concurrency", "4"); code != 0 {
+		t.Fatalf("exit %d: %s", code, h.errOut)
+	}
+	if !reflect.DeepEqual(profiles, []string{"audit"}) || !reflect.DeepEqual(opts.Regions, []string{"eu-west-1"}) || opts.Concurrency != 4 ||
+		opts.Timeout != 30*time.Minute || opts.Progress == nil || opts.Now == nil {
+		t.Errorf("collect got profile %v, options %+v", profiles, opts)
+	}
+	out := h.out.String()
+	for _, want := range []string{"Run run-20261102T103000Z-abcd saved for workload payments.", "Accounts: 1 (111111111111)",
+		"Regions:  1 (eu-west-1)", "Calls:    57 in 2.3s", "Gaps:     AccessDenied 1", "Next: warroom findings"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if _, ok := checks.ByID("iam.root-mfa"); ok && !strings.Contains(out, "Top failing checks:\n  iam.root-mfa ") {
+		t.Errorf("top failing checks do not start with iam.root-mfa:\n%s", out)
+	}
+	// Plain progress lines on stderr at each tenth.
+	if n := strings.Count(h.errOut.String(), "collect: regional "); n != 11 || !strings.Contains(h.errOut.String(), "collect: regional 50% (10/20)") {
+		t.Errorf("progress lines (%d):\n%s", n, h.errOut)
+	}
+
+	// The run and its findings are stored: findings -o json reads them back.
+	var doc struct {
+		Version int `json:"version"`
+		Run     struct {
+			ID       string   `json:"id"`
+			Accounts []string `json:"accounts"`
+		} `json:"run"`
+		Findings []checks.Finding `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("findings", "-o", "json")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := checks.Evaluate(mustInventory(t, "testdata/collect-inventory.json"), checks.All(), "run-20261102T103000Z-abcd", fixedNow)
+	if doc.Version != 1 || doc.Run.ID != "run-20261102T103000Z-abcd" || len(doc.Findings) != len(want) {
+		t.Fatalf("findings document: version %d, run %q, %d findings (want %d)", doc.Version, doc.Run.ID, len(doc.Findings), len(want))
+	}
+	for i := range want {
+		g, w := doc.Findings[i], want[i]
+		if g.CheckID != w.CheckID || g.Status != w.Status || g.Resource != w.Resource || !g.ObservedAt.Equal(w.ObservedAt) {
+			t.Errorf("finding %d: %+v, want %+v", i, g, w)
+		}
+	}
+}
+
+func mustInventory(t *testing.T, path string) *checks.Inventory {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := decodeInventory(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv
+}
+
+func Test_collectRun_JSON(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	setup := func(f *factory) { f.AWS, f.Collect = fakeAWS(nil), fakeCollect(t, nil, nil) }
+	if code := h.runWith(setup, "collect", "-o", "json"); code != 0 {
+		t.Fatalf("exit %d: %s", code, h.errOut)
+	}
+	// stdout holds only the JSON summary; no progress anywhere without a terminal.
+	var sum runSummary
+	dec := json.NewDecoder(h.out)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&sum); err != nil || dec.More() {
+		t.Fatalf("stdout is not one JSON document: %v\n%s", err, h.out)
+	}
+	if sum.Version != 1 || sum.Run.ID != "run-20261102T103000Z-abcd" || sum.Stats.Calls != 57 || sum.Stats.Gaps["AccessDenied"] != 1 ||
+		sum.Findings["unknown"] == 0 || h.errOut.Len() != 0 {
+		t.Errorf("summary %+v, stderr %q", sum, h.errOut)
+	}
+	if _, ok := checks.ByID("dynamodb.pitr"); ok && !contains(failingIDs(sum.TopFailing), "dynamodb.pitr") {
+		t.Errorf("top failing %+v lacks dynamodb.pitr", sum.TopFailing)
+	}
+}
+
+func failingIDs(fs []failingCheck) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Check)
+	}
+	return out
+}
+
+func Test_collectRun_Errors(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	// Credentials that cannot load: exit 1, nothing stored.
+	code := h.runWith(func(f *factory) {
+		f.AWS = func(context.Context, string) (aws.Config, error) {
+			return aws.Config{}, errors.New("no credentials in the chain")
+		}
+	}, "collect")
+	if code != 1 || !strings.Contains(h.errOut.String(), "load AWS configuration: no credentials in the chain") {
+		t.Errorf("exit %d, stderr %q", code, h.errOut)
+	}
+	// The collector fails without an inventory: exit 1, nothing stored.
+	code = h.runWith(func(f *factory) {
+		f.AWS = fakeAWS(nil)
+		f.Collect = func(context.Context, aws.Config, collect.Options) (*checks.Inventory, collect.Stats, error) {
+			return nil, collect.Stats{}, errors.New("sts GetCallerIdentity: InvalidClientTokenId")
+		}
+	}, "collect")
+	if code != 1 || !strings.Contains(h.errOut.String(), "collect: sts GetCallerIdentity: InvalidClientTokenId") {
+		t.Errorf("exit %d, stderr %q", code, h.errOut)
+	}
+	if code := h.run("", "findings"); code != 1 || !strings.Contains(h.errOut.String(), "no evidence collected for workload payments yet") {
+		t.Errorf("findings without a run: exit %d, %q", code, h.errOut)
+	}
+	// An error with a partial inventory: the run is saved and the error reported.
+	code = h.runWith(func(f *factory) {
+		f.AWS, f.Collect = fakeAWS(nil), fakeCollect(t, nil, errors.New("organizations ListAccounts: throttled"))
+	}, "collect")
+	if code != 1 || !strings.Contains(h.errOut.String(), "collection ended early (run run-20261102T103000Z-abcd was saved with what was read): organizations ListAccounts: throttled") ||
+		!strings.Contains(h.out.String(), "Run run-20261102T103000Z-abcd saved") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, h.out, h.errOut)
+	}
+	var doc findingsJSON
+	if err := json.Unmarshal([]byte(h.mustRun("findings", "-o", "json")), &doc); err != nil || doc.Run.Error == "" {
+		t.Errorf("saved run: %+v, %v", doc.Run, err)
+	}
+}
+
+func TestFindings_Filters(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	if code := h.runWith(func(f *factory) { f.AWS, f.Collect = fakeAWS(nil), fakeCollect(t, nil, nil) }, "collect"); code != 0 {
+		t.Fatalf("collect: %s", h.errOut)
+	}
+	all := checks.Evaluate(mustInventory(t, "testdata/collect-inventory.json"), checks.All(), "r", fixedNow)
+	count := func(keep func(checks.Finding) bool) int {
+		n := 0
+		for _, f := range all {
+			if keep(f) {
+				n++
+			}
+		}
+		return n
+	}
+	tests := []struct {
+		args []string
+		want int
+	}{
+		{nil, len(all)},
+		{[]string{"--status", "fail,unknown"}, count(func(f checks.Finding) bool { return f.Status == checks.Fail || f.Status == checks.Unknown })},
+		{[]string{"--check", "dynamodb.*"}, count(func(f checks.Finding) bool { return strings.HasPrefix(f.CheckID, "dynamodb.") })},
+		{[]string{"--region", "global"}, count(func(f checks.Finding) bool { return f.Region == "" })},
+		{[]string{"--region", "eu-west-1", "--status", "pass"}, count(func(f checks.Finding) bool { return f.Region == "eu-west-1" && f.Status == checks.Pass })},
+		{[]string{"--account", "222222222222"}, 0},
+	}
+	for _, tt := range tests {
+		var doc findingsJSON
+		if err := json.Unmarshal([]byte(h.mustRun(append([]string{"findings", "-o", "json"}, tt.args...)...)), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Findings) != tt.want || doc.Findings == nil {
+			t.Errorf("findings %v: %d, want %d", tt.args, len(doc.Findings), tt.want)
+		}
+	}
+	// The text table names every column and keeps AWS values on one line.
+	out := h.mustRun("findings", "--status", "unknown")
+	if !strings.Contains(out, "CHECK  ") || !strings.Contains(out, "MESSAGE") || !strings.Contains(out, "match the filters") {
+		t.Errorf("table:\n%s", out)
+	}
+	if code := h.run("", "findings", "--run", "run-nope"); code != 1 || !strings.Contains(h.errOut.String(), `no run "run-nope"`) {
+		t.Errorf("unknown run: exit %d, %s", code, h.errOut)
+	}
+}
+
+func TestScore_WithEvidence(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	h.mustRun("answer", "set", "SEC01-BP02", "--status", "met", "--by", "dana", "--note", "root has MFA")
+	// Without a run: no evidence object, a hint in text.
+	var before map[string]any
+	if err := json.Unmarshal([]byte(h.mustRun("score", "-o", "json")), &before); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := before["evidence"]; ok {
+		t.Error("evidence object without a run")
+	}
+	if !strings.Contains(h.mustRun("score"), "Evidence: none collected yet") {
+		t.Error("score does not point to collect")
+	}
+	if code := h.runWith(func(f *factory) { f.AWS, f.Collect = fakeAWS(nil), fakeCollect(t, nil, nil) }, "collect"); code != 0 {
+		t.Fatalf("collect: %s", h.errOut)
+	}
+	var doc struct {
+		Version  int `json:"version"`
+		Evidence struct {
+			RunID          string         `json:"run_id"`
+			ObservedAt     time.Time      `json:"observed_at"`
+			Findings       map[string]int `json:"findings"`
+			ActionsToGrant []string       `json:"actions_to_grant"`
+		} `json:"evidence"`
+		Contradictions []struct {
+			Practice string `json:"practice"`
+		} `json:"contradictions"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("score", "-o", "json")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	e := doc.Evidence
+	if doc.Version != 1 || e.RunID != "run-20261102T103000Z-abcd" || !e.ObservedAt.Equal(fixedNow) {
+		t.Errorf("evidence %+v", e)
+	}
+	if _, ok := checks.ByID("org.scps"); ok && !contains(e.ActionsToGrant, "organizations:ListPoliciesForTarget") {
+		t.Errorf("actions to grant %v", e.ActionsToGrant)
+	}
+	if _, ok := checks.ByID("iam.root-mfa"); ok {
+		if len(doc.Contradictions) == 0 || doc.Contradictions[0].Practice != "SEC01-BP02" {
+			t.Errorf("contradictions %+v", doc.Contradictions)
+		}
+		if out := h.mustRun("score"); !strings.Contains(out, "Contradictions (answered met, evidence fails):\n  SEC01-BP02 Secure account root user and properties: ") ||
+			!strings.Contains(out, "iam.root-mfa") {
+			t.Errorf("score text:\n%s", out)
+		}
+	}
+	md := h.mustRun("report", "--format", "md")
+	if !strings.Contains(md, "## Appendix: evidence") || !strings.Contains(md, "Run run-20261102T103000Z-abcd") {
+		t.Errorf("report lacks the evidence appendix")
+	}
+}
+
+func TestChecksList(t *testing.T) {
+	h := newHarness(t)
+	var doc struct {
+		Version int              `json:"version"`
+		Checks  []map[string]any `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("checks", "list", "-o", "json")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Version != 1 || len(doc.Checks) != len(checks.All()) {
+		t.Fatalf("version %d, %d checks, want %d", doc.Version, len(doc.Checks), len(checks.All()))
+	}
+	for _, c := range doc.Checks {
+		for _, k := range []string{"id", "title", "service", "scope", "severity", "practices", "needs"} {
+			if _, ok := c[k]; !ok {
+				t.Errorf("check %v lacks %q", c["id"], k)
+			}
+		}
+	}
+	out := h.mustRun("checks", "list")
+	if !strings.Contains(out, "ID  ") || !strings.Contains(out, "PRACTICES") || !strings.Contains(out, " checks over ") {
+		t.Errorf("checks list:\n%s", out)
+	}
+	if code := h.run("", "checks", "nope"); code != 2 {
+		t.Errorf("checks nope: exit %d", code)
+	}
+}
+
+func TestChecksCoverage(t *testing.T) {
+	h := newHarness(t)
+	var cov coverageJSON
+	if err := json.Unmarshal([]byte(h.mustRun("checks", "coverage", "-o", "json")), &cov); err != nil {
+		t.Fatal(err)
+	}
+	covered := 0
+	for _, p := range cov.Practices {
+		if p.InterviewOnly != (len(p.Checks) == 0) {
+			t.Errorf("%s: interview_only %v with checks %v", p.ID, p.InterviewOnly, p.Checks)
+		}
+		if !p.InterviewOnly {
+			covered++
+		}
+		for _, id := range p.Checks {
+			c, ok := checks.ByID(id)
+			if !ok || !contains(c.Practices, p.ID) {
+				t.Errorf("%s lists %s, which does not map to it", p.ID, id)
+			}
+		}
+	}
+	if cov.Total != 67 || cov.Covered != covered || len(cov.Practices) != cov.Total {
+		t.Errorf("coverage %d / %d over %d practices (counted %d)", cov.Covered, cov.Total, len(cov.Practices), covered)
+	}
+	text := h.mustRun("checks", "coverage")
+	if !strings.Contains(text, "practices with ≥1 check: ") {
+		t.Errorf("coverage text lacks the count:\n%s", text)
+	}
+	if covered < cov.Total && !strings.Contains(text, "interview-only") {
+		t.Error("coverage text lacks interview-only practices")
+	}
+}
+
+// TestREADME_CoverageTable keeps README.md's coverage table in step with the
+// catalogue; go test -update rewrites it.
+func TestREADME_CoverageTable(t *testing.T) {
+	const start, end = "<!-- coverage:start -->\n", "<!-- coverage:end -->"
+	path := filepath.Join("..", "..", "README.md")
+	readme, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(readme)
+	i, j := strings.Index(s, start), strings.Index(s, end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md lacks the %q … %q markers", strings.TrimSpace(start), end)
+	}
+	h := newHarness(t)
+	table := h.mustRun("checks", "coverage", "--markdown")
+	want := s[:i+len(start)] + table + s[j:]
+	if want == s {
+		return
+	}
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("README.md's coverage table is stale; run go test ./cmd/warroom -run TestREADME_CoverageTable -update")
+}
+
+func TestPermissions(t *testing.T) {
+	h := newHarness(t)
+	var policy struct {
+		Version   string `json:"Version"`
+		Statement []struct {
+			Effect   string   `json:"Effect"`
+			Action   []string `json:"Action"`
+			Resource string   `json:"Resource"`
+		} `json:"Statement"`
+	}
+	actions := func(args ...string) map[string]bool {
+		t.Helper()
+		if err := json.Unmarshal([]byte(h.mustRun(append([]string{"permissions"}, args...)...)), &policy); err != nil {
+			t.Fatal(err)
+		}
+		if policy.Version != "2012-10-17" || len(policy.Statement) == 0 {
+			t.Fatalf("policy %+v", policy)
+		}
+		set := map[string]bool{}
+		for _, st := range policy.Statement {
+			if st.Effect != "Allow" || st.Resource != "*" {
+				t.Errorf("statement %+v", st)
+			}
+			for _, a := range st.Action {
+				set[a] = true
+			}
+		}
+		return set
+	}
+	all := actions()
+	for _, a := range collect.Actions() {
+		if !all[a] {
+			t.Errorf("the full policy lacks %s", a)
+		}
+	}
+	for a := range all {
+		verb := a[strings.Index(a, ":")+1:]
+		if !strings.HasPrefix(verb, "Describe") && !strings.HasPrefix(verb, "Get") && !strings.HasPrefix(verb, "List") &&
+			!strings.HasPrefix(verb, "BatchGet") && !strings.HasPrefix(verb, "View") && a != "iam:GenerateCredentialReport" && a != "sts:AssumeRole" {
+			t.Errorf("policy grants %s, which is not a read", a)
+		}
+	}
+	c, ok := checks.ByID("iam.root-mfa")
+	if !ok {
+		return
+	}
+	some := actions("--check", c.ID)
+	for _, a := range c.Needs {
+		if !some[a] {
+			t.Errorf("policy for %s lacks %s", c.ID, a)
+		}
+	}
+	if !some["sts:GetCallerIdentity"] || len(some) >= len(all) {
+		t.Errorf("policy for %s: %d actions of %d", c.ID, len(some), len(all))
+	}
+	if code := h.run("", "permissions", "--check", "iam.root-mfaa"); code != 2 || !strings.Contains(h.errOut.String(), "did you mean iam.root-mfa") {
+		t.Errorf("unknown check: exit %d, %s", code, h.errOut)
+	}
+}
+
+func TestDemoInventory_Strict(t *testing.T) {
+	inv, err := decodeInventory(demo.Inventory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(demo.Inventory) > 40<<10 {
+		t.Errorf("demo inventory is %d bytes; keep it under 40 KB", len(demo.Inventory))
+	}
+	if len(inv.Accounts) != 1 || len(inv.Accounts[0].Regions) != 2 || len(inv.Accounts[0].Gaps) == 0 {
+		t.Errorf("demo inventory: %d accounts", len(inv.Accounts))
+	}
+	// Re-encoding loses nothing: every field in the file is a field of the Inventory.
+	if _, err := decodeInventory([]byte(`{"version":1,"accounts":[],"surprise":1}`)); err == nil {
+		t.Error("unknown fields are accepted")
+	}
+}
+
+// TestDemo_Evidence checks that the demo's evidence contradicts the answers
+// it should: the root user without MFA first of all.
+func TestDemo_Evidence(t *testing.T) {
+	if _, ok := checks.ByID("iam.root-mfa"); !ok {
+		t.Skip("the check catalogue is not registered yet")
+	}
+	h := newHarness(t)
+	dir := filepath.Join(h.dir, "demo")
+	out := h.mustRun("demo", "--out", dir)
+	if !strings.Contains(out, "Evidence: run run-20261102T102900Z-") {
+		t.Errorf("demo output lacks the evidence line:\n%s", out)
+	}
+	h.db = filepath.Join(dir, "demo.db")
+	var doc struct {
+		Contradictions []struct {
+			Practice string `json:"practice"`
+		} `json:"contradictions"`
+		Evidence struct {
+			ActionsToGrant []string `json:"actions_to_grant"`
+		} `json:"evidence"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("score", "-o", "json")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range doc.Contradictions {
+		got = append(got, c.Practice)
+	}
+	if len(got) < 5 || got[0] != "SEC01-BP02" {
+		t.Errorf("contradictions %v: want SEC01-BP02 first and at least 5", got)
+	}
+	if !contains(doc.Evidence.ActionsToGrant, "organizations:ListPoliciesForTarget") {
+		t.Errorf("actions to grant %v", doc.Evidence.ActionsToGrant)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(md)
+	if i, j := strings.Index(s, "## Contradictions"), strings.Index(s, "## Appendix: evidence"); i < 0 || j < i ||
+		!strings.Contains(s[i:], "**SEC01-BP02 Secure account root user and properties**") {
+		t.Error("demo report lacks the contradictions or the appendix")
+	}
+}
+
+func TestLineProgress(t *testing.T) {
+	var b bytes.Buffer
+	p := &lineProgress{w: &b, last: map[string]int{}}
+	for i := 0; i <= 7; i++ {
+		p.Update(collect.Progress{Stage: "global", Done: i, Total: 7})
+	}
+	p.Update(collect.Progress{Stage: "regional", Done: 0, Total: 0})
+	p.Done()
+	want := "collect: global 0% (0/7)\ncollect: global 10% (1/7)\ncollect: global 20% (2/7)\ncollect: global 40% (3/7)\n" +
+		"collect: global 50% (4/7)\ncollect: global 70% (5/7)\ncollect: global 80% (6/7)\ncollect: global 100% (7/7)\n"
+	if b.String() != want {
+		t.Errorf("progress lines:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+func TestCollectSummary_Golden(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	if code := h.runWith(func(f *factory) { f.AWS, f.Collect = fakeAWS(nil), fakeCollect(t, nil, nil) }, "collect"); code != 0 {
+		t.Fatalf("collect: %s", h.errOut)
+	}
+	golden.Assert(t, h.out.Bytes(), "testdata/collect.golden")
+	golden.Assert(t, []byte(h.mustRun("findings")), "testdata/findings.golden")
+}
+
+func TestBarProgress(t *testing.T) {
+	var b bytes.Buffer
+	p := newBarProgress(&b, 80, mpb.WithAutoRefresh()) // a buffer is no terminal: refresh anyway
+	for i := 0; i <= 5; i++ {
+		p.Update(collect.Progress{Stage: "accounts", Done: i, Total: 5})
+	}
+	p.Update(collect.Progress{Stage: "regional", Done: 3, Total: 10}) // left unfinished: Done completes it
+	done := make(chan struct{})
+	go func() { p.Done(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Done does not return")
+	}
+	if !strings.Contains(b.String(), "accounts") || !strings.Contains(b.String(), "regional") {
+		t.Errorf("bars: %q", b.String())
+	}
+}
+
+func TestNewProgress_Choice(t *testing.T) {
+	f := newFactory(&ioStreams{ErrOut: &bytes.Buffer{}})
+	for _, tt := range []struct {
+		tty   bool
+		width int
+		json  bool
+		want  string
+	}{
+		{true, 120, false, "*main.barProgress"}, {true, 120, true, "*main.barProgress"},
+		{true, 30, false, "*main.lineProgress"}, {false, 0, false, "*main.lineProgress"}, {false, 0, true, "main.nopProgress"},
+	} {
+		f.ErrTerminal = func(io.Writer) (bool, int) { return tt.tty, tt.width }
+		f.Global.Output = map[bool]string{true: "json", false: "text"}[tt.json]
+		p := f.newProgress()
+		if got := fmt.Sprintf("%T", p); got != tt.want {
+			t.Errorf("tty %v width %d json %v: %s, want %s", tt.tty, tt.width, tt.json, got, tt.want)
+		}
+		p.Done()
+	}
+}

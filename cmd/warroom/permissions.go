@@ -1,0 +1,132 @@
+package main
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/checks/collect"
+)
+
+// collectPolicy is the factory's default Policy.
+func collectPolicy(needs []string) ([]byte, error) { return collect.Policy(needs) }
+
+type permissionsOptions struct {
+	f      *factory
+	Checks []string
+}
+
+func newCmdPermissions(f *factory, runF func(*permissionsOptions) error) *cobra.Command {
+	opts := &permissionsOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "permissions",
+		Short: "Print the read-only IAM policy 'warroom collect' needs",
+		Long: `Prints an IAM policy document (JSON) granting exactly the read-only actions
+'warroom collect' calls: every action on its allow-list, or with --check only
+the actions those checks need plus the collector's own reads
+(sts:GetCallerIdentity, ec2:DescribeRegions). A second statement holds
+sts:AssumeRole and organizations:ListAccounts, which only the identity that
+starts an --accounts or --org run needs. The output is JSON whatever -o says.`,
+		Example: `  warroom permissions > warroom-policy.json
+  warroom permissions --check iam.root-mfa --check s3.bucket-public`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var ids []string
+			for _, id := range opts.Checks {
+				if id = strings.TrimSpace(id); id == "" {
+					continue
+				}
+				if _, ok := checks.ByID(id); !ok {
+					if near := nearestChecks(id, 3); len(near) > 0 {
+						return usageErrorf("--check %q is not a check; did you mean %s?", id, strings.Join(near, ", "))
+					}
+					return usageErrorf("--check %q is not a check; see `warroom checks list`", id)
+				}
+				ids = append(ids, id)
+			}
+			opts.Checks = ids
+			if runF != nil {
+				return runF(opts)
+			}
+			return permissionsRun(opts)
+		},
+	}
+	cmd.Flags().StringSliceVar(&opts.Checks, "check", nil, "only the actions these checks need (repeatable or comma-separated)")
+	return cmd
+}
+
+func permissionsRun(opts *permissionsOptions) error {
+	f := opts.f
+	var needs []string // nil: every action on the allow-list
+	if len(opts.Checks) > 0 {
+		set := map[string]bool{}
+		for _, id := range opts.Checks {
+			c, _ := checks.ByID(id)
+			for _, a := range c.Needs {
+				set[a] = true
+			}
+		}
+		for a := range set {
+			needs = append(needs, a)
+		}
+		sort.Strings(needs)
+		if len(needs) == 0 {
+			needs = []string{"sts:GetCallerIdentity"} // only the framework's reads
+		}
+	}
+	b, err := f.Policy(needs)
+	if err != nil {
+		return err
+	}
+	_, err = f.IO.Out.Write(b)
+	return err
+}
+
+// nearestChecks returns up to n check ids closest to id by edit distance.
+func nearestChecks(id string, n int) []string {
+	type cand struct {
+		id   string
+		dist int
+	}
+	var cs []cand
+	for _, c := range checks.All() {
+		cs = append(cs, cand{c.ID, levenshtein(id, c.ID)})
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].dist != cs[j].dist {
+			return cs[i].dist < cs[j].dist
+		}
+		return cs[i].id < cs[j].id
+	})
+	var out []string
+	for _, c := range cs {
+		if len(out) == n || c.dist > len(id)/2+1 {
+			break
+		}
+		out = append(out, c.id)
+	}
+	return out
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,221 @@
+package store_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/review"
+	"github.com/warroom/warroom/store"
+	"github.com/warroom/warroom/store/storetest"
+)
+
+var runStart = time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+
+func sampleRun(id string, finished time.Time) store.Run {
+	return store.Run{
+		ID: id, StartedAt: finished.Add(-time.Minute), FinishedAt: finished,
+		Accounts: []string{"111111111111", "222222222222"}, Regions: []string{"eu-west-1", "us-east-1"},
+		Options:     json.RawMessage(`{"profile":"audit","role_name":"SecurityAudit"}`),
+		Stats:       json.RawMessage(`{"calls":42,"gaps_by_code":{"AccessDenied":1}}`),
+		ToolVersion: "test",
+		Inventory: &checks.Inventory{Version: checks.InventoryVersion, CollectedAt: finished, Accounts: []checks.Account{
+			{ID: "111111111111", HomeRegion: "us-east-1", Regions: []checks.Region{{Name: "eu-west-1"}}},
+		}},
+	}
+}
+
+func sampleFindings(at time.Time) []checks.Finding {
+	mk := func(check string, st checks.Status, acct, region, res string) checks.Finding {
+		return checks.Finding{CheckID: check, Status: st, Account: acct, Region: region, Resource: res,
+			Message: check + " on " + res, Evidence: json.RawMessage(`{"k":1}`), Actions: []string{"iam:GetAccountSummary"}, ObservedAt: at}
+	}
+	return []checks.Finding{
+		mk("iam.root-mfa", checks.Fail, "111111111111", "", "arn:aws:iam::111111111111:root"),
+		mk("s3.versioning", checks.Pass, "111111111111", "", "arn:aws:s3:::b"),
+		mk("dynamodb.pitr", checks.Fail, "111111111111", "eu-west-1", "arn:aws:dynamodb:eu-west-1:111111111111:table/t"),
+		mk("dynamodb.pitr", checks.Pass, "111111111111", "us-east-1", "arn:aws:dynamodb:us-east-1:111111111111:table/u"),
+		mk("org.scps", checks.Unknown, "222222222222", "", "account/222222222222"),
+		mk("iam.root-access-keys", checks.Pass, "222222222222", "", "arn:aws:iam::222222222222:root"),
+		mk("guardduty.enabled", checks.Error, "222222222222", "eu-west-1", "guardduty/222222222222/eu-west-1"),
+	}
+}
+
+func TestRuns_RoundTrip(t *testing.T) {
+	db := storetest.Open(t)
+	w, _ := db.CreateWorkload(ctx, review.Workload{Name: "payments"})
+	r := sampleRun("run-20261102T100000Z-abcd", runStart)
+	fs := sampleFindings(runStart)
+	if err := db.SaveRun(ctx, w.ID, r, fs); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Run(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.WorkloadID = w.ID
+	if !reflect.DeepEqual(got.Inventory, r.Inventory) {
+		t.Errorf("inventory %+v, want %+v", got.Inventory, r.Inventory)
+	}
+	got.Inventory, r.Inventory = nil, nil
+	if !reflect.DeepEqual(got, r) {
+		t.Errorf("run\n %+v, want\n %+v", got, r)
+	}
+	all, err := db.Findings(ctx, r.ID, store.FindingFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append([]checks.Finding(nil), fs...)
+	for i := range want {
+		want[i].RunID = r.ID
+	}
+	checks.SortFindings(want)
+	if !reflect.DeepEqual(all, want) {
+		t.Errorf("findings\n %+v\nwant\n %+v", all, want)
+	}
+	if _, err := db.Run(ctx, "run-nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown run: %v", err)
+	}
+}
+
+func TestRuns_AppendOnly(t *testing.T) {
+	db := storetest.Open(t)
+	w, _ := db.CreateWorkload(ctx, review.Workload{Name: "payments"})
+	r := sampleRun("run-1", runStart)
+	if err := db.SaveRun(ctx, w.ID, r, sampleFindings(runStart)); err != nil {
+		t.Fatal(err)
+	}
+	raw := rawDB(t, db.Path())
+	for _, q := range []string{"UPDATE findings SET status = 'pass'", "DELETE FROM findings",
+		"UPDATE runs SET error = 'x'", "DELETE FROM runs"} {
+		if _, err := raw.Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v", q, err)
+		}
+	}
+	// The same id cannot be saved twice, and a failing save leaves nothing behind.
+	if err := db.SaveRun(ctx, w.ID, r, nil); err == nil {
+		t.Error("a second run with the same id was saved")
+	}
+	bad := sampleFindings(runStart)
+	bad[3].Status = "maybe"
+	if err := db.SaveRun(ctx, w.ID, sampleRun("run-2", runStart.Add(time.Hour)), bad); err == nil {
+		t.Error("a finding with a bad status was saved")
+	}
+	if _, err := db.Run(ctx, "run-2"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("half a run was saved: %v", err)
+	}
+}
+
+func TestRuns_Latest(t *testing.T) {
+	db := storetest.Open(t)
+	w, _ := db.CreateWorkload(ctx, review.Workload{Name: "payments"})
+	other, _ := db.CreateWorkload(ctx, review.Workload{Name: "other"})
+	if _, err := db.LatestRun(ctx, w.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("no runs yet: %v", err)
+	}
+	for _, r := range []store.Run{
+		sampleRun("run-b", runStart.Add(2*time.Hour)),
+		sampleRun("run-a", runStart),
+		sampleRun("run-c", runStart.Add(time.Hour)),
+	} {
+		if err := db.SaveRun(ctx, w.ID, r, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.SaveRun(ctx, other.ID, sampleRun("run-z", runStart.Add(5*time.Hour)), nil); err != nil {
+		t.Fatal(err)
+	}
+	latest, err := db.LatestRun(ctx, w.ID)
+	if err != nil || latest.ID != "run-b" || latest.Inventory == nil || len(latest.Inventory.Accounts) != 1 {
+		t.Errorf("latest = %+v, %v; want run-b with its inventory", latest, err)
+	}
+	runs, err := db.Runs(ctx, w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range runs {
+		ids = append(ids, r.ID)
+		if r.Inventory != nil {
+			t.Error("Runs loads inventories")
+		}
+	}
+	if strings.Join(ids, ",") != "run-b,run-c,run-a" {
+		t.Errorf("runs %v", ids)
+	}
+}
+
+func TestFindings_Filters(t *testing.T) {
+	db := storetest.Open(t)
+	w, _ := db.CreateWorkload(ctx, review.Workload{Name: "payments"})
+	if err := db.SaveRun(ctx, w.ID, sampleRun("run-1", runStart), sampleFindings(runStart)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveRun(ctx, w.ID, sampleRun("run-2", runStart.Add(time.Hour)), sampleFindings(runStart)[:1]); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		filter store.FindingFilter
+		want   []string // check@region/account
+	}{
+		{"all", store.FindingFilter{}, []string{"dynamodb.pitr@eu-west-1/111111111111", "dynamodb.pitr@us-east-1/111111111111",
+			"iam.root-mfa@/111111111111", "s3.versioning@/111111111111", "guardduty.enabled@eu-west-1/222222222222",
+			"iam.root-access-keys@/222222222222", "org.scps@/222222222222"}},
+		{"status", store.FindingFilter{Statuses: []checks.Status{checks.Fail, checks.Unknown}},
+			[]string{"dynamodb.pitr@eu-west-1/111111111111", "iam.root-mfa@/111111111111", "org.scps@/222222222222"}},
+		{"exact check", store.FindingFilter{CheckIDs: []string{"iam.root-mfa"}}, []string{"iam.root-mfa@/111111111111"}},
+		{"prefix", store.FindingFilter{CheckIDs: []string{"iam.*"}}, []string{"iam.root-mfa@/111111111111", "iam.root-access-keys@/222222222222"}},
+		{"prefix is literal", store.FindingFilter{CheckIDs: []string{"%.*"}}, nil},
+		{"prefix and exact", store.FindingFilter{CheckIDs: []string{"org.*", "s3.versioning"}}, []string{"s3.versioning@/111111111111", "org.scps@/222222222222"}},
+		{"account", store.FindingFilter{Accounts: []string{"222222222222"}}, []string{"guardduty.enabled@eu-west-1/222222222222",
+			"iam.root-access-keys@/222222222222", "org.scps@/222222222222"}},
+		{"global", store.FindingFilter{Regions: []string{"global"}}, []string{"iam.root-mfa@/111111111111", "s3.versioning@/111111111111",
+			"iam.root-access-keys@/222222222222", "org.scps@/222222222222"}},
+		{"region and status", store.FindingFilter{Regions: []string{"eu-west-1"}, Statuses: []checks.Status{checks.Fail}},
+			[]string{"dynamodb.pitr@eu-west-1/111111111111"}},
+	}
+	for _, tt := range tests {
+		fs, err := db.Findings(ctx, "run-1", tt.filter)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.CheckID+"@"+f.Region+"/"+f.Account)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: got %v\nwant %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestRuns_IsolatedPerDatabase(t *testing.T) {
+	a, b := storetest.Open(t), storetest.Open(t)
+	wa, _ := a.CreateWorkload(ctx, review.Workload{Name: "payments"})
+	wb, _ := b.CreateWorkload(ctx, review.Workload{Name: "payments"})
+	if err := a.SaveRun(ctx, wa.ID, sampleRun("run-1", runStart), sampleFindings(runStart)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.LatestRun(ctx, wb.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("run leaked into another database: %v", err)
+	}
+	if fs, err := b.Findings(ctx, "run-1", store.FindingFilter{}); err != nil || len(fs) != 0 {
+		t.Errorf("findings leaked: %d, %v", len(fs), err)
+	}
+}
+
+func TestNewRunID(t *testing.T) {
+	id, err := store.NewRunID(runStart, bytes.NewReader([]byte{0x3f, 0x9a}))
+	if err != nil || id != "run-20261102T100000Z-3f9a" {
+		t.Errorf("NewRunID = %q, %v", id, err)
+	}
+	if a, b := store.StableRunID(runStart, "demo"), store.StableRunID(runStart, "demo"); a != b || !strings.HasPrefix(a, "run-20261102T100000Z-") || len(a) != len("run-20261102T100000Z-3f9a") {
+		t.Errorf("StableRunID %q %q", a, b)
+	}
+}
