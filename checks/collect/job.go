@@ -77,7 +77,10 @@ type job struct {
 	Account *checks.Account // write Account.Global fields only from global services
 	Facts   *checks.Region  // this region's facts; nil for global services
 	global  bool
+	optIn   bool   // Region is an opt-in region the account enabled
+	service string // the collector's Name, for gaps without an SDK operation error
 	rec     *recorder
+	collect func(ctx context.Context, j *job)
 }
 
 // fail records a read that did not succeed as a gap: for the whole service
@@ -90,8 +93,19 @@ func (j *job) fail(err error, resource string) {
 	if j.global {
 		region = ""
 	}
-	j.rec.add(j.Account, gapFor(err, region, resource))
+	g := classify(err, region, resource, j.optIn)
+	if g.Service == "" {
+		g.Service = j.service
+	}
+	rec := j.rec
+	if rec == nil {
+		rec = &fallbackRecorder
+	}
+	rec.add(j.Account, g)
 }
+
+// fallbackRecorder serves jobs built without one (collector unit tests).
+var fallbackRecorder recorder
 
 // recorder serialises gap writes across goroutines.
 type recorder struct {
@@ -105,7 +119,8 @@ func (r *recorder) add(acct *checks.Account, g checks.Gap) {
 }
 
 // forEach runs fn for 0..n-1 concurrently and waits for all. Requests stay
-// bounded by the run's concurrency limit on requests in flight.
+// bounded by the run's limit on requests in flight (see fanout.go), so
+// collectors may start as many goroutines as they have resources.
 func forEach(n int, fn func(i int)) {
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
