@@ -1,0 +1,130 @@
+package collect
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/smithy-go"
+
+	"github.com/warroom/warroom/checks"
+)
+
+// bAccount is the account id the b-collector tests use.
+const bAccount = "111111111111"
+
+// bJob returns a regional job in region for account bAccount, with a fresh
+// recorder and an empty region to fill.
+func bJob(t *testing.T, region string) *job {
+	t.Helper()
+	acct := &checks.Account{ID: bAccount, HomeRegion: "us-east-1", Regions: []checks.Region{{Name: region}}}
+	return &job{Region: region, Account: acct, Facts: &acct.Regions[0], rec: &recorder{}}
+}
+
+// bErr mimics an SDK operation error carrying an API error code.
+func bErr(serviceID, operation, code string) error {
+	return &smithy.OperationError{
+		ServiceID:     serviceID,
+		OperationName: operation,
+		Err:           &smithy.GenericAPIError{Code: code, Message: code + " in test"},
+	}
+}
+
+// bPage returns the page a pagination token points at: nil is page 0, "1"
+// is page 1, and so on. Tests set NextToken to the next page's index.
+func bPage[T any](token *string, pages ...T) T {
+	i := 0
+	if token != nil && *token != "" {
+		i, _ = strconv.Atoi(*token)
+	}
+	return pages[i]
+}
+
+// bCalls records the calls a fake received; fakes are called concurrently.
+type bCalls struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (c *bCalls) add(parts ...string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls = append(c.calls, strings.Join(parts, " "))
+}
+
+// count returns how many calls start with prefix.
+func (c *bCalls) count(prefix string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, s := range c.calls {
+		if strings.HasPrefix(s, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// sorted returns the calls in sorted order.
+func (c *bCalls) sorted() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := append([]string(nil), c.calls...)
+	sort.Strings(out)
+	return out
+}
+
+// bGap is the part of a gap the tests compare.
+type bGap struct {
+	Service, Operation, Action, Region, Resource, Code string
+}
+
+// bGaps returns the job's recorded gaps in a stable order.
+func bGaps(j *job) []bGap {
+	var out []bGap
+	for _, g := range j.Account.Gaps {
+		out = append(out, bGap{g.Service, g.Operation, g.Action, g.Region, g.Resource, g.Code})
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].Operation != out[b].Operation {
+			return out[a].Operation < out[b].Operation
+		}
+		return out[a].Resource < out[b].Resource
+	})
+	return out
+}
+
+// bFilter returns the calls that start with prefix, in their given order.
+func bFilter(calls []string, prefix string) []string {
+	var out []string
+	for _, c := range calls {
+		if strings.HasPrefix(c, prefix) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// bJoin joins a call's list parameter for the call log.
+func bJoin(vs []string) string { return strings.Join(vs, ",") }
+
+// bStrings converts a list of SDK enum values to strings.
+func bStrings[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// bHasPrefixAll reports whether every call starts with prefix.
+func bHasPrefixAll(calls []string, prefix string) bool {
+	for _, c := range calls {
+		if !strings.HasPrefix(c, prefix) {
+			return false
+		}
+	}
+	return true
+}

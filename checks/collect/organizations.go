@@ -1,0 +1,168 @@
+package collect
+
+import (
+	"context"
+	"sort"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
+
+	"github.com/warroom/warroom/checks"
+)
+
+func init() {
+	allow(organizations.ServiceID,
+		op{"DescribeOrganization", "organizations:DescribeOrganization", "reads organization membership for org.member"},
+		op{"ListParents", "organizations:ListParents", "walks the account's OUs up to the root for org.scps"},
+		op{"ListPoliciesForTarget", "organizations:ListPoliciesForTarget", "lists SCPs on the account, its OUs and the root for org.scps"},
+		op{"ListDelegatedAdministrators", "organizations:ListDelegatedAdministrators", "lists delegated admin accounts for org.delegated-security-admin"},
+		op{"ListDelegatedServicesForAccount", "organizations:ListDelegatedServicesForAccount", "reads the services each admin is delegated for org.delegated-security-admin"},
+		op{"ListPolicies", "organizations:ListPolicies", "lists tag policies for org.tag-policies"},
+	)
+	register(service{Name: "organizations", ID: organizations.ServiceID, Global: true, Collect: func(ctx context.Context, j *job) {
+		readOrganizations(ctx, organizations.NewFromConfig(j.Cfg), j)
+	}})
+}
+
+// organizationsAPI is the part of the Organizations client warroom calls: reads only.
+type organizationsAPI interface {
+	ListParents(context.Context, *organizations.ListParentsInput, ...func(*organizations.Options)) (*organizations.ListParentsOutput, error)
+	organizations.ListPoliciesForTargetAPIClient
+	organizations.ListDelegatedAdministratorsAPIClient
+	organizations.ListDelegatedServicesForAccountAPIClient
+	organizations.ListPoliciesAPIClient
+	DescribeOrganization(context.Context, *organizations.DescribeOrganizationInput, ...func(*organizations.Options)) (*organizations.DescribeOrganizationOutput, error)
+}
+
+// readOrganizations fills Global.Organization. An account in no organization
+// leaves it nil. Reads that only the management or a delegated admin account
+// may make (SCPs, delegated admins) become gaps for those actions alone.
+func readOrganizations(ctx context.Context, api organizationsAPI, j *job) {
+	out, err := api.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+	if err != nil {
+		if !hasCode(err, "AWSOrganizationsNotInUseException") {
+			j.fail(err, "")
+		}
+		return
+	}
+	o := out.Organization
+	if o == nil {
+		return
+	}
+	org := &checks.Organization{
+		ID:              aws.ToString(o.Id),
+		ARN:             aws.ToString(o.Arn),
+		ManagementAcct:  aws.ToString(o.MasterAccountId),
+		FeatureSet:      string(o.FeatureSet),
+		IsManagementAcc: aws.ToString(o.MasterAccountId) == j.Account.ID,
+	}
+	parts := []func(){
+		func() {
+			if o.FeatureSet == types.OrganizationFeatureSetAll {
+				org.SCPs = readSCPs(ctx, api, j)
+			}
+		},
+		func() { org.DelegatedAdmins = readDelegatedAdmins(ctx, api, j) },
+		func() { org.TagPolicies = readTagPolicies(ctx, api, j) },
+	}
+	forEach(len(parts), func(i int) { parts[i]() })
+	j.Account.Global.Organization = org
+}
+
+// readSCPs walks from the account through its OUs to the root and lists the
+// service control policies attached at each step. Any failed read leaves the
+// list unknown (nil) with a gap, since a partial list would mislead.
+func readSCPs(ctx context.Context, api organizationsAPI, j *job) []checks.PolicySummary {
+	var out []checks.PolicySummary
+	target, atRoot := j.Account.ID, false
+	seen := map[string]bool{}
+	for target != "" && !seen[target] {
+		seen[target] = true
+		p := organizations.NewListPoliciesForTargetPaginator(api, &organizations.ListPoliciesForTargetInput{
+			TargetId: aws.String(target), Filter: types.PolicyTypeServiceControlPolicy,
+		})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				if hasCode(err, "PolicyTypeNotEnabledException") {
+					break
+				}
+				j.fail(err, "")
+				return nil
+			}
+			for _, s := range page.Policies {
+				out = append(out, checks.PolicySummary{ID: aws.ToString(s.Id), Name: aws.ToString(s.Name), AWSManaged: s.AwsManaged, Target: target})
+			}
+		}
+		if atRoot {
+			break
+		}
+		// An account or OU has exactly one parent.
+		page, err := api.ListParents(ctx, &organizations.ListParentsInput{ChildId: aws.String(target)})
+		if err != nil {
+			j.fail(err, "")
+			return nil
+		}
+		target = ""
+		if len(page.Parents) > 0 {
+			target = aws.ToString(page.Parents[0].Id)
+			atRoot = page.Parents[0].Type == types.ParentTypeRoot
+		}
+	}
+	return out
+}
+
+// readDelegatedAdmins maps each service principal to its delegated admin account.
+func readDelegatedAdmins(ctx context.Context, api organizationsAPI, j *job) map[string]string {
+	var admins []string
+	p := organizations.NewListDelegatedAdministratorsPaginator(api, &organizations.ListDelegatedAdministratorsInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			j.fail(err, "")
+			return nil
+		}
+		for _, a := range page.DelegatedAdministrators {
+			admins = append(admins, aws.ToString(a.Id))
+		}
+	}
+	services := make([][]string, len(admins))
+	forEach(len(admins), func(i int) {
+		p := organizations.NewListDelegatedServicesForAccountPaginator(api, &organizations.ListDelegatedServicesForAccountInput{AccountId: aws.String(admins[i])})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				j.fail(err, "")
+				return
+			}
+			for _, s := range page.DelegatedServices {
+				services[i] = append(services[i], aws.ToString(s.ServicePrincipal))
+			}
+		}
+	})
+	out := map[string]string{}
+	for i, acct := range admins {
+		for _, sp := range services[i] {
+			out[sp] = acct
+		}
+	}
+	return out
+}
+
+func readTagPolicies(ctx context.Context, api organizationsAPI, j *job) []checks.PolicySummary {
+	var out []checks.PolicySummary
+	p := organizations.NewListPoliciesPaginator(api, &organizations.ListPoliciesInput{Filter: types.PolicyTypeTagPolicy})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			j.fail(err, "")
+			return nil
+		}
+		for _, s := range page.Policies {
+			out = append(out, checks.PolicySummary{ID: aws.ToString(s.Id), Name: aws.ToString(s.Name), AWSManaged: s.AwsManaged})
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
+	return out
+}

@@ -1,0 +1,228 @@
+package collect
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
+
+	"github.com/warroom/warroom/checks"
+)
+
+// fakeOrganizations is a hand-written organizationsAPI; a nil func answers an empty output.
+type fakeOrganizations struct {
+	describe        func() (*organizations.DescribeOrganizationOutput, error)
+	parents         func(*organizations.ListParentsInput) (*organizations.ListParentsOutput, error)
+	policiesFor     func(*organizations.ListPoliciesForTargetInput) (*organizations.ListPoliciesForTargetOutput, error)
+	delegatedAdmins func(*organizations.ListDelegatedAdministratorsInput) (*organizations.ListDelegatedAdministratorsOutput, error)
+	delegatedSvcs   func(*organizations.ListDelegatedServicesForAccountInput) (*organizations.ListDelegatedServicesForAccountOutput, error)
+	policies        func(*organizations.ListPoliciesInput) (*organizations.ListPoliciesOutput, error)
+}
+
+var _ organizationsAPI = (*fakeOrganizations)(nil)
+
+func (f *fakeOrganizations) DescribeOrganization(context.Context, *organizations.DescribeOrganizationInput, ...func(*organizations.Options)) (*organizations.DescribeOrganizationOutput, error) {
+	return f.describe()
+}
+
+func (f *fakeOrganizations) ListParents(_ context.Context, in *organizations.ListParentsInput, _ ...func(*organizations.Options)) (*organizations.ListParentsOutput, error) {
+	if f.parents == nil {
+		return &organizations.ListParentsOutput{}, nil
+	}
+	return f.parents(in)
+}
+
+func (f *fakeOrganizations) ListPoliciesForTarget(_ context.Context, in *organizations.ListPoliciesForTargetInput, _ ...func(*organizations.Options)) (*organizations.ListPoliciesForTargetOutput, error) {
+	if f.policiesFor == nil {
+		return &organizations.ListPoliciesForTargetOutput{}, nil
+	}
+	return f.policiesFor(in)
+}
+
+func (f *fakeOrganizations) ListDelegatedAdministrators(_ context.Context, in *organizations.ListDelegatedAdministratorsInput, _ ...func(*organizations.Options)) (*organizations.ListDelegatedAdministratorsOutput, error) {
+	if f.delegatedAdmins == nil {
+		return &organizations.ListDelegatedAdministratorsOutput{}, nil
+	}
+	return f.delegatedAdmins(in)
+}
+
+func (f *fakeOrganizations) ListDelegatedServicesForAccount(_ context.Context, in *organizations.ListDelegatedServicesForAccountInput, _ ...func(*organizations.Options)) (*organizations.ListDelegatedServicesForAccountOutput, error) {
+	if f.delegatedSvcs == nil {
+		return &organizations.ListDelegatedServicesForAccountOutput{}, nil
+	}
+	return f.delegatedSvcs(in)
+}
+
+func (f *fakeOrganizations) ListPolicies(_ context.Context, in *organizations.ListPoliciesInput, _ ...func(*organizations.Options)) (*organizations.ListPoliciesOutput, error) {
+	if f.policies == nil {
+		return &organizations.ListPoliciesOutput{}, nil
+	}
+	return f.policies(in)
+}
+
+func orgOutput(mgmt string, fs types.OrganizationFeatureSet) func() (*organizations.DescribeOrganizationOutput, error) {
+	return func() (*organizations.DescribeOrganizationOutput, error) {
+		return &organizations.DescribeOrganizationOutput{Organization: &types.Organization{
+			Id: aws.String("o-abc"), Arn: aws.String("arn:aws:organizations::" + mgmt + ":organization/o-abc"),
+			MasterAccountId: aws.String(mgmt), FeatureSet: fs,
+		}}, nil
+	}
+}
+
+func TestReadOrganizations_notInUse(t *testing.T) {
+	j := aJob(t, "us-east-1", true)
+	readOrganizations(context.Background(), &fakeOrganizations{describe: func() (*organizations.DescribeOrganizationOutput, error) {
+		return nil, aErr(organizations.ServiceID, "DescribeOrganization", "AWSOrganizationsNotInUseException")
+	}}, j)
+	if o := j.Account.Global.Organization; o != nil {
+		t.Errorf("organization = %+v, want nil", o)
+	}
+	if g := aGaps(j); len(g) != 0 {
+		t.Errorf("gaps = %+v", g)
+	}
+}
+
+func TestReadOrganizations_describeDenied(t *testing.T) {
+	j := aJob(t, "us-east-1", true)
+	readOrganizations(context.Background(), &fakeOrganizations{describe: func() (*organizations.DescribeOrganizationOutput, error) {
+		return nil, aErr(organizations.ServiceID, "DescribeOrganization", "AccessDeniedException")
+	}}, j)
+	want := []aGap{{"Organizations", "DescribeOrganization", "organizations:DescribeOrganization", "", "", checks.GapAccessDenied}}
+	if g := aGaps(j); !reflect.DeepEqual(g, want) {
+		t.Errorf("gaps = %+v, want %+v", g, want)
+	}
+}
+
+func TestReadOrganizations_management(t *testing.T) {
+	// The account sits in ou-child, under ou-parent, under the root r-1.
+	parents := map[string]types.Parent{
+		aAccount:    {Id: aws.String("ou-child"), Type: types.ParentTypeOrganizationalUnit},
+		"ou-child":  {Id: aws.String("ou-parent"), Type: types.ParentTypeOrganizationalUnit},
+		"ou-parent": {Id: aws.String("r-1"), Type: types.ParentTypeRoot},
+	}
+	scps := map[string][][]types.PolicySummary{
+		aAccount:    {{{Id: aws.String("p-full"), Name: aws.String("FullAWSAccess"), AwsManaged: true}}},
+		"ou-child":  {{{Id: aws.String("p-region")}}, {{Id: aws.String("p-deny-leave"), Name: aws.String("DenyLeave")}}}, // two pages
+		"ou-parent": {{}},
+		"r-1":       {{{Id: aws.String("p-guard"), Name: aws.String("Guardrails")}}},
+	}
+	var asked aCalls
+	api := &fakeOrganizations{
+		describe: orgOutput(aAccount, types.OrganizationFeatureSetAll),
+		parents: func(in *organizations.ListParentsInput) (*organizations.ListParentsOutput, error) {
+			id := aws.ToString(in.ChildId)
+			asked.add("parents " + id)
+			p, ok := parents[id]
+			if !ok {
+				t.Errorf("ListParents(%s): the root has no parent to ask for", id)
+				return &organizations.ListParentsOutput{}, nil
+			}
+			return &organizations.ListParentsOutput{Parents: []types.Parent{p}}, nil
+		},
+		policiesFor: func(in *organizations.ListPoliciesForTargetInput) (*organizations.ListPoliciesForTargetOutput, error) {
+			if in.Filter != types.PolicyTypeServiceControlPolicy {
+				t.Errorf("filter = %s", in.Filter)
+			}
+			pages := scps[aws.ToString(in.TargetId)]
+			i := aPageIndex(in.NextToken)
+			return &organizations.ListPoliciesForTargetOutput{Policies: pages[i], NextToken: aNext(i, len(pages))}, nil
+		},
+		delegatedAdmins: func(in *organizations.ListDelegatedAdministratorsInput) (*organizations.ListDelegatedAdministratorsOutput, error) {
+			i := aPageIndex(in.NextToken)
+			id := []string{"222222222222", "333333333333"}[i]
+			return &organizations.ListDelegatedAdministratorsOutput{DelegatedAdministrators: []types.DelegatedAdministrator{{Id: aws.String(id)}}, NextToken: aNext(i, 2)}, nil
+		},
+		delegatedSvcs: func(in *organizations.ListDelegatedServicesForAccountInput) (*organizations.ListDelegatedServicesForAccountOutput, error) {
+			switch aws.ToString(in.AccountId) {
+			case "222222222222":
+				return &organizations.ListDelegatedServicesForAccountOutput{DelegatedServices: []types.DelegatedService{
+					{ServicePrincipal: aws.String("guardduty.amazonaws.com")}, {ServicePrincipal: aws.String("securityhub.amazonaws.com")},
+				}}, nil
+			default:
+				return &organizations.ListDelegatedServicesForAccountOutput{DelegatedServices: []types.DelegatedService{
+					{ServicePrincipal: aws.String("config.amazonaws.com")},
+				}}, nil
+			}
+		},
+		policies: func(in *organizations.ListPoliciesInput) (*organizations.ListPoliciesOutput, error) {
+			if in.Filter != types.PolicyTypeTagPolicy {
+				t.Errorf("filter = %s", in.Filter)
+			}
+			return &organizations.ListPoliciesOutput{Policies: []types.PolicySummary{{Id: aws.String("p-tags"), Name: aws.String("DataClass")}}}, nil
+		},
+	}
+	j := aJob(t, "us-east-1", true)
+	readOrganizations(context.Background(), api, j)
+	want := &checks.Organization{
+		ID: "o-abc", ARN: "arn:aws:organizations::" + aAccount + ":organization/o-abc", ManagementAcct: aAccount,
+		FeatureSet: "ALL", IsManagementAcc: true,
+		SCPs: []checks.PolicySummary{
+			{ID: "p-full", Name: "FullAWSAccess", AWSManaged: true, Target: aAccount},
+			{ID: "p-region", Target: "ou-child"},
+			{ID: "p-deny-leave", Name: "DenyLeave", Target: "ou-child"},
+			{ID: "p-guard", Name: "Guardrails", Target: "r-1"},
+		},
+		DelegatedAdmins: map[string]string{
+			"guardduty.amazonaws.com": "222222222222", "securityhub.amazonaws.com": "222222222222", "config.amazonaws.com": "333333333333",
+		},
+		TagPolicies: []checks.PolicySummary{{ID: "p-tags", Name: "DataClass"}},
+	}
+	if got := j.Account.Global.Organization; !reflect.DeepEqual(got, want) {
+		t.Errorf("organization:\n got %+v\nwant %+v", got, want)
+	}
+	if g := aGaps(j); len(g) != 0 {
+		t.Errorf("gaps = %+v", g)
+	}
+	if got, want := asked.sorted(), []string{"parents " + aAccount, "parents ou-child", "parents ou-parent"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("ListParents calls = %v, want %v", got, want)
+	}
+}
+
+func TestReadOrganizations_memberDenied(t *testing.T) {
+	api := &fakeOrganizations{
+		describe: orgOutput("999999999999", types.OrganizationFeatureSetAll),
+		policiesFor: func(*organizations.ListPoliciesForTargetInput) (*organizations.ListPoliciesForTargetOutput, error) {
+			return nil, aErr(organizations.ServiceID, "ListPoliciesForTarget", "AccessDeniedException")
+		},
+		delegatedAdmins: func(*organizations.ListDelegatedAdministratorsInput) (*organizations.ListDelegatedAdministratorsOutput, error) {
+			return nil, aErr(organizations.ServiceID, "ListDelegatedAdministrators", "AccessDeniedException")
+		},
+		policies: func(*organizations.ListPoliciesInput) (*organizations.ListPoliciesOutput, error) {
+			return nil, aErr(organizations.ServiceID, "ListPolicies", "AccessDeniedException")
+		},
+	}
+	j := aJob(t, "us-east-1", true)
+	readOrganizations(context.Background(), api, j)
+	want := &checks.Organization{
+		ID: "o-abc", ARN: "arn:aws:organizations::999999999999:organization/o-abc", ManagementAcct: "999999999999", FeatureSet: "ALL",
+	}
+	if got := j.Account.Global.Organization; !reflect.DeepEqual(got, want) {
+		t.Errorf("organization:\n got %+v\nwant %+v", got, want)
+	}
+	wantGaps := []aGap{
+		{"Organizations", "ListDelegatedAdministrators", "organizations:ListDelegatedAdministrators", "", "", checks.GapAccessDenied},
+		{"Organizations", "ListPolicies", "organizations:ListPolicies", "", "", checks.GapAccessDenied},
+		{"Organizations", "ListPoliciesForTarget", "organizations:ListPoliciesForTarget", "", "", checks.GapAccessDenied},
+	}
+	if g := aGaps(j); !reflect.DeepEqual(g, wantGaps) {
+		t.Errorf("gaps:\n got %+v\nwant %+v", g, wantGaps)
+	}
+}
+
+func TestReadOrganizations_consolidatedBillingHasNoSCPs(t *testing.T) {
+	api := &fakeOrganizations{
+		describe: orgOutput(aAccount, types.OrganizationFeatureSetConsolidatedBilling),
+		policiesFor: func(*organizations.ListPoliciesForTargetInput) (*organizations.ListPoliciesForTargetOutput, error) {
+			t.Error("SCPs asked for in a consolidated-billing organization")
+			return &organizations.ListPoliciesForTargetOutput{}, nil
+		},
+	}
+	j := aJob(t, "us-east-1", true)
+	readOrganizations(context.Background(), api, j)
+	if o := j.Account.Global.Organization; o == nil || o.SCPs != nil || !o.IsManagementAcc {
+		t.Errorf("organization = %+v", o)
+	}
+}

@@ -1,0 +1,84 @@
+package collect
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+
+	"github.com/warroom/warroom/checks"
+)
+
+// fakeSecrets serves canned Secrets Manager answers; nil funcs answer empty outputs.
+type fakeSecrets struct {
+	calls bCalls
+	list  func(*secretsmanager.ListSecretsInput) (*secretsmanager.ListSecretsOutput, error)
+}
+
+var _ secretsmanagerAPI = (*fakeSecrets)(nil)
+
+func (f *fakeSecrets) ListSecrets(_ context.Context, in *secretsmanager.ListSecretsInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.ListSecretsOutput, error) {
+	f.calls.add("ListSecrets", aws.ToString(in.NextToken))
+	if f.list == nil {
+		return &secretsmanager.ListSecretsOutput{}, nil
+	}
+	return f.list(in)
+}
+
+func Test_readSecrets(t *testing.T) {
+	const region = "us-west-2"
+	secARN := func(name string) string {
+		return "arn:aws:secretsmanager:" + region + ":" + bAccount + ":secret:" + name
+	}
+	rotated := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	created := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		list func(*secretsmanager.ListSecretsInput) (*secretsmanager.ListSecretsOutput, error)
+		want []checks.Secret
+		gaps []bGap
+	}{
+		{
+			name: "two pages with rotation metadata",
+			list: func(in *secretsmanager.ListSecretsInput) (*secretsmanager.ListSecretsOutput, error) {
+				return bPage(in.NextToken,
+					&secretsmanager.ListSecretsOutput{NextToken: aws.String("1"), SecretList: []smtypes.SecretListEntry{{
+						Name: aws.String("db"), ARN: aws.String(secARN("db")), RotationEnabled: aws.Bool(true),
+						RotationRules:   &smtypes.RotationRulesType{AutomaticallyAfterDays: aws.Int64(30)},
+						LastRotatedDate: &rotated, LastAccessedDate: &rotated, CreatedDate: &created,
+					}}},
+					&secretsmanager.ListSecretsOutput{SecretList: []smtypes.SecretListEntry{{
+						Name: aws.String("api"), ARN: aws.String(secARN("api")), CreatedDate: &created,
+					}}},
+				), nil
+			},
+			want: []checks.Secret{
+				{Name: "db", ARN: secARN("db"), RotationEnabled: true, RotationDays: 30, LastRotated: &rotated, LastAccessed: &rotated, Created: &created},
+				{Name: "api", ARN: secARN("api"), Created: &created},
+			},
+		},
+		{
+			name: "list denied",
+			list: func(*secretsmanager.ListSecretsInput) (*secretsmanager.ListSecretsOutput, error) {
+				return nil, bErr(secretsmanager.ServiceID, "ListSecrets", "AccessDeniedException")
+			},
+			gaps: []bGap{{"Secrets Manager", "ListSecrets", "secretsmanager:ListSecrets", region, "", checks.GapAccessDenied}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := bJob(t, region)
+			readSecrets(context.Background(), &fakeSecrets{list: tt.list}, j)
+			if !reflect.DeepEqual(j.Facts.Secrets, tt.want) {
+				t.Errorf("Secrets =\n%+v\nwant\n%+v", j.Facts.Secrets, tt.want)
+			}
+			if got := bGaps(j); !reflect.DeepEqual(got, tt.gaps) {
+				t.Errorf("gaps = %+v, want %+v", got, tt.gaps)
+			}
+		})
+	}
+}
