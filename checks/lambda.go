@@ -23,6 +23,14 @@ func init() {
 		Remediation: "Move the values to Secrets Manager or SSM Parameter Store (SecureString), keep only the secret's ARN or name in the environment, and rotate the exposed values.",
 		Eval:        lambdaEnvSecrets,
 	})
+	register(Check{
+		ID: "lambda.code-signing", Title: "Functions enforce code signing", Service: "lambda",
+		Scope: Regional, Severity: Low, Practices: []string{"SEC06-BP04"},
+		Needs:       []string{"lambda:ListFunctions", "lambda:GetFunctionCodeSigningConfig"},
+		Risk:        "Without a code signing configuration the function runs any package someone with update rights uploads, so tampered or unreviewed code is not stopped at deployment.",
+		Remediation: "Create a Signer signing profile, attach a code signing configuration that lists it as an allowed publisher and set its untrusted-artifact policy to Enforce, then sign packages in the deployment pipeline.",
+		Eval:        lambdaCodeSigning,
+	})
 }
 
 // lambdaSourceKeys are the condition keys that tie a "*" principal to a known
@@ -115,6 +123,21 @@ func lambdaEnvSecrets(v View) []Result {
 		ev["suspect_names"] = suspect
 		out = append(out, Result{Resource: f.ARN, Status: Fail, Evidence: ev,
 			Message: "Function " + f.Name + " has environment variables named like secrets: " + strings.Join(suspect, ", ") + "."})
+	}
+	return out
+}
+
+func lambdaCodeSigning(v View) []Result {
+	var out []Result
+	for _, f := range v.Region.Functions {
+		ev := map[string]any{"function": f.Name, "code_signing_config": f.CodeSigning}
+		if f.CodeSigning == "" {
+			out = append(out, Result{Resource: f.ARN, Status: Fail, Evidence: ev,
+				Message: "Function " + f.Name + " has no code signing configuration, so unsigned code can be deployed to it."})
+			continue
+		}
+		out = append(out, Result{Resource: f.ARN, Status: Pass, Evidence: ev,
+			Message: "Function " + f.Name + " has code signing configuration " + f.CodeSigning + "."})
 	}
 	return out
 }

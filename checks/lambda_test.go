@@ -51,3 +51,22 @@ func Test_secretLookingNames(t *testing.T) {
 		t.Errorf("results = %+v", rs)
 	}
 }
+
+func Test_lambdaCodeSigning(t *testing.T) {
+	csc := "arn:aws:lambda:eu-west-1:111111111111:code-signing-config:csc-0abc"
+	rs := judgeRegion(lambdaCodeSigning, Region{Functions: []Function{
+		{Name: "signed", ARN: "arn:signed", CodeSigning: csc},
+		{Name: "unsigned", ARN: "arn:unsigned"},
+	}})
+	if len(rs) != 2 || statusOf(t, rs, "arn:signed") != Pass || statusOf(t, rs, "arn:unsigned") != Fail {
+		t.Fatalf("results = %+v", rs)
+	}
+	for _, r := range rs {
+		if r.Resource == "arn:signed" && r.Evidence["code_signing_config"] != csc {
+			t.Errorf("evidence = %v, want the config ARN", r.Evidence)
+		}
+	}
+	if rs := judgeRegion(lambdaCodeSigning, Region{}); len(rs) != 0 {
+		t.Errorf("no functions: results = %+v, want none", rs)
+	}
+}

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -89,6 +90,60 @@ func init() {
 		SecurityHub: []string{"S3.13"},
 		Eval:        s3Lifecycle,
 	})
+	register(Check{
+		ID: "s3.data-classification", Title: "Buckets carry a data classification tag", Service: "s3",
+		Scope: Global, Severity: Low, Practices: []string{"SEC07-BP01", "SEC07-BP02"},
+		Needs:       []string{s3List, "s3:GetBucketTagging"},
+		Risk:        "A bucket nobody has classified gets whatever protection its creator remembered, and nobody can tell which buckets hold the sensitive data when it matters.",
+		Remediation: "Tag every bucket with its data class (for example data-classification=confidential) from your classification scheme, and enforce the key with a tag policy.",
+		Eval:        s3DataClassification,
+	})
+}
+
+// classificationKeys are tag keys that record a data class, compared without
+// case, dashes or underscores.
+var classificationKeys = []string{"dataclassification", "dataclass", "classification", "datasensitivity", "sensitivity", "confidentiality"}
+
+// classificationTag returns the bucket's data-class tag key and value, if any.
+func classificationTag(t Tags) (string, string) {
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		norm := strings.NewReplacer("-", "", "_", "", ":", "", " ", "").Replace(strings.ToLower(k))
+		for _, want := range classificationKeys {
+			if strings.HasSuffix(norm, want) && t[k] != "" {
+				return k, t[k]
+			}
+		}
+	}
+	return "", ""
+}
+
+func s3DataClassification(v View) []Result {
+	var out []Result
+	for _, b := range v.Account.Global.S3.Buckets {
+		k, val := classificationTag(b.Tags)
+		ev := map[string]any{"region": b.Region, "tag_keys": sortedKeys(b.Tags)}
+		if k != "" {
+			ev["classification"] = map[string]string{k: val}
+			out = append(out, Result{Resource: b.ARN, Status: Pass, Evidence: ev, Message: "Bucket " + b.Name + " is classified " + val + " (tag " + k + ")."})
+			continue
+		}
+		out = append(out, Result{Resource: b.ARN, Status: Fail, Evidence: ev, Message: "Bucket " + b.Name + " has no data classification tag."})
+	}
+	return out
+}
+
+func sortedKeys(t Tags) []string {
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // pabEvidence renders a Block Public Access configuration; nil stays nil.

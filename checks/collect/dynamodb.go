@@ -52,19 +52,3 @@ func readDynamoDB(ctx context.Context, api dynamodbAPI, j *job) {
 	})
 	j.Facts.DynamoDBTables = tables
 }
-
-// arn builds a regional ARN in the job's account and partition.
-func arn(j *job, service, resource string) string {
-	return "arn:" + partitionOf(j.Region) + ":" + service + ":" + j.Region + ":" + j.Account.ID + ":" + resource
-}
-
-// partitionOf names the partition a region belongs to.
-func partitionOf(region string) string {
-	switch {
-	case len(region) >= 3 && region[:3] == "cn-":
-		return "aws-cn"
-	case len(region) >= 7 && region[:7] == "us-gov-":
-		return "aws-us-gov"
-	}
-	return "aws"
-}

@@ -132,3 +132,11 @@ func forEach(n int, fn func(i int)) {
 	}
 	wg.Wait()
 }
+
+// arn builds a regional ARN in the job's account and partition.
+func arn(j *job, service, resource string) string {
+	return "arn:" + partitionOf(j.Region) + ":" + service + ":" + j.Region + ":" + j.Account.ID + ":" + resource
+}
+
+// partitionOf names the partition a region belongs to.
+func partitionOf(region string) string { return checks.PartitionOf(region) }

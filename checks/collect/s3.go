@@ -136,58 +136,81 @@ func readBucket(ctx context.Context, api s3API, j *job, b *checks.Bucket) {
 		return true
 	}
 
-	if out, err := api.GetBucketPolicyStatus(ctx, &s3.GetBucketPolicyStatusInput{Bucket: name}); !failed(err, "NoSuchBucketPolicy") {
-		b.PolicyPublic = out.PolicyStatus != nil && aws.ToBool(out.PolicyStatus.IsPublic)
-	}
-	if out, err := api.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: name}); !failed(err, "NoSuchPublicAccessBlockConfiguration") {
-		if c := out.PublicAccessBlockConfiguration; c != nil {
-			b.PublicAccessBlock = &checks.PublicAccessBlock{
-				BlockPublicACLs:       aws.ToBool(c.BlockPublicAcls),
-				IgnorePublicACLs:      aws.ToBool(c.IgnorePublicAcls),
-				BlockPublicPolicy:     aws.ToBool(c.BlockPublicPolicy),
-				RestrictPublicBuckets: aws.ToBool(c.RestrictPublicBuckets),
+	reads := []func(){
+		func() {
+			if out, err := api.GetBucketPolicyStatus(ctx, &s3.GetBucketPolicyStatusInput{Bucket: name}); !failed(err, "NoSuchBucketPolicy") {
+				b.PolicyPublic = out.PolicyStatus != nil && aws.ToBool(out.PolicyStatus.IsPublic)
 			}
-		}
-	}
-	if out, err := api.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: name}); !failed(err) {
-		b.ACLPublicGrants = publicGrants(out.Grants)
-	}
-	if out, err := api.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: name}); !failed(err, "NoSuchBucketPolicy") {
-		b.Policy = aws.ToString(out.Policy)
-	}
-	if out, err := api.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: name}); !failed(err) {
-		b.Versioning = string(out.Status)
-		b.MFADelete = out.MFADelete == s3types.MFADeleteStatusEnabled
-	}
-	if out, err := api.GetObjectLockConfiguration(ctx, &s3.GetObjectLockConfigurationInput{Bucket: name}); !failed(err, "ObjectLockConfigurationNotFoundError") {
-		b.ObjectLock = out.ObjectLockConfiguration != nil && out.ObjectLockConfiguration.ObjectLockEnabled == s3types.ObjectLockEnabledEnabled
-	}
-	if out, err := api.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: name}); !failed(err) {
-		if out.LoggingEnabled != nil {
-			b.LoggingTarget = aws.ToString(out.LoggingEnabled.TargetBucket)
-		}
-	}
-	if out, err := api.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: name}); !failed(err, "ServerSideEncryptionConfigurationNotFoundError") {
-		if c := out.ServerSideEncryptionConfiguration; c != nil {
-			for _, r := range c.Rules {
-				if r.ApplyServerSideEncryptionByDefault != nil {
-					b.Encryption = string(r.ApplyServerSideEncryptionByDefault.SSEAlgorithm)
-					break
+		},
+		func() {
+			if out, err := api.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: name}); !failed(err, "NoSuchPublicAccessBlockConfiguration") {
+				if c := out.PublicAccessBlockConfiguration; c != nil {
+					b.PublicAccessBlock = &checks.PublicAccessBlock{
+						BlockPublicACLs:       aws.ToBool(c.BlockPublicAcls),
+						IgnorePublicACLs:      aws.ToBool(c.IgnorePublicAcls),
+						BlockPublicPolicy:     aws.ToBool(c.BlockPublicPolicy),
+						RestrictPublicBuckets: aws.ToBool(c.RestrictPublicBuckets),
+					}
 				}
 			}
-		}
-	}
-	if out, err := api.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: name}); !failed(err, "NoSuchLifecycleConfiguration") {
-		b.LifecycleRules = len(out.Rules)
-	}
-	if out, err := api.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: name}); !failed(err, "NoSuchTagSet") {
-		if len(out.TagSet) > 0 {
-			b.Tags = checks.Tags{}
-			for _, t := range out.TagSet {
-				b.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		},
+		func() {
+			if out, err := api.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: name}); !failed(err) {
+				b.ACLPublicGrants = publicGrants(out.Grants)
 			}
-		}
+		},
+		func() {
+			if out, err := api.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: name}); !failed(err, "NoSuchBucketPolicy") {
+				b.Policy = aws.ToString(out.Policy)
+			}
+		},
+		func() {
+			if out, err := api.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: name}); !failed(err) {
+				b.Versioning = string(out.Status)
+				b.MFADelete = out.MFADelete == s3types.MFADeleteStatusEnabled
+			}
+		},
+		func() {
+			if out, err := api.GetObjectLockConfiguration(ctx, &s3.GetObjectLockConfigurationInput{Bucket: name}); !failed(err, "ObjectLockConfigurationNotFoundError") {
+				b.ObjectLock = out.ObjectLockConfiguration != nil && out.ObjectLockConfiguration.ObjectLockEnabled == s3types.ObjectLockEnabledEnabled
+			}
+		},
+		func() {
+			if out, err := api.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: name}); !failed(err) {
+				if out.LoggingEnabled != nil {
+					b.LoggingTarget = aws.ToString(out.LoggingEnabled.TargetBucket)
+				}
+			}
+		},
+		func() {
+			if out, err := api.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: name}); !failed(err, "ServerSideEncryptionConfigurationNotFoundError") {
+				if c := out.ServerSideEncryptionConfiguration; c != nil {
+					for _, r := range c.Rules {
+						if r.ApplyServerSideEncryptionByDefault != nil {
+							b.Encryption = string(r.ApplyServerSideEncryptionByDefault.SSEAlgorithm)
+							break
+						}
+					}
+				}
+			}
+		},
+		func() {
+			if out, err := api.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: name}); !failed(err, "NoSuchLifecycleConfiguration") {
+				b.LifecycleRules = len(out.Rules)
+			}
+		},
+		func() {
+			if out, err := api.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: name}); !failed(err, "NoSuchTagSet") {
+				if len(out.TagSet) > 0 {
+					b.Tags = checks.Tags{}
+					for _, t := range out.TagSet {
+						b.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+					}
+				}
+			}
+		},
 	}
+	forEach(len(reads), func(i int) { reads[i]() })
 }
 
 // publicGrants returns the permissions an ACL grants to everyone or to every
