@@ -27,15 +27,12 @@ type accessanalyzerAPI interface {
 func readAccessAnalyzer(ctx context.Context, api accessanalyzerAPI, j *job) {
 	var out []checks.Analyzer
 	p := accessanalyzer.NewListAnalyzersPaginator(api, &accessanalyzer.ListAnalyzersInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *accessanalyzer.ListAnalyzersOutput) {
 		for _, a := range page.Analyzers {
 			out = append(out, checks.Analyzer{Name: aws.ToString(a.Name), ARN: aws.ToString(a.Arn), Type: string(a.Type), Status: string(a.Status)})
 		}
+	}) {
+		return
 	}
 	j.Facts.AccessAnalyzers = out
 }

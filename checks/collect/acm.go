@@ -37,12 +37,7 @@ func readACM(ctx context.Context, api acmAPI, j *job) {
 		Includes:            &acmtypes.Filters{KeyTypes: acmtypes.KeyAlgorithm("").Values()},
 	}
 	p := acm.NewListCertificatesPaginator(api, in)
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *acm.ListCertificatesOutput) {
 		for _, s := range page.CertificateSummaryList {
 			list = append(list, checks.Certificate{
 				ARN:      aws.ToString(s.CertificateArn),
@@ -53,7 +48,7 @@ func readACM(ctx context.Context, api acmAPI, j *job) {
 				Type:     string(s.Type),
 			})
 		}
-	}
+	})
 	forEach(len(list), func(i int) {
 		c := &list[i]
 		out, err := api.DescribeCertificate(ctx, &acm.DescribeCertificateInput{CertificateArn: aws.String(c.ARN)})

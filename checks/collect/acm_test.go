@@ -2,7 +2,6 @@ package collect
 
 import (
 	"context"
-	"reflect"
 	"testing"
 	"time"
 
@@ -33,19 +32,11 @@ func (f *fakeACM) ListCertificates(_ context.Context, in *acm.ListCertificatesIn
 	for _, s := range in.CertificateStatuses {
 		statuses = append(statuses, string(s))
 	}
-	f.calls.add("ListCertificates", bJoin(statuses), bJoin(keyTypes), aws.ToString(in.NextToken))
-	if f.list == nil {
-		return &acm.ListCertificatesOutput{}, nil
-	}
-	return f.list(in)
+	return bAnswer(&f.calls, f.list, in, "ListCertificates", bJoin(statuses), bJoin(keyTypes), aws.ToString(in.NextToken))
 }
 
 func (f *fakeACM) DescribeCertificate(_ context.Context, in *acm.DescribeCertificateInput, _ ...func(*acm.Options)) (*acm.DescribeCertificateOutput, error) {
-	f.calls.add("DescribeCertificate", aws.ToString(in.CertificateArn))
-	if f.describe == nil {
-		return &acm.DescribeCertificateOutput{}, nil
-	}
-	return f.describe(in)
+	return bAnswer(&f.calls, f.describe, in, "DescribeCertificate", aws.ToString(in.CertificateArn))
 }
 
 func Test_readACM(t *testing.T) {
@@ -120,18 +111,10 @@ func Test_readACM(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := base()
-			if tt.change != nil {
-				tt.change(f)
-			}
-			j := bJob(t, region)
+			f, j := bFake(t, region, base, tt.change)
 			readACM(context.Background(), f, j)
-			if !reflect.DeepEqual(j.Facts.Certificates, tt.want) {
-				t.Errorf("Certificates =\n%+v\nwant\n%+v", j.Facts.Certificates, tt.want)
-			}
-			if got := bGaps(j); !reflect.DeepEqual(got, tt.gaps) {
-				t.Errorf("gaps = %+v, want %+v", got, tt.gaps)
-			}
+			bWant(t, "Certificates", j.Facts.Certificates, tt.want)
+			bWantGaps(t, j, tt.gaps)
 			// Every list call asks for every status and every key type, not ACM's RSA-only default.
 			want := "ListCertificates " + bJoin(bStrings(acmtypes.CertificateStatus("").Values())) + " " + bJoin(bStrings(acmtypes.KeyAlgorithm("").Values())) + " "
 			if calls := bFilter(f.calls.sorted(), "ListCertificates"); len(calls) == 0 || !bHasPrefixAll(calls, want) {

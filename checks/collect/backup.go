@@ -53,12 +53,7 @@ func readBackup(ctx context.Context, api backupAPI, j *job) {
 func readBackupPlans(ctx context.Context, api backupAPI, j *job) []checks.BackupPlan {
 	var list []checks.BackupPlan
 	p := backup.NewListBackupPlansPaginator(api, &backup.ListBackupPlansInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *backup.ListBackupPlansOutput) {
 		for _, b := range page.BackupPlansList {
 			list = append(list, checks.BackupPlan{
 				ID:   aws.ToString(b.BackupPlanId),
@@ -66,7 +61,7 @@ func readBackupPlans(ctx context.Context, api backupAPI, j *job) []checks.Backup
 				ARN:  aws.ToString(b.BackupPlanArn),
 			})
 		}
-	}
+	})
 	forEach(len(list), func(i int) {
 		b := &list[i]
 		reads := []func(){
@@ -100,13 +95,10 @@ func readBackupPlanRules(ctx context.Context, api backupAPI, j *job, b *checks.B
 func readBackupSelections(ctx context.Context, api backupAPI, j *job, b *checks.BackupPlan) {
 	n := 0
 	p := backup.NewListBackupSelectionsPaginator(api, &backup.ListBackupSelectionsInput{BackupPlanId: aws.String(b.ID)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, planResource(b))
-			return
-		}
+	if !eachPage(ctx, j, planResource(b), p.HasMorePages, p.NextPage, func(page *backup.ListBackupSelectionsOutput) {
 		n += len(page.BackupSelectionsList)
+	}) {
+		return
 	}
 	b.Selections = n
 }
@@ -116,12 +108,7 @@ func readBackupSelections(ctx context.Context, api backupAPI, j *job, b *checks.
 func readBackupVaults(ctx context.Context, api backupAPI, j *job) ([]checks.BackupVault, []checks.RecoveryPoint) {
 	var vaults []checks.BackupVault
 	p := backup.NewListBackupVaultsPaginator(api, &backup.ListBackupVaultsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *backup.ListBackupVaultsOutput) {
 		for _, v := range page.BackupVaultList {
 			vaults = append(vaults, checks.BackupVault{
 				Name:           aws.ToString(v.BackupVaultName),
@@ -132,7 +119,7 @@ func readBackupVaults(ctx context.Context, api backupAPI, j *job) ([]checks.Back
 				MinRetention:   aws.ToInt64(v.MinRetentionDays),
 			})
 		}
-	}
+	})
 	perVault := make([][]checks.RecoveryPoint, len(vaults))
 	forEach(len(vaults), func(i int) { perVault[i] = readRecoveryPoints(ctx, api, j, &vaults[i]) })
 	var points []checks.RecoveryPoint
@@ -147,12 +134,7 @@ func readBackupVaults(ctx context.Context, api backupAPI, j *job) ([]checks.Back
 func readRecoveryPoints(ctx context.Context, api backupAPI, j *job, v *checks.BackupVault) []checks.RecoveryPoint {
 	var list []checks.RecoveryPoint
 	p := backup.NewListRecoveryPointsByBackupVaultPaginator(api, &backup.ListRecoveryPointsByBackupVaultInput{BackupVaultName: aws.String(v.Name)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, v.ARN)
-			break
-		}
+	eachPage(ctx, j, v.ARN, p.HasMorePages, p.NextPage, func(page *backup.ListRecoveryPointsByBackupVaultOutput) {
 		for _, r := range page.RecoveryPoints {
 			list = append(list, checks.RecoveryPoint{
 				ARN:          aws.ToString(r.RecoveryPointArn),
@@ -165,19 +147,14 @@ func readRecoveryPoints(ctx context.Context, api backupAPI, j *job, v *checks.Ba
 				SizeBytes:    aws.ToInt64(r.BackupSizeInBytes),
 			})
 		}
-	}
+	})
 	return list
 }
 
 func readProtectedResources(ctx context.Context, api backupAPI, j *job) []checks.ProtectedResource {
 	var list []checks.ProtectedResource
 	p := backup.NewListProtectedResourcesPaginator(api, &backup.ListProtectedResourcesInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *backup.ListProtectedResourcesOutput) {
 		for _, r := range page.Results {
 			list = append(list, checks.ProtectedResource{
 				ARN:        aws.ToString(r.ResourceArn),
@@ -185,7 +162,7 @@ func readProtectedResources(ctx context.Context, api backupAPI, j *job) []checks
 				LastBackup: r.LastBackupTime,
 			})
 		}
-	}
+	})
 	return list
 }
 
@@ -193,15 +170,10 @@ func readProtectedResources(ctx context.Context, api backupAPI, j *job) []checks
 func readRestoreTestingPlans(ctx context.Context, api backupAPI, j *job) []string {
 	var arns []string
 	p := backup.NewListRestoreTestingPlansPaginator(api, &backup.ListRestoreTestingPlansInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *backup.ListRestoreTestingPlansOutput) {
 		for _, r := range page.RestoreTestingPlans {
 			arns = append(arns, aws.ToString(r.RestoreTestingPlanArn))
 		}
-	}
+	})
 	return arns
 }

@@ -2,7 +2,6 @@ package collect
 
 import (
 	"context"
-	"reflect"
 	"testing"
 	"time"
 
@@ -28,59 +27,31 @@ type fakeBackup struct {
 var _ backupAPI = (*fakeBackup)(nil)
 
 func (f *fakeBackup) ListBackupPlans(_ context.Context, in *backup.ListBackupPlansInput, _ ...func(*backup.Options)) (*backup.ListBackupPlansOutput, error) {
-	f.calls.add("ListBackupPlans", aws.ToString(in.NextToken))
-	if f.plans == nil {
-		return &backup.ListBackupPlansOutput{}, nil
-	}
-	return f.plans(in)
+	return bAnswer(&f.calls, f.plans, in, "ListBackupPlans", aws.ToString(in.NextToken))
 }
 
 func (f *fakeBackup) GetBackupPlan(_ context.Context, in *backup.GetBackupPlanInput, _ ...func(*backup.Options)) (*backup.GetBackupPlanOutput, error) {
-	f.calls.add("GetBackupPlan", aws.ToString(in.BackupPlanId))
-	if f.plan == nil {
-		return &backup.GetBackupPlanOutput{}, nil
-	}
-	return f.plan(in)
+	return bAnswer(&f.calls, f.plan, in, "GetBackupPlan", aws.ToString(in.BackupPlanId))
 }
 
 func (f *fakeBackup) ListBackupSelections(_ context.Context, in *backup.ListBackupSelectionsInput, _ ...func(*backup.Options)) (*backup.ListBackupSelectionsOutput, error) {
-	f.calls.add("ListBackupSelections", aws.ToString(in.BackupPlanId), aws.ToString(in.NextToken))
-	if f.selections == nil {
-		return &backup.ListBackupSelectionsOutput{}, nil
-	}
-	return f.selections(in)
+	return bAnswer(&f.calls, f.selections, in, "ListBackupSelections", aws.ToString(in.BackupPlanId), aws.ToString(in.NextToken))
 }
 
 func (f *fakeBackup) ListBackupVaults(_ context.Context, in *backup.ListBackupVaultsInput, _ ...func(*backup.Options)) (*backup.ListBackupVaultsOutput, error) {
-	f.calls.add("ListBackupVaults", aws.ToString(in.NextToken))
-	if f.vaults == nil {
-		return &backup.ListBackupVaultsOutput{}, nil
-	}
-	return f.vaults(in)
+	return bAnswer(&f.calls, f.vaults, in, "ListBackupVaults", aws.ToString(in.NextToken))
 }
 
 func (f *fakeBackup) ListRecoveryPointsByBackupVault(_ context.Context, in *backup.ListRecoveryPointsByBackupVaultInput, _ ...func(*backup.Options)) (*backup.ListRecoveryPointsByBackupVaultOutput, error) {
-	f.calls.add("ListRecoveryPointsByBackupVault", aws.ToString(in.BackupVaultName), aws.ToString(in.NextToken))
-	if f.recoveryPoints == nil {
-		return &backup.ListRecoveryPointsByBackupVaultOutput{}, nil
-	}
-	return f.recoveryPoints(in)
+	return bAnswer(&f.calls, f.recoveryPoints, in, "ListRecoveryPointsByBackupVault", aws.ToString(in.BackupVaultName), aws.ToString(in.NextToken))
 }
 
 func (f *fakeBackup) ListProtectedResources(_ context.Context, in *backup.ListProtectedResourcesInput, _ ...func(*backup.Options)) (*backup.ListProtectedResourcesOutput, error) {
-	f.calls.add("ListProtectedResources", aws.ToString(in.NextToken))
-	if f.protected == nil {
-		return &backup.ListProtectedResourcesOutput{}, nil
-	}
-	return f.protected(in)
+	return bAnswer(&f.calls, f.protected, in, "ListProtectedResources", aws.ToString(in.NextToken))
 }
 
 func (f *fakeBackup) ListRestoreTestingPlans(_ context.Context, in *backup.ListRestoreTestingPlansInput, _ ...func(*backup.Options)) (*backup.ListRestoreTestingPlansOutput, error) {
-	f.calls.add("ListRestoreTestingPlans", aws.ToString(in.NextToken))
-	if f.restoreTests == nil {
-		return &backup.ListRestoreTestingPlansOutput{}, nil
-	}
-	return f.restoreTests(in)
+	return bAnswer(&f.calls, f.restoreTests, in, "ListRestoreTestingPlans", aws.ToString(in.NextToken))
 }
 
 func Test_readBackup(t *testing.T) {
@@ -252,19 +223,11 @@ func Test_readBackup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := base()
-			if tt.change != nil {
-				tt.change(f)
-			}
-			j := bJob(t, region)
+			f, j := bFake(t, region, base, tt.change)
 			readBackup(context.Background(), f, j)
 			got := want{j.Facts.BackupPlans, j.Facts.BackupVaults, j.Facts.RecoveryPoints, j.Facts.ProtectedResources, j.Facts.RestoreTestPlans}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("backup facts =\n%+v\nwant\n%+v", got, tt.want)
-			}
-			if g := bGaps(j); !reflect.DeepEqual(g, tt.gaps) {
-				t.Errorf("gaps = %+v, want %+v", g, tt.gaps)
-			}
+			bWant(t, "backup facts", got, tt.want)
+			bWantGaps(t, j, tt.gaps)
 		})
 	}
 }

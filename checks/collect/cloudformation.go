@@ -29,12 +29,7 @@ type cloudformationAPI interface {
 func readStacks(ctx context.Context, api cloudformationAPI, j *job) {
 	var list []checks.Stack
 	p := cloudformation.NewDescribeStacksPaginator(api, &cloudformation.DescribeStacksInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *cloudformation.DescribeStacksOutput) {
 		for _, s := range page.Stacks {
 			st := checks.Stack{
 				Name:   aws.ToString(s.StackName),
@@ -47,6 +42,6 @@ func readStacks(ctx context.Context, api cloudformationAPI, j *job) {
 			}
 			list = append(list, st)
 		}
-	}
+	})
 	j.Facts.Stacks = list
 }

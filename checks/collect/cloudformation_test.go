@@ -2,7 +2,6 @@ package collect
 
 import (
 	"context"
-	"reflect"
 	"testing"
 	"time"
 
@@ -22,11 +21,7 @@ type fakeCloudFormation struct {
 var _ cloudformationAPI = (*fakeCloudFormation)(nil)
 
 func (f *fakeCloudFormation) DescribeStacks(_ context.Context, in *cloudformation.DescribeStacksInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeStacksOutput, error) {
-	f.calls.add("DescribeStacks", aws.ToString(in.NextToken))
-	if f.stacks == nil {
-		return &cloudformation.DescribeStacksOutput{}, nil
-	}
-	return f.stacks(in)
+	return bAnswer(&f.calls, f.stacks, in, "DescribeStacks", aws.ToString(in.NextToken))
 }
 
 func Test_readStacks(t *testing.T) {
@@ -72,12 +67,8 @@ func Test_readStacks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			j := bJob(t, region)
 			readStacks(context.Background(), &fakeCloudFormation{stacks: tt.stacks}, j)
-			if !reflect.DeepEqual(j.Facts.Stacks, tt.want) {
-				t.Errorf("Stacks =\n%+v\nwant\n%+v", j.Facts.Stacks, tt.want)
-			}
-			if got := bGaps(j); !reflect.DeepEqual(got, tt.gaps) {
-				t.Errorf("gaps = %+v, want %+v", got, tt.gaps)
-			}
+			bWant(t, "Stacks", j.Facts.Stacks, tt.want)
+			bWantGaps(t, j, tt.gaps)
 		})
 	}
 }

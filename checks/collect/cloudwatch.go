@@ -28,12 +28,7 @@ type cloudwatchAPI interface {
 func readAlarms(ctx context.Context, api cloudwatchAPI, j *job) {
 	var out []checks.Alarm
 	p := cloudwatch.NewDescribeAlarmsPaginator(api, &cloudwatch.DescribeAlarmsInput{AlarmTypes: []types.AlarmType{types.AlarmTypeMetricAlarm}})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *cloudwatch.DescribeAlarmsOutput) {
 		for _, a := range page.MetricAlarms {
 			al := checks.Alarm{
 				Name:         aws.ToString(a.AlarmName),
@@ -48,6 +43,8 @@ func readAlarms(ctx context.Context, api cloudwatchAPI, j *job) {
 			}
 			out = append(out, al)
 		}
+	}) {
+		return
 	}
 	j.Facts.Alarms = out
 }

@@ -28,13 +28,10 @@ type dynamodbAPI interface {
 func readDynamoDB(ctx context.Context, api dynamodbAPI, j *job) {
 	var names []string
 	p := dynamodb.NewListTablesPaginator(api, &dynamodb.ListTablesInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *dynamodb.ListTablesOutput) {
 		names = append(names, page.TableNames...)
+	}) {
+		return
 	}
 	tables := make([]checks.DynamoDBTable, len(names))
 	forEach(len(names), func(i int) {

@@ -83,18 +83,13 @@ func readSnapshotBlock(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 func readInstances(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 	var list []checks.Instance
 	p := ec2.NewDescribeInstancesPaginator(api, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(1000)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ec2.DescribeInstancesOutput) {
 		for _, r := range page.Reservations {
 			for _, in := range r.Instances {
 				list = append(list, instanceOf(j, in))
 			}
 		}
-	}
+	})
 	e.Instances = list
 }
 
@@ -124,12 +119,7 @@ func instanceOf(j *job, in ec2types.Instance) checks.Instance {
 func readSecurityGroups(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 	var list []checks.SecurityGroup
 	p := ec2.NewDescribeSecurityGroupsPaginator(api, &ec2.DescribeSecurityGroupsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ec2.DescribeSecurityGroupsOutput) {
 		for _, g := range page.SecurityGroups {
 			list = append(list, checks.SecurityGroup{
 				ID:    aws.ToString(g.GroupId),
@@ -137,19 +127,14 @@ func readSecurityGroups(ctx context.Context, api ec2API, j *job, e *checks.EC2) 
 				VPCID: aws.ToString(g.VpcId),
 			})
 		}
-	}
+	})
 	e.SecurityGroups = list
 }
 
 func readSecurityGroupRules(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 	var list []checks.SecurityGroupRule
 	p := ec2.NewDescribeSecurityGroupRulesPaginator(api, &ec2.DescribeSecurityGroupRulesInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ec2.DescribeSecurityGroupRulesOutput) {
 		for _, r := range page.SecurityGroupRules {
 			rule := checks.SecurityGroupRule{
 				ID:       aws.ToString(r.SecurityGroupRuleId),
@@ -167,19 +152,14 @@ func readSecurityGroupRules(ctx context.Context, api ec2API, j *job, e *checks.E
 			}
 			list = append(list, rule)
 		}
-	}
+	})
 	e.SecurityGroupRules = list
 }
 
 func readNetworkACLs(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 	var list []checks.NetworkACL
 	p := ec2.NewDescribeNetworkAclsPaginator(api, &ec2.DescribeNetworkAclsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ec2.DescribeNetworkAclsOutput) {
 		for _, a := range page.NetworkAcls {
 			acl := checks.NetworkACL{
 				ID:        aws.ToString(a.NetworkAclId),
@@ -192,7 +172,7 @@ func readNetworkACLs(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 			}
 			list = append(list, acl)
 		}
-	}
+	})
 	e.NetworkACLs = list
 }
 
@@ -218,12 +198,7 @@ func naclEntryOf(en ec2types.NetworkAclEntry) checks.NACLEntry {
 func readVPCs(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 	var list []checks.VPC
 	p := ec2.NewDescribeVpcsPaginator(api, &ec2.DescribeVpcsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ec2.DescribeVpcsOutput) {
 		for _, v := range page.Vpcs {
 			list = append(list, checks.VPC{
 				ID:        aws.ToString(v.VpcId),
@@ -231,19 +206,14 @@ func readVPCs(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 				CIDR:      aws.ToString(v.CidrBlock),
 			})
 		}
-	}
+	})
 	e.VPCs = list
 }
 
 func readFlowLogs(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 	var list []checks.FlowLog
 	p := ec2.NewDescribeFlowLogsPaginator(api, &ec2.DescribeFlowLogsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ec2.DescribeFlowLogsOutput) {
 		for _, f := range page.FlowLogs {
 			list = append(list, checks.FlowLog{
 				ID:         aws.ToString(f.FlowLogId),
@@ -251,19 +221,14 @@ func readFlowLogs(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 				Status:     aws.ToString(f.FlowLogStatus),
 			})
 		}
-	}
+	})
 	e.FlowLogs = list
 }
 
 func readVolumes(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 	var list []checks.Volume
 	p := ec2.NewDescribeVolumesPaginator(api, &ec2.DescribeVolumesInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ec2.DescribeVolumesOutput) {
 		for _, v := range page.Volumes {
 			vol := checks.Volume{
 				ID:        aws.ToString(v.VolumeId),
@@ -277,7 +242,7 @@ func readVolumes(ctx context.Context, api ec2API, j *job, e *checks.EC2) {
 			}
 			list = append(list, vol)
 		}
-	}
+	})
 	e.Volumes = list
 }
 
@@ -286,12 +251,7 @@ func readOwnedSnapshots(ctx context.Context, api ec2API, j *job, e *checks.EC2) 
 	var list []checks.Snapshot
 	in := &ec2.DescribeSnapshotsInput{OwnerIds: []string{"self"}, MaxResults: aws.Int32(1000)}
 	p := ec2.NewDescribeSnapshotsPaginator(api, in)
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ec2.DescribeSnapshotsOutput) {
 		for _, s := range page.Snapshots {
 			list = append(list, checks.Snapshot{
 				ID:        aws.ToString(s.SnapshotId),
@@ -299,7 +259,7 @@ func readOwnedSnapshots(ctx context.Context, api ec2API, j *job, e *checks.EC2) 
 				Started:   s.StartTime,
 			})
 		}
-	}
+	})
 	e.Snapshots = list
 }
 
@@ -309,16 +269,11 @@ func readPublicSnapshots(ctx context.Context, api ec2API, j *job, e *checks.EC2)
 	var ids []string
 	in := &ec2.DescribeSnapshotsInput{OwnerIds: []string{"self"}, RestorableByUserIds: []string{"all"}, MaxResults: aws.Int32(1000)}
 	p := ec2.NewDescribeSnapshotsPaginator(api, in)
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ec2.DescribeSnapshotsOutput) {
 		for _, s := range page.Snapshots {
 			ids = append(ids, aws.ToString(s.SnapshotId))
 		}
-	}
+	})
 	e.PublicSnapshots = ids
 }
 

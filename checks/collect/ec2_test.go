@@ -31,83 +31,43 @@ type fakeEC2 struct {
 var _ ec2API = (*fakeEC2)(nil)
 
 func (f *fakeEC2) GetEbsEncryptionByDefault(_ context.Context, in *ec2.GetEbsEncryptionByDefaultInput, _ ...func(*ec2.Options)) (*ec2.GetEbsEncryptionByDefaultOutput, error) {
-	f.calls.add("GetEbsEncryptionByDefault")
-	if f.ebsDefault == nil {
-		return &ec2.GetEbsEncryptionByDefaultOutput{}, nil
-	}
-	return f.ebsDefault(in)
+	return bAnswer(&f.calls, f.ebsDefault, in, "GetEbsEncryptionByDefault")
 }
 
 func (f *fakeEC2) GetSnapshotBlockPublicAccessState(_ context.Context, in *ec2.GetSnapshotBlockPublicAccessStateInput, _ ...func(*ec2.Options)) (*ec2.GetSnapshotBlockPublicAccessStateOutput, error) {
-	f.calls.add("GetSnapshotBlockPublicAccessState")
-	if f.snapshotBlock == nil {
-		return &ec2.GetSnapshotBlockPublicAccessStateOutput{}, nil
-	}
-	return f.snapshotBlock(in)
+	return bAnswer(&f.calls, f.snapshotBlock, in, "GetSnapshotBlockPublicAccessState")
 }
 
 func (f *fakeEC2) DescribeInstances(_ context.Context, in *ec2.DescribeInstancesInput, _ ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error) {
-	f.calls.add("DescribeInstances", aws.ToString(in.NextToken))
-	if f.instances == nil {
-		return &ec2.DescribeInstancesOutput{}, nil
-	}
-	return f.instances(in)
+	return bAnswer(&f.calls, f.instances, in, "DescribeInstances", aws.ToString(in.NextToken))
 }
 
 func (f *fakeEC2) DescribeSecurityGroups(_ context.Context, in *ec2.DescribeSecurityGroupsInput, _ ...func(*ec2.Options)) (*ec2.DescribeSecurityGroupsOutput, error) {
-	f.calls.add("DescribeSecurityGroups", aws.ToString(in.NextToken))
-	if f.securityGroups == nil {
-		return &ec2.DescribeSecurityGroupsOutput{}, nil
-	}
-	return f.securityGroups(in)
+	return bAnswer(&f.calls, f.securityGroups, in, "DescribeSecurityGroups", aws.ToString(in.NextToken))
 }
 
 func (f *fakeEC2) DescribeSecurityGroupRules(_ context.Context, in *ec2.DescribeSecurityGroupRulesInput, _ ...func(*ec2.Options)) (*ec2.DescribeSecurityGroupRulesOutput, error) {
-	f.calls.add("DescribeSecurityGroupRules", aws.ToString(in.NextToken))
-	if f.sgRules == nil {
-		return &ec2.DescribeSecurityGroupRulesOutput{}, nil
-	}
-	return f.sgRules(in)
+	return bAnswer(&f.calls, f.sgRules, in, "DescribeSecurityGroupRules", aws.ToString(in.NextToken))
 }
 
 func (f *fakeEC2) DescribeNetworkAcls(_ context.Context, in *ec2.DescribeNetworkAclsInput, _ ...func(*ec2.Options)) (*ec2.DescribeNetworkAclsOutput, error) {
-	f.calls.add("DescribeNetworkAcls", aws.ToString(in.NextToken))
-	if f.networkACLs == nil {
-		return &ec2.DescribeNetworkAclsOutput{}, nil
-	}
-	return f.networkACLs(in)
+	return bAnswer(&f.calls, f.networkACLs, in, "DescribeNetworkAcls", aws.ToString(in.NextToken))
 }
 
 func (f *fakeEC2) DescribeVpcs(_ context.Context, in *ec2.DescribeVpcsInput, _ ...func(*ec2.Options)) (*ec2.DescribeVpcsOutput, error) {
-	f.calls.add("DescribeVpcs", aws.ToString(in.NextToken))
-	if f.vpcs == nil {
-		return &ec2.DescribeVpcsOutput{}, nil
-	}
-	return f.vpcs(in)
+	return bAnswer(&f.calls, f.vpcs, in, "DescribeVpcs", aws.ToString(in.NextToken))
 }
 
 func (f *fakeEC2) DescribeFlowLogs(_ context.Context, in *ec2.DescribeFlowLogsInput, _ ...func(*ec2.Options)) (*ec2.DescribeFlowLogsOutput, error) {
-	f.calls.add("DescribeFlowLogs", aws.ToString(in.NextToken))
-	if f.flowLogs == nil {
-		return &ec2.DescribeFlowLogsOutput{}, nil
-	}
-	return f.flowLogs(in)
+	return bAnswer(&f.calls, f.flowLogs, in, "DescribeFlowLogs", aws.ToString(in.NextToken))
 }
 
 func (f *fakeEC2) DescribeVolumes(_ context.Context, in *ec2.DescribeVolumesInput, _ ...func(*ec2.Options)) (*ec2.DescribeVolumesOutput, error) {
-	f.calls.add("DescribeVolumes", aws.ToString(in.NextToken))
-	if f.volumes == nil {
-		return &ec2.DescribeVolumesOutput{}, nil
-	}
-	return f.volumes(in)
+	return bAnswer(&f.calls, f.volumes, in, "DescribeVolumes", aws.ToString(in.NextToken))
 }
 
 func (f *fakeEC2) DescribeSnapshots(_ context.Context, in *ec2.DescribeSnapshotsInput, _ ...func(*ec2.Options)) (*ec2.DescribeSnapshotsOutput, error) {
-	f.calls.add("DescribeSnapshots", bJoin(in.OwnerIds), bJoin(in.RestorableByUserIds), aws.ToString(in.NextToken))
-	if f.snapshots == nil {
-		return &ec2.DescribeSnapshotsOutput{}, nil
-	}
-	return f.snapshots(in)
+	return bAnswer(&f.calls, f.snapshots, in, "DescribeSnapshots", bJoin(in.OwnerIds), bJoin(in.RestorableByUserIds), aws.ToString(in.NextToken))
 }
 
 // bFullEC2 answers every EC2 read with two pages where the API paginates.
@@ -249,9 +209,7 @@ func Test_readEC2(t *testing.T) {
 		j := bJob(t, region)
 		f := bFullEC2()
 		readEC2(context.Background(), f, j)
-		if !reflect.DeepEqual(j.Facts.EC2, full) {
-			t.Errorf("EC2 =\n%+v\nwant\n%+v", j.Facts.EC2, full)
-		}
+		bWant(t, "EC2", j.Facts.EC2, full)
 		if gs := bGaps(j); gs != nil {
 			t.Errorf("gaps = %+v, want none", gs)
 		}
@@ -283,16 +241,12 @@ func Test_readEC2(t *testing.T) {
 		want.SecurityGroupRules = nil
 		want.EBSDefaultEncryption = nil
 		want.PublicSnapshots = nil
-		if !reflect.DeepEqual(j.Facts.EC2, want) {
-			t.Errorf("EC2 =\n%+v\nwant\n%+v", j.Facts.EC2, want)
-		}
+		bWant(t, "EC2", j.Facts.EC2, want)
 		wantGaps := []bGap{
 			{"EC2", "DescribeSecurityGroupRules", "ec2:DescribeSecurityGroupRules", region, "", checks.GapAccessDenied},
 			{"EC2", "DescribeSnapshots", "ec2:DescribeSnapshots", region, "", checks.GapAccessDenied},
 			{"EC2", "GetEbsEncryptionByDefault", "ec2:GetEbsEncryptionByDefault", region, "", checks.GapAccessDenied},
 		}
-		if got := bGaps(j); !reflect.DeepEqual(got, wantGaps) {
-			t.Errorf("gaps = %+v, want %+v", got, wantGaps)
-		}
+		bWantGaps(t, j, wantGaps)
 	})
 }

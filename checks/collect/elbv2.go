@@ -32,12 +32,7 @@ type elbv2API interface {
 func readELBv2(ctx context.Context, api elbv2API, j *job) {
 	var list []checks.LoadBalancer
 	p := elbv2.NewDescribeLoadBalancersPaginator(api, &elbv2.DescribeLoadBalancersInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *elbv2.DescribeLoadBalancersOutput) {
 		for _, lb := range page.LoadBalancers {
 			list = append(list, checks.LoadBalancer{
 				Name:   aws.ToString(lb.LoadBalancerName),
@@ -46,7 +41,7 @@ func readELBv2(ctx context.Context, api elbv2API, j *job) {
 				Scheme: string(lb.Scheme),
 			})
 		}
-	}
+	})
 	forEach(len(list), func(i int) { readListeners(ctx, api, j, &list[i]) })
 	j.Facts.LoadBalancers = list
 }
@@ -55,12 +50,7 @@ func readELBv2(ctx context.Context, api elbv2API, j *job) {
 // balancer keeps the listeners read so far and a gap names it.
 func readListeners(ctx context.Context, api elbv2API, j *job, lb *checks.LoadBalancer) {
 	p := elbv2.NewDescribeListenersPaginator(api, &elbv2.DescribeListenersInput{LoadBalancerArn: aws.String(lb.ARN)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, lb.ARN)
-			return
-		}
+	eachPage(ctx, j, lb.ARN, p.HasMorePages, p.NextPage, func(page *elbv2.DescribeListenersOutput) {
 		for _, l := range page.Listeners {
 			lb.Listeners = append(lb.Listeners, checks.Listener{
 				ARN:              aws.ToString(l.ListenerArn),
@@ -70,7 +60,7 @@ func readListeners(ctx context.Context, api elbv2API, j *job, lb *checks.LoadBal
 				RedirectsToHTTPS: redirectsToHTTPS(l.DefaultActions),
 			})
 		}
-	}
+	})
 }
 
 // redirectsToHTTPS reports whether a default action redirects to HTTPS.

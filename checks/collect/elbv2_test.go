@@ -2,7 +2,6 @@ package collect
 
 import (
 	"context"
-	"reflect"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -22,19 +21,11 @@ type fakeELBv2 struct {
 var _ elbv2API = (*fakeELBv2)(nil)
 
 func (f *fakeELBv2) DescribeLoadBalancers(_ context.Context, in *elbv2.DescribeLoadBalancersInput, _ ...func(*elbv2.Options)) (*elbv2.DescribeLoadBalancersOutput, error) {
-	f.calls.add("DescribeLoadBalancers", aws.ToString(in.Marker))
-	if f.loadBalancers == nil {
-		return &elbv2.DescribeLoadBalancersOutput{}, nil
-	}
-	return f.loadBalancers(in)
+	return bAnswer(&f.calls, f.loadBalancers, in, "DescribeLoadBalancers", aws.ToString(in.Marker))
 }
 
 func (f *fakeELBv2) DescribeListeners(_ context.Context, in *elbv2.DescribeListenersInput, _ ...func(*elbv2.Options)) (*elbv2.DescribeListenersOutput, error) {
-	f.calls.add("DescribeListeners", aws.ToString(in.LoadBalancerArn), aws.ToString(in.Marker))
-	if f.listeners == nil {
-		return &elbv2.DescribeListenersOutput{}, nil
-	}
-	return f.listeners(in)
+	return bAnswer(&f.calls, f.listeners, in, "DescribeListeners", aws.ToString(in.LoadBalancerArn), aws.ToString(in.Marker))
 }
 
 func Test_readELBv2(t *testing.T) {
@@ -121,18 +112,10 @@ func Test_readELBv2(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := base()
-			if tt.change != nil {
-				tt.change(f)
-			}
-			j := bJob(t, region)
+			f, j := bFake(t, region, base, tt.change)
 			readELBv2(context.Background(), f, j)
-			if !reflect.DeepEqual(j.Facts.LoadBalancers, tt.want) {
-				t.Errorf("LoadBalancers =\n%+v\nwant\n%+v", j.Facts.LoadBalancers, tt.want)
-			}
-			if got := bGaps(j); !reflect.DeepEqual(got, tt.gaps) {
-				t.Errorf("gaps = %+v, want %+v", got, tt.gaps)
-			}
+			bWant(t, "LoadBalancers", j.Facts.LoadBalancers, tt.want)
+			bWantGaps(t, j, tt.gaps)
 		})
 	}
 }

@@ -32,13 +32,10 @@ type guarddutyAPI interface {
 func readGuardDuty(ctx context.Context, api guarddutyAPI, j *job) {
 	var ids []string
 	p := guardduty.NewListDetectorsPaginator(api, &guardduty.ListDetectorsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *guardduty.ListDetectorsOutput) {
 		ids = append(ids, page.DetectorIds...)
+	}) {
+		return
 	}
 	unit := "guardduty/" + j.Account.ID + "/" + j.Region
 	dets := make([]checks.Detector, len(ids))

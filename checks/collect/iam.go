@@ -269,15 +269,12 @@ func readPasswordPolicy(ctx context.Context, api iamAPI, j *job) *checks.Passwor
 func readVirtualMFASerials(ctx context.Context, api iamAPI, j *job) []string {
 	var out []string
 	p := iam.NewListVirtualMFADevicesPaginator(api, &iam.ListVirtualMFADevicesInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return nil
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *iam.ListVirtualMFADevicesOutput) {
 		for _, d := range page.VirtualMFADevices {
 			out = append(out, aws.ToString(d.SerialNumber))
 		}
+	}) {
+		return nil
 	}
 	return out
 }
@@ -292,12 +289,7 @@ func readAuthorizationDetails(ctx context.Context, api iamAPI, j *job) {
 		policies []checks.IAMPolicy
 	)
 	p := iam.NewGetAccountAuthorizationDetailsPaginator(api, &iam.GetAccountAuthorizationDetailsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *iam.GetAccountAuthorizationDetailsOutput) {
 		for _, u := range page.UserDetailList {
 			users = append(users, checks.IAMUser{
 				Name:             aws.ToString(u.UserName),
@@ -346,6 +338,8 @@ func readAuthorizationDetails(ctx context.Context, api iamAPI, j *job) {
 			}
 			policies = append(policies, pol)
 		}
+	}) {
+		return
 	}
 	iamFacts := &j.Account.Global.IAM
 	iamFacts.Users, iamFacts.Groups, iamFacts.Roles, iamFacts.Policies = users, groups, roles, policies
@@ -409,12 +403,7 @@ func readIdentityProviders(ctx context.Context, api iamAPI, j *job) (saml, oidc 
 func readServerCertificates(ctx context.Context, api iamAPI, j *job) []checks.ServerCertificate {
 	var out []checks.ServerCertificate
 	p := iam.NewListServerCertificatesPaginator(api, &iam.ListServerCertificatesInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return nil
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *iam.ListServerCertificatesOutput) {
 		for _, c := range page.ServerCertificateMetadataList {
 			out = append(out, checks.ServerCertificate{
 				Name:       aws.ToString(c.ServerCertificateName),
@@ -422,6 +411,8 @@ func readServerCertificates(ctx context.Context, api iamAPI, j *job) []checks.Se
 				Expiration: utcPtr(c.Expiration),
 			})
 		}
+	}) {
+		return nil
 	}
 	return out
 }
@@ -432,12 +423,7 @@ func readSupportAccess(ctx context.Context, api iamAPI, j *job) *checks.SupportA
 	policy := "arn:" + partitionOf(j.Region) + ":iam::aws:policy/AWSSupportAccess"
 	s := &checks.SupportAccess{}
 	p := iam.NewListEntitiesForPolicyPaginator(api, &iam.ListEntitiesForPolicyInput{PolicyArn: aws.String(policy)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return nil
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *iam.ListEntitiesForPolicyOutput) {
 		for _, r := range page.PolicyRoles {
 			s.Roles = append(s.Roles, aws.ToString(r.RoleName))
 		}
@@ -447,6 +433,8 @@ func readSupportAccess(ctx context.Context, api iamAPI, j *job) *checks.SupportA
 		for _, g := range page.PolicyGroups {
 			s.Groups = append(s.Groups, aws.ToString(g.GroupName))
 		}
+	}) {
+		return nil
 	}
 	sort.Strings(s.Roles)
 	sort.Strings(s.Users)

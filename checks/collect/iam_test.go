@@ -31,45 +31,27 @@ type fakeIAM struct {
 var _ iamAPI = (*fakeIAM)(nil)
 
 func (f *fakeIAM) GetAccountAuthorizationDetails(_ context.Context, in *iam.GetAccountAuthorizationDetailsInput, _ ...func(*iam.Options)) (*iam.GetAccountAuthorizationDetailsOutput, error) {
-	if f.authDetails == nil {
-		return &iam.GetAccountAuthorizationDetailsOutput{}, nil
-	}
-	return f.authDetails(in)
+	return aAnswer(f.authDetails, in)
 }
 
 func (f *fakeIAM) ListVirtualMFADevices(_ context.Context, in *iam.ListVirtualMFADevicesInput, _ ...func(*iam.Options)) (*iam.ListVirtualMFADevicesOutput, error) {
-	if f.virtualMFA == nil {
-		return &iam.ListVirtualMFADevicesOutput{}, nil
-	}
-	return f.virtualMFA(in)
+	return aAnswer(f.virtualMFA, in)
 }
 
 func (f *fakeIAM) ListServerCertificates(_ context.Context, in *iam.ListServerCertificatesInput, _ ...func(*iam.Options)) (*iam.ListServerCertificatesOutput, error) {
-	if f.serverCerts == nil {
-		return &iam.ListServerCertificatesOutput{}, nil
-	}
-	return f.serverCerts(in)
+	return aAnswer(f.serverCerts, in)
 }
 
 func (f *fakeIAM) ListEntitiesForPolicy(_ context.Context, in *iam.ListEntitiesForPolicyInput, _ ...func(*iam.Options)) (*iam.ListEntitiesForPolicyOutput, error) {
-	if f.entities == nil {
-		return &iam.ListEntitiesForPolicyOutput{}, nil
-	}
-	return f.entities(in)
+	return aAnswer(f.entities, in)
 }
 
 func (f *fakeIAM) GetAccountSummary(context.Context, *iam.GetAccountSummaryInput, ...func(*iam.Options)) (*iam.GetAccountSummaryOutput, error) {
-	if f.summary == nil {
-		return &iam.GetAccountSummaryOutput{}, nil
-	}
-	return f.summary()
+	return aReply(f.summary)
 }
 
 func (f *fakeIAM) ListOrganizationsFeatures(context.Context, *iam.ListOrganizationsFeaturesInput, ...func(*iam.Options)) (*iam.ListOrganizationsFeaturesOutput, error) {
-	if f.orgFeatures == nil {
-		return &iam.ListOrganizationsFeaturesOutput{}, nil
-	}
-	return f.orgFeatures()
+	return aReply(f.orgFeatures)
 }
 
 func (f *fakeIAM) GenerateCredentialReport(context.Context, *iam.GenerateCredentialReportInput, ...func(*iam.Options)) (*iam.GenerateCredentialReportOutput, error) {
@@ -87,24 +69,15 @@ func (f *fakeIAM) GetCredentialReport(context.Context, *iam.GetCredentialReportI
 }
 
 func (f *fakeIAM) GetAccountPasswordPolicy(context.Context, *iam.GetAccountPasswordPolicyInput, ...func(*iam.Options)) (*iam.GetAccountPasswordPolicyOutput, error) {
-	if f.passwordPol == nil {
-		return &iam.GetAccountPasswordPolicyOutput{}, nil
-	}
-	return f.passwordPol()
+	return aReply(f.passwordPol)
 }
 
 func (f *fakeIAM) ListSAMLProviders(context.Context, *iam.ListSAMLProvidersInput, ...func(*iam.Options)) (*iam.ListSAMLProvidersOutput, error) {
-	if f.samlProviders == nil {
-		return &iam.ListSAMLProvidersOutput{}, nil
-	}
-	return f.samlProviders()
+	return aReply(f.samlProviders)
 }
 
 func (f *fakeIAM) ListOpenIDConnectProviders(context.Context, *iam.ListOpenIDConnectProvidersInput, ...func(*iam.Options)) (*iam.ListOpenIDConnectProvidersOutput, error) {
-	if f.oidcProviders == nil {
-		return &iam.ListOpenIDConnectProvidersOutput{}, nil
-	}
-	return f.oidcProviders()
+	return aReply(f.oidcProviders)
 }
 
 const reportHeader = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active," +

@@ -118,6 +118,23 @@ func (r *recorder) add(acct *checks.Account, g checks.Gap) {
 	acct.Gaps = append(acct.Gaps, g)
 }
 
+// eachPage reads every page of a listing, calling fn with each; a page that
+// fails is recorded as a gap for resource and ends the listing. It reports
+// whether every page was read. Pass a paginator's method values, as in
+// eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ec2.DescribeVpcsOutput) {…}),
+// so that the page and option types are inferred.
+func eachPage[O any, Opt any](ctx context.Context, j *job, resource string, more func() bool, next func(context.Context, ...func(*Opt)) (O, error), fn func(O)) bool {
+	for more() {
+		page, err := next(ctx)
+		if err != nil {
+			j.fail(err, resource)
+			return false
+		}
+		fn(page)
+	}
+	return true
+}
+
 // forEach runs fn for 0..n-1 concurrently and waits for all. Requests stay
 // bounded by the run's limit on requests in flight (see fanout.go), so
 // collectors may start as many goroutines as they have resources.

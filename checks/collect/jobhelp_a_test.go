@@ -125,3 +125,20 @@ func (w *aNoWait) wait(ctx context.Context, d time.Duration) error {
 	w.pauses = append(w.pauses, d)
 	return ctx.Err()
 }
+
+// aAnswer is a fake method's reply: an empty output when fn is nil, else
+// what fn answers for in.
+func aAnswer[I, O any](fn func(*I) (*O, error), in *I) (*O, error) {
+	if fn == nil {
+		return new(O), nil
+	}
+	return fn(in)
+}
+
+// aReply is aAnswer for a fake whose func ignores the input.
+func aReply[O any](fn func() (*O, error)) (*O, error) {
+	if fn == nil {
+		return new(O), nil
+	}
+	return fn()
+}

@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,23 +77,16 @@ func (c *bCalls) sorted() []string {
 	return out
 }
 
-// bGap is the part of a gap the tests compare.
-type bGap struct {
-	Service, Operation, Action, Region, Resource, Code string
-}
+// bGap is the part of a gap the tests compare: the same as aGap.
+type bGap = aGap
 
-// bGaps returns the job's recorded gaps in a stable order.
+// bGaps returns the job's recorded gaps in a stable order (see aGaps); nil
+// when there are none.
 func bGaps(j *job) []bGap {
-	var out []bGap
-	for _, g := range j.Account.Gaps {
-		out = append(out, bGap{g.Service, g.Operation, g.Action, g.Region, g.Resource, g.Code})
+	out := aGaps(j)
+	if len(out) == 0 {
+		return nil
 	}
-	sort.Slice(out, func(a, b int) bool {
-		if out[a].Operation != out[b].Operation {
-			return out[a].Operation < out[b].Operation
-		}
-		return out[a].Resource < out[b].Resource
-	})
 	return out
 }
 
@@ -127,4 +121,39 @@ func bHasPrefixAll(calls []string, prefix string) bool {
 		}
 	}
 	return true
+}
+
+// bAnswer is a fake method's body: it records the call (its parts joined as
+// bCalls.add joins them), then answers an empty output when fn is nil, else
+// what fn answers for in.
+func bAnswer[I, O any](c *bCalls, fn func(*I) (*O, error), in *I, call ...string) (*O, error) {
+	c.add(call...)
+	return aAnswer(fn, in)
+}
+
+// bFake builds a test case's fake from base, changed by change when that is
+// not nil, and returns it with a fresh job in region (see bJob).
+func bFake[F any](t *testing.T, region string, base func() F, change func(F)) (F, *job) {
+	t.Helper()
+	f := base()
+	if change != nil {
+		change(f)
+	}
+	return f, bJob(t, region)
+}
+
+// bWant reports an error naming what when got is not deeply equal to want.
+func bWant(t *testing.T, what string, got, want any) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s =\n%+v\nwant\n%+v", what, got, want)
+	}
+}
+
+// bWantGaps reports an error when the job's gaps (see bGaps) are not want.
+func bWantGaps(t *testing.T, j *job, want []bGap) {
+	t.Helper()
+	if got := bGaps(j); !reflect.DeepEqual(got, want) {
+		t.Errorf("gaps = %+v, want %+v", got, want)
+	}
 }

@@ -54,34 +54,24 @@ func readKMS(ctx context.Context, api kmsAPI, j *job) {
 func readKMSAliases(ctx context.Context, api kmsAPI, j *job) map[string][]string {
 	m := map[string][]string{}
 	p := kms.NewListAliasesPaginator(api, &kms.ListAliasesInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *kms.ListAliasesOutput) {
 		for _, a := range page.Aliases {
 			if id := aws.ToString(a.TargetKeyId); id != "" {
 				m[id] = append(m[id], aws.ToString(a.AliasName))
 			}
 		}
-	}
+	})
 	return m
 }
 
 func readKMSKeys(ctx context.Context, api kmsAPI, j *job) []checks.KMSKey {
 	var keys []checks.KMSKey
 	p := kms.NewListKeysPaginator(api, &kms.ListKeysInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *kms.ListKeysOutput) {
 		for _, k := range page.Keys {
 			keys = append(keys, checks.KMSKey{ID: aws.ToString(k.KeyId), ARN: aws.ToString(k.KeyArn)})
 		}
-	}
+	})
 	forEach(len(keys), func(i int) { readKMSKey(ctx, api, j, &keys[i]) })
 	return keys
 }

@@ -26,43 +26,23 @@ type fakeKMS struct {
 var _ kmsAPI = (*fakeKMS)(nil)
 
 func (f *fakeKMS) ListKeys(_ context.Context, in *kms.ListKeysInput, _ ...func(*kms.Options)) (*kms.ListKeysOutput, error) {
-	f.calls.add("ListKeys", aws.ToString(in.Marker))
-	if f.listKeys == nil {
-		return &kms.ListKeysOutput{}, nil
-	}
-	return f.listKeys(in)
+	return bAnswer(&f.calls, f.listKeys, in, "ListKeys", aws.ToString(in.Marker))
 }
 
 func (f *fakeKMS) ListAliases(_ context.Context, in *kms.ListAliasesInput, _ ...func(*kms.Options)) (*kms.ListAliasesOutput, error) {
-	f.calls.add("ListAliases", aws.ToString(in.Marker))
-	if f.listAliases == nil {
-		return &kms.ListAliasesOutput{}, nil
-	}
-	return f.listAliases(in)
+	return bAnswer(&f.calls, f.listAliases, in, "ListAliases", aws.ToString(in.Marker))
 }
 
 func (f *fakeKMS) DescribeKey(_ context.Context, in *kms.DescribeKeyInput, _ ...func(*kms.Options)) (*kms.DescribeKeyOutput, error) {
-	f.calls.add("DescribeKey", aws.ToString(in.KeyId))
-	if f.describeKey == nil {
-		return &kms.DescribeKeyOutput{}, nil
-	}
-	return f.describeKey(in)
+	return bAnswer(&f.calls, f.describeKey, in, "DescribeKey", aws.ToString(in.KeyId))
 }
 
 func (f *fakeKMS) GetKeyRotationStatus(_ context.Context, in *kms.GetKeyRotationStatusInput, _ ...func(*kms.Options)) (*kms.GetKeyRotationStatusOutput, error) {
-	f.calls.add("GetKeyRotationStatus", aws.ToString(in.KeyId))
-	if f.rotationStatus == nil {
-		return &kms.GetKeyRotationStatusOutput{}, nil
-	}
-	return f.rotationStatus(in)
+	return bAnswer(&f.calls, f.rotationStatus, in, "GetKeyRotationStatus", aws.ToString(in.KeyId))
 }
 
 func (f *fakeKMS) GetKeyPolicy(_ context.Context, in *kms.GetKeyPolicyInput, _ ...func(*kms.Options)) (*kms.GetKeyPolicyOutput, error) {
-	f.calls.add("GetKeyPolicy", aws.ToString(in.KeyId), aws.ToString(in.PolicyName))
-	if f.keyPolicy == nil {
-		return &kms.GetKeyPolicyOutput{}, nil
-	}
-	return f.keyPolicy(in)
+	return bAnswer(&f.calls, f.keyPolicy, in, "GetKeyPolicy", aws.ToString(in.KeyId), aws.ToString(in.PolicyName))
 }
 
 func Test_readKMS(t *testing.T) {
@@ -197,9 +177,7 @@ func Test_readKMS(t *testing.T) {
 			if got := j.Facts.KMSKeys; !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("KMSKeys =\n%+v\nwant\n%+v", got, tt.want)
 			}
-			if got := bGaps(j); !reflect.DeepEqual(got, tt.gaps) {
-				t.Errorf("gaps = %+v, want %+v", got, tt.gaps)
-			}
+			bWantGaps(t, j, tt.gaps)
 			if got := bFilter(tt.fake.calls.sorted(), "GetKeyRotationStatus"); !reflect.DeepEqual(got, tt.rotationCalls) {
 				t.Errorf("rotation calls = %q, want %q", got, tt.rotationCalls)
 			}

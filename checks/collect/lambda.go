@@ -39,16 +39,11 @@ type lambdaAPI interface {
 func readLambda(ctx context.Context, api lambdaAPI, j *job) {
 	var list []checks.Function
 	p := lambda.NewListFunctionsPaginator(api, &lambda.ListFunctionsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *lambda.ListFunctionsOutput) {
 		for _, f := range page.Functions {
 			list = append(list, functionOf(f))
 		}
-	}
+	})
 	forEach(len(list), func(i int) {
 		f := &list[i]
 		reads := []func(){
@@ -94,16 +89,11 @@ func readFunctionPolicy(ctx context.Context, api lambdaAPI, j *job, f *checks.Fu
 
 func readFunctionURLs(ctx context.Context, api lambdaAPI, j *job, f *checks.Function) {
 	p := lambda.NewListFunctionUrlConfigsPaginator(api, &lambda.ListFunctionUrlConfigsInput{FunctionName: aws.String(f.ARN)})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, f.ARN)
-			return
-		}
+	eachPage(ctx, j, f.ARN, p.HasMorePages, p.NextPage, func(page *lambda.ListFunctionUrlConfigsOutput) {
 		for _, u := range page.FunctionUrlConfigs {
 			f.URLAuth = append(f.URLAuth, string(u.AuthType))
 		}
-	}
+	})
 }
 
 func readFunctionCodeSigning(ctx context.Context, api lambdaAPI, j *job, f *checks.Function) {

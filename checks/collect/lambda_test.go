@@ -3,7 +3,6 @@ package collect
 import (
 	"context"
 	"encoding/json"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -26,35 +25,19 @@ type fakeLambda struct {
 var _ lambdaAPI = (*fakeLambda)(nil)
 
 func (f *fakeLambda) ListFunctions(_ context.Context, in *lambda.ListFunctionsInput, _ ...func(*lambda.Options)) (*lambda.ListFunctionsOutput, error) {
-	f.calls.add("ListFunctions", aws.ToString(in.Marker))
-	if f.functions == nil {
-		return &lambda.ListFunctionsOutput{}, nil
-	}
-	return f.functions(in)
+	return bAnswer(&f.calls, f.functions, in, "ListFunctions", aws.ToString(in.Marker))
 }
 
 func (f *fakeLambda) GetPolicy(_ context.Context, in *lambda.GetPolicyInput, _ ...func(*lambda.Options)) (*lambda.GetPolicyOutput, error) {
-	f.calls.add("GetPolicy", aws.ToString(in.FunctionName))
-	if f.policy == nil {
-		return &lambda.GetPolicyOutput{}, nil
-	}
-	return f.policy(in)
+	return bAnswer(&f.calls, f.policy, in, "GetPolicy", aws.ToString(in.FunctionName))
 }
 
 func (f *fakeLambda) ListFunctionUrlConfigs(_ context.Context, in *lambda.ListFunctionUrlConfigsInput, _ ...func(*lambda.Options)) (*lambda.ListFunctionUrlConfigsOutput, error) {
-	f.calls.add("ListFunctionUrlConfigs", aws.ToString(in.FunctionName), aws.ToString(in.Marker))
-	if f.urls == nil {
-		return &lambda.ListFunctionUrlConfigsOutput{}, nil
-	}
-	return f.urls(in)
+	return bAnswer(&f.calls, f.urls, in, "ListFunctionUrlConfigs", aws.ToString(in.FunctionName), aws.ToString(in.Marker))
 }
 
 func (f *fakeLambda) GetFunctionCodeSigningConfig(_ context.Context, in *lambda.GetFunctionCodeSigningConfigInput, _ ...func(*lambda.Options)) (*lambda.GetFunctionCodeSigningConfigOutput, error) {
-	f.calls.add("GetFunctionCodeSigningConfig", aws.ToString(in.FunctionName))
-	if f.codeSigning == nil {
-		return &lambda.GetFunctionCodeSigningConfigOutput{}, nil
-	}
-	return f.codeSigning(in)
+	return bAnswer(&f.calls, f.codeSigning, in, "GetFunctionCodeSigningConfig", aws.ToString(in.FunctionName))
 }
 
 func Test_readLambda(t *testing.T) {
@@ -144,18 +127,10 @@ func Test_readLambda(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := base()
-			if tt.change != nil {
-				tt.change(f)
-			}
-			j := bJob(t, region)
+			f, j := bFake(t, region, base, tt.change)
 			readLambda(context.Background(), f, j)
-			if !reflect.DeepEqual(j.Facts.Functions, tt.want) {
-				t.Errorf("Functions =\n%+v\nwant\n%+v", j.Facts.Functions, tt.want)
-			}
-			if got := bGaps(j); !reflect.DeepEqual(got, tt.gaps) {
-				t.Errorf("gaps = %+v, want %+v", got, tt.gaps)
-			}
+			bWant(t, "Functions", j.Facts.Functions, tt.want)
+			bWantGaps(t, j, tt.gaps)
 			b, err := json.Marshal(j.Account)
 			if err != nil {
 				t.Fatal(err)

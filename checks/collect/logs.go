@@ -29,12 +29,7 @@ type cloudwatchlogsAPI interface {
 func readMetricFilters(ctx context.Context, api cloudwatchlogsAPI, j *job) {
 	var out []checks.MetricFilter
 	p := cloudwatchlogs.NewDescribeMetricFiltersPaginator(api, &cloudwatchlogs.DescribeMetricFiltersInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *cloudwatchlogs.DescribeMetricFiltersOutput) {
 		for _, f := range page.MetricFilters {
 			base := checks.MetricFilter{Name: aws.ToString(f.FilterName), LogGroup: aws.ToString(f.LogGroupName), Pattern: aws.ToString(f.FilterPattern)}
 			if len(f.MetricTransformations) == 0 {
@@ -46,6 +41,8 @@ func readMetricFilters(ctx context.Context, api cloudwatchlogsAPI, j *job) {
 				out = append(out, m)
 			}
 		}
+	}) {
+		return
 	}
 	j.Facts.MetricFilters = out
 }

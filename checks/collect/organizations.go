@@ -117,29 +117,21 @@ func readSCPs(ctx context.Context, api organizationsAPI, j *job) []checks.Policy
 func readDelegatedAdmins(ctx context.Context, api organizationsAPI, j *job) map[string]string {
 	var admins []string
 	p := organizations.NewListDelegatedAdministratorsPaginator(api, &organizations.ListDelegatedAdministratorsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return nil
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *organizations.ListDelegatedAdministratorsOutput) {
 		for _, a := range page.DelegatedAdministrators {
 			admins = append(admins, aws.ToString(a.Id))
 		}
+	}) {
+		return nil
 	}
 	services := make([][]string, len(admins))
 	forEach(len(admins), func(i int) {
 		p := organizations.NewListDelegatedServicesForAccountPaginator(api, &organizations.ListDelegatedServicesForAccountInput{AccountId: aws.String(admins[i])})
-		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				j.fail(err, "")
-				return
-			}
+		eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *organizations.ListDelegatedServicesForAccountOutput) {
 			for _, s := range page.DelegatedServices {
 				services[i] = append(services[i], aws.ToString(s.ServicePrincipal))
 			}
-		}
+		})
 	})
 	out := map[string]string{}
 	for i, acct := range admins {
@@ -153,15 +145,12 @@ func readDelegatedAdmins(ctx context.Context, api organizationsAPI, j *job) map[
 func readTagPolicies(ctx context.Context, api organizationsAPI, j *job) []checks.PolicySummary {
 	var out []checks.PolicySummary
 	p := organizations.NewListPoliciesPaginator(api, &organizations.ListPoliciesInput{Filter: types.PolicyTypeTagPolicy})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return nil
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *organizations.ListPoliciesOutput) {
 		for _, s := range page.Policies {
 			out = append(out, checks.PolicySummary{ID: aws.ToString(s.Id), Name: aws.ToString(s.Name), AWSManaged: s.AwsManaged})
 		}
+	}) {
+		return nil
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
 	return out

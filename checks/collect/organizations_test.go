@@ -29,38 +29,23 @@ func (f *fakeOrganizations) DescribeOrganization(context.Context, *organizations
 }
 
 func (f *fakeOrganizations) ListParents(_ context.Context, in *organizations.ListParentsInput, _ ...func(*organizations.Options)) (*organizations.ListParentsOutput, error) {
-	if f.parents == nil {
-		return &organizations.ListParentsOutput{}, nil
-	}
-	return f.parents(in)
+	return aAnswer(f.parents, in)
 }
 
 func (f *fakeOrganizations) ListPoliciesForTarget(_ context.Context, in *organizations.ListPoliciesForTargetInput, _ ...func(*organizations.Options)) (*organizations.ListPoliciesForTargetOutput, error) {
-	if f.policiesFor == nil {
-		return &organizations.ListPoliciesForTargetOutput{}, nil
-	}
-	return f.policiesFor(in)
+	return aAnswer(f.policiesFor, in)
 }
 
 func (f *fakeOrganizations) ListDelegatedAdministrators(_ context.Context, in *organizations.ListDelegatedAdministratorsInput, _ ...func(*organizations.Options)) (*organizations.ListDelegatedAdministratorsOutput, error) {
-	if f.delegatedAdmins == nil {
-		return &organizations.ListDelegatedAdministratorsOutput{}, nil
-	}
-	return f.delegatedAdmins(in)
+	return aAnswer(f.delegatedAdmins, in)
 }
 
 func (f *fakeOrganizations) ListDelegatedServicesForAccount(_ context.Context, in *organizations.ListDelegatedServicesForAccountInput, _ ...func(*organizations.Options)) (*organizations.ListDelegatedServicesForAccountOutput, error) {
-	if f.delegatedSvcs == nil {
-		return &organizations.ListDelegatedServicesForAccountOutput{}, nil
-	}
-	return f.delegatedSvcs(in)
+	return aAnswer(f.delegatedSvcs, in)
 }
 
 func (f *fakeOrganizations) ListPolicies(_ context.Context, in *organizations.ListPoliciesInput, _ ...func(*organizations.Options)) (*organizations.ListPoliciesOutput, error) {
-	if f.policies == nil {
-		return &organizations.ListPoliciesOutput{}, nil
-	}
-	return f.policies(in)
+	return aAnswer(f.policies, in)
 }
 
 func orgOutput(mgmt string, fs types.OrganizationFeatureSet) func() (*organizations.DescribeOrganizationOutput, error) {

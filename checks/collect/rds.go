@@ -51,12 +51,7 @@ func readRDS(ctx context.Context, api rdsAPI, j *job) {
 func readDBInstances(ctx context.Context, api rdsAPI, j *job) []checks.DBInstance {
 	var list []checks.DBInstance
 	p := rds.NewDescribeDBInstancesPaginator(api, &rds.DescribeDBInstancesInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *rds.DescribeDBInstancesOutput) {
 		for _, d := range page.DBInstances {
 			list = append(list, checks.DBInstance{
 				ID:                 aws.ToString(d.DBInstanceIdentifier),
@@ -71,19 +66,14 @@ func readDBInstances(ctx context.Context, api rdsAPI, j *job) []checks.DBInstanc
 				Tags:               rdsTags(d.TagList),
 			})
 		}
-	}
+	})
 	return list
 }
 
 func readDBClusters(ctx context.Context, api rdsAPI, j *job) []checks.DBCluster {
 	var list []checks.DBCluster
 	p := rds.NewDescribeDBClustersPaginator(api, &rds.DescribeDBClustersInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *rds.DescribeDBClustersOutput) {
 		for _, c := range page.DBClusters {
 			list = append(list, checks.DBCluster{
 				ID:                 aws.ToString(c.DBClusterIdentifier),
@@ -96,7 +86,7 @@ func readDBClusters(ctx context.Context, api rdsAPI, j *job) []checks.DBCluster 
 				Tags:               rdsTags(c.TagList),
 			})
 		}
-	}
+	})
 	return list
 }
 
@@ -105,12 +95,7 @@ func readDBClusters(ctx context.Context, api rdsAPI, j *job) []checks.DBCluster 
 func readDBSnapshots(ctx context.Context, api rdsAPI, j *job) []checks.DBSnapshot {
 	var list []checks.DBSnapshot
 	p := rds.NewDescribeDBSnapshotsPaginator(api, &rds.DescribeDBSnapshotsInput{SnapshotType: aws.String("manual")})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *rds.DescribeDBSnapshotsOutput) {
 		for _, s := range page.DBSnapshots {
 			list = append(list, checks.DBSnapshot{
 				ID:        aws.ToString(s.DBSnapshotIdentifier),
@@ -118,7 +103,7 @@ func readDBSnapshots(ctx context.Context, api rdsAPI, j *job) []checks.DBSnapsho
 				Encrypted: aws.ToBool(s.Encrypted),
 			})
 		}
-	}
+	})
 	forEach(len(list), func(i int) {
 		s := &list[i]
 		out, err := api.DescribeDBSnapshotAttributes(ctx, &rds.DescribeDBSnapshotAttributesInput{DBSnapshotIdentifier: aws.String(s.ID)})
@@ -140,12 +125,7 @@ func readDBSnapshots(ctx context.Context, api rdsAPI, j *job) []checks.DBSnapsho
 func readDBClusterSnapshots(ctx context.Context, api rdsAPI, j *job) []checks.DBSnapshot {
 	var list []checks.DBSnapshot
 	p := rds.NewDescribeDBClusterSnapshotsPaginator(api, &rds.DescribeDBClusterSnapshotsInput{SnapshotType: aws.String("manual")})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *rds.DescribeDBClusterSnapshotsOutput) {
 		for _, s := range page.DBClusterSnapshots {
 			list = append(list, checks.DBSnapshot{
 				ID:        aws.ToString(s.DBClusterSnapshotIdentifier),
@@ -154,7 +134,7 @@ func readDBClusterSnapshots(ctx context.Context, api rdsAPI, j *job) []checks.DB
 				Encrypted: aws.ToBool(s.StorageEncrypted),
 			})
 		}
-	}
+	})
 	forEach(len(list), func(i int) {
 		s := &list[i]
 		out, err := api.DescribeDBClusterSnapshotAttributes(ctx, &rds.DescribeDBClusterSnapshotAttributesInput{DBClusterSnapshotIdentifier: aws.String(s.ID)})

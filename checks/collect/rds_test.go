@@ -2,7 +2,6 @@ package collect
 
 import (
 	"context"
-	"reflect"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -26,51 +25,27 @@ type fakeRDS struct {
 var _ rdsAPI = (*fakeRDS)(nil)
 
 func (f *fakeRDS) DescribeDBInstances(_ context.Context, in *rds.DescribeDBInstancesInput, _ ...func(*rds.Options)) (*rds.DescribeDBInstancesOutput, error) {
-	f.calls.add("DescribeDBInstances", aws.ToString(in.Marker))
-	if f.instances == nil {
-		return &rds.DescribeDBInstancesOutput{}, nil
-	}
-	return f.instances(in)
+	return bAnswer(&f.calls, f.instances, in, "DescribeDBInstances", aws.ToString(in.Marker))
 }
 
 func (f *fakeRDS) DescribeDBClusters(_ context.Context, in *rds.DescribeDBClustersInput, _ ...func(*rds.Options)) (*rds.DescribeDBClustersOutput, error) {
-	f.calls.add("DescribeDBClusters", aws.ToString(in.Marker))
-	if f.clusters == nil {
-		return &rds.DescribeDBClustersOutput{}, nil
-	}
-	return f.clusters(in)
+	return bAnswer(&f.calls, f.clusters, in, "DescribeDBClusters", aws.ToString(in.Marker))
 }
 
 func (f *fakeRDS) DescribeDBSnapshots(_ context.Context, in *rds.DescribeDBSnapshotsInput, _ ...func(*rds.Options)) (*rds.DescribeDBSnapshotsOutput, error) {
-	f.calls.add("DescribeDBSnapshots", aws.ToString(in.SnapshotType), aws.ToString(in.Marker))
-	if f.snapshots == nil {
-		return &rds.DescribeDBSnapshotsOutput{}, nil
-	}
-	return f.snapshots(in)
+	return bAnswer(&f.calls, f.snapshots, in, "DescribeDBSnapshots", aws.ToString(in.SnapshotType), aws.ToString(in.Marker))
 }
 
 func (f *fakeRDS) DescribeDBClusterSnapshots(_ context.Context, in *rds.DescribeDBClusterSnapshotsInput, _ ...func(*rds.Options)) (*rds.DescribeDBClusterSnapshotsOutput, error) {
-	f.calls.add("DescribeDBClusterSnapshots", aws.ToString(in.SnapshotType), aws.ToString(in.Marker))
-	if f.clusterSnaps == nil {
-		return &rds.DescribeDBClusterSnapshotsOutput{}, nil
-	}
-	return f.clusterSnaps(in)
+	return bAnswer(&f.calls, f.clusterSnaps, in, "DescribeDBClusterSnapshots", aws.ToString(in.SnapshotType), aws.ToString(in.Marker))
 }
 
 func (f *fakeRDS) DescribeDBSnapshotAttributes(_ context.Context, in *rds.DescribeDBSnapshotAttributesInput, _ ...func(*rds.Options)) (*rds.DescribeDBSnapshotAttributesOutput, error) {
-	f.calls.add("DescribeDBSnapshotAttributes", aws.ToString(in.DBSnapshotIdentifier))
-	if f.snapAttrs == nil {
-		return &rds.DescribeDBSnapshotAttributesOutput{}, nil
-	}
-	return f.snapAttrs(in)
+	return bAnswer(&f.calls, f.snapAttrs, in, "DescribeDBSnapshotAttributes", aws.ToString(in.DBSnapshotIdentifier))
 }
 
 func (f *fakeRDS) DescribeDBClusterSnapshotAttributes(_ context.Context, in *rds.DescribeDBClusterSnapshotAttributesInput, _ ...func(*rds.Options)) (*rds.DescribeDBClusterSnapshotAttributesOutput, error) {
-	f.calls.add("DescribeDBClusterSnapshotAttributes", aws.ToString(in.DBClusterSnapshotIdentifier))
-	if f.clusterAttrs == nil {
-		return &rds.DescribeDBClusterSnapshotAttributesOutput{}, nil
-	}
-	return f.clusterAttrs(in)
+	return bAnswer(&f.calls, f.clusterAttrs, in, "DescribeDBClusterSnapshotAttributes", aws.ToString(in.DBClusterSnapshotIdentifier))
 }
 
 func Test_readRDS(t *testing.T) {
@@ -191,24 +166,12 @@ func Test_readRDS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := base()
-			if tt.change != nil {
-				tt.change(f)
-			}
-			j := bJob(t, region)
+			f, j := bFake(t, region, base, tt.change)
 			readRDS(context.Background(), f, j)
-			if !reflect.DeepEqual(j.Facts.DBInstances, tt.instances) {
-				t.Errorf("DBInstances =\n%+v\nwant\n%+v", j.Facts.DBInstances, tt.instances)
-			}
-			if !reflect.DeepEqual(j.Facts.DBClusters, tt.clusters) {
-				t.Errorf("DBClusters =\n%+v\nwant\n%+v", j.Facts.DBClusters, tt.clusters)
-			}
-			if !reflect.DeepEqual(j.Facts.DBSnapshots, tt.snaps) {
-				t.Errorf("DBSnapshots =\n%+v\nwant\n%+v", j.Facts.DBSnapshots, tt.snaps)
-			}
-			if got := bGaps(j); !reflect.DeepEqual(got, tt.gaps) {
-				t.Errorf("gaps = %+v, want %+v", got, tt.gaps)
-			}
+			bWant(t, "DBInstances", j.Facts.DBInstances, tt.instances)
+			bWant(t, "DBClusters", j.Facts.DBClusters, tt.clusters)
+			bWant(t, "DBSnapshots", j.Facts.DBSnapshots, tt.snaps)
+			bWantGaps(t, j, tt.gaps)
 			for _, list := range []string{"DescribeDBSnapshots ", "DescribeDBClusterSnapshots "} {
 				calls := bFilter(f.calls.sorted(), list)
 				if len(calls) == 0 || len(bFilter(calls, list+"manual ")) != len(calls) {

@@ -89,12 +89,7 @@ func readS3(ctx context.Context, j *job, ctl s3controlAPI, clientFor func(region
 	home := clientFor(j.Region)
 	var buckets []checks.Bucket
 	p := s3.NewListBucketsPaginator(home, &s3.ListBucketsInput{}, func(o *s3.ListBucketsPaginatorOptions) { o.Limit = 1000 })
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *s3.ListBucketsOutput) {
 		for _, b := range page.Buckets {
 			name := aws.ToString(b.Name)
 			region := aws.ToString(b.BucketRegion)
@@ -108,6 +103,8 @@ func readS3(ctx context.Context, j *job, ctl s3controlAPI, clientFor func(region
 				Created: utcPtr(b.CreationDate),
 			})
 		}
+	}) {
+		return
 	}
 	clients := map[string]s3API{j.Region: home}
 	for _, b := range buckets {

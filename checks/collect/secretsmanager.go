@@ -29,12 +29,7 @@ type secretsmanagerAPI interface {
 func readSecrets(ctx context.Context, api secretsmanagerAPI, j *job) {
 	var list []checks.Secret
 	p := secretsmanager.NewListSecretsPaginator(api, &secretsmanager.ListSecretsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *secretsmanager.ListSecretsOutput) {
 		for _, s := range page.SecretList {
 			sec := checks.Secret{
 				Name:            aws.ToString(s.Name),
@@ -49,6 +44,6 @@ func readSecrets(ctx context.Context, api secretsmanagerAPI, j *job) {
 			}
 			list = append(list, sec)
 		}
-	}
+	})
 	j.Facts.Secrets = list
 }

@@ -2,7 +2,6 @@ package collect
 
 import (
 	"context"
-	"reflect"
 	"testing"
 	"time"
 
@@ -22,11 +21,7 @@ type fakeSecrets struct {
 var _ secretsmanagerAPI = (*fakeSecrets)(nil)
 
 func (f *fakeSecrets) ListSecrets(_ context.Context, in *secretsmanager.ListSecretsInput, _ ...func(*secretsmanager.Options)) (*secretsmanager.ListSecretsOutput, error) {
-	f.calls.add("ListSecrets", aws.ToString(in.NextToken))
-	if f.list == nil {
-		return &secretsmanager.ListSecretsOutput{}, nil
-	}
-	return f.list(in)
+	return bAnswer(&f.calls, f.list, in, "ListSecrets", aws.ToString(in.NextToken))
 }
 
 func Test_readSecrets(t *testing.T) {
@@ -73,12 +68,8 @@ func Test_readSecrets(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			j := bJob(t, region)
 			readSecrets(context.Background(), &fakeSecrets{list: tt.list}, j)
-			if !reflect.DeepEqual(j.Facts.Secrets, tt.want) {
-				t.Errorf("Secrets =\n%+v\nwant\n%+v", j.Facts.Secrets, tt.want)
-			}
-			if got := bGaps(j); !reflect.DeepEqual(got, tt.gaps) {
-				t.Errorf("gaps = %+v, want %+v", got, tt.gaps)
-			}
+			bWant(t, "Secrets", j.Facts.Secrets, tt.want)
+			bWantGaps(t, j, tt.gaps)
 		})
 	}
 }

@@ -39,18 +39,14 @@ func readSecurityHub(ctx context.Context, api securityhubAPI, j *job) {
 	hub := &checks.SecurityHub{HubARN: aws.ToString(out.HubArn)}
 	j.Facts.SecurityHub = hub
 	p := securityhub.NewGetEnabledStandardsPaginator(api, &securityhub.GetEnabledStandardsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, hub.HubARN)
-			hub.Standards = nil
-			return
-		}
+	if !eachPage(ctx, j, hub.HubARN, p.HasMorePages, p.NextPage, func(page *securityhub.GetEnabledStandardsOutput) {
 		for _, s := range page.StandardsSubscriptions {
 			if s.StandardsStatus == types.StandardsStatusDeleting || s.StandardsStatus == types.StandardsStatusFailed {
 				continue
 			}
 			hub.Standards = append(hub.Standards, aws.ToString(s.StandardsArn))
 		}
+	}) {
+		hub.Standards = nil
 	}
 }

@@ -27,12 +27,7 @@ type snsAPI interface {
 func readTopicSubscriptions(ctx context.Context, api snsAPI, j *job) {
 	out := map[string]int{}
 	p := sns.NewListSubscriptionsPaginator(api, &sns.ListSubscriptionsInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *sns.ListSubscriptionsOutput) {
 		for _, s := range page.Subscriptions {
 			topic := aws.ToString(s.TopicArn)
 			n := out[topic]
@@ -43,6 +38,8 @@ func readTopicSubscriptions(ctx context.Context, api snsAPI, j *job) {
 			}
 			out[topic] = n
 		}
+	}) {
+		return
 	}
 	j.Facts.TopicSubscriptions = out
 }

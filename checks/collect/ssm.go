@@ -42,19 +42,14 @@ func readSSM(ctx context.Context, api ssmAPI, j *job) {
 func readManagedInstances(ctx context.Context, api ssmAPI, j *job) []checks.ManagedInstance {
 	var list []checks.ManagedInstance
 	p := ssm.NewDescribeInstanceInformationPaginator(api, &ssm.DescribeInstanceInformationInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ssm.DescribeInstanceInformationOutput) {
 		for _, in := range page.InstanceInformationList {
 			list = append(list, checks.ManagedInstance{
 				ID:         aws.ToString(in.InstanceId),
 				PingStatus: string(in.PingStatus),
 			})
 		}
-	}
+	})
 	return list
 }
 
@@ -65,16 +60,11 @@ func readAutomationDocuments(ctx context.Context, api ssmAPI, j *job) []string {
 		{Key: aws.String("DocumentType"), Values: []string{"Automation"}},
 	}}
 	p := ssm.NewListDocumentsPaginator(api, in)
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ssm.ListDocumentsOutput) {
 		for _, d := range page.DocumentIdentifiers {
 			names = append(names, aws.ToString(d.Name))
 		}
-	}
+	})
 	return names
 }
 
@@ -84,18 +74,13 @@ func readPatchCompliance(ctx context.Context, api ssmAPI, j *job) []checks.Compl
 		{Key: aws.String("ComplianceType"), Values: []string{"Patch"}, Type: ssmtypes.ComplianceQueryOperatorTypeEqual},
 	}}
 	p := ssm.NewListResourceComplianceSummariesPaginator(api, in)
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			break
-		}
+	eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ssm.ListResourceComplianceSummariesOutput) {
 		for _, s := range page.ResourceComplianceSummaryItems {
 			list = append(list, checks.ComplianceSummary{
 				ResourceID: aws.ToString(s.ResourceId),
 				Status:     string(s.Status),
 			})
 		}
-	}
+	})
 	return list
 }

@@ -23,11 +23,7 @@ type fakeSSM struct {
 var _ ssmAPI = (*fakeSSM)(nil)
 
 func (f *fakeSSM) DescribeInstanceInformation(_ context.Context, in *ssm.DescribeInstanceInformationInput, _ ...func(*ssm.Options)) (*ssm.DescribeInstanceInformationOutput, error) {
-	f.calls.add("DescribeInstanceInformation", aws.ToString(in.NextToken))
-	if f.instances == nil {
-		return &ssm.DescribeInstanceInformationOutput{}, nil
-	}
-	return f.instances(in)
+	return bAnswer(&f.calls, f.instances, in, "DescribeInstanceInformation", aws.ToString(in.NextToken))
 }
 
 func (f *fakeSSM) ListDocuments(_ context.Context, in *ssm.ListDocumentsInput, _ ...func(*ssm.Options)) (*ssm.ListDocumentsOutput, error) {
@@ -35,11 +31,7 @@ func (f *fakeSSM) ListDocuments(_ context.Context, in *ssm.ListDocumentsInput, _
 	for _, fl := range in.Filters {
 		filters = append(filters, aws.ToString(fl.Key)+"="+bJoin(fl.Values))
 	}
-	f.calls.add("ListDocuments", bJoin(filters), aws.ToString(in.NextToken))
-	if f.documents == nil {
-		return &ssm.ListDocumentsOutput{}, nil
-	}
-	return f.documents(in)
+	return bAnswer(&f.calls, f.documents, in, "ListDocuments", bJoin(filters), aws.ToString(in.NextToken))
 }
 
 func (f *fakeSSM) ListResourceComplianceSummaries(_ context.Context, in *ssm.ListResourceComplianceSummariesInput, _ ...func(*ssm.Options)) (*ssm.ListResourceComplianceSummariesOutput, error) {
@@ -47,11 +39,7 @@ func (f *fakeSSM) ListResourceComplianceSummaries(_ context.Context, in *ssm.Lis
 	for _, fl := range in.Filters {
 		filters = append(filters, aws.ToString(fl.Key)+string(fl.Type)+bJoin(fl.Values))
 	}
-	f.calls.add("ListResourceComplianceSummaries", bJoin(filters), aws.ToString(in.NextToken))
-	if f.compliance == nil {
-		return &ssm.ListResourceComplianceSummariesOutput{}, nil
-	}
-	return f.compliance(in)
+	return bAnswer(&f.calls, f.compliance, in, "ListResourceComplianceSummaries", bJoin(filters), aws.ToString(in.NextToken))
 }
 
 func Test_readSSM(t *testing.T) {
@@ -119,8 +107,6 @@ func Test_readSSM(t *testing.T) {
 			t.Errorf("facts = %+v / %+v / %+v", j.Facts.SSMInstances, j.Facts.SSMDocuments, j.Facts.PatchCompliance)
 		}
 		want := []bGap{{"SSM", "ListResourceComplianceSummaries", "ssm:ListResourceComplianceSummaries", region, "", checks.GapAccessDenied}}
-		if got := bGaps(j); !reflect.DeepEqual(got, want) {
-			t.Errorf("gaps = %+v, want %+v", got, want)
-		}
+		bWantGaps(t, j, want)
 	})
 }

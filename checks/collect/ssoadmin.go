@@ -25,15 +25,12 @@ type ssoadminAPI interface {
 func readSSOInstances(ctx context.Context, api ssoadminAPI, j *job) {
 	var arns []string
 	p := ssoadmin.NewListInstancesPaginator(api, &ssoadmin.ListInstancesInput{})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			j.fail(err, "")
-			return
-		}
+	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *ssoadmin.ListInstancesOutput) {
 		for _, in := range page.Instances {
 			arns = append(arns, aws.ToString(in.InstanceArn))
 		}
+	}) {
+		return
 	}
 	j.Account.Global.SSOInstances = arns
 }
