@@ -127,14 +127,17 @@ func PartitionOf(region string) string {
 
 // Finding is the result of one check on one resource in one account and region.
 type Finding struct {
-	RunID      string          `json:"run_id"`
-	CheckID    string          `json:"check"`
-	Status     Status          `json:"status"`
-	Account    string          `json:"account"`
-	Region     string          `json:"region"`
-	Resource   string          `json:"resource"`
-	Message    string          `json:"message"`
-	Evidence   json.RawMessage `json:"evidence,omitempty"`
-	Actions    []string        `json:"actions,omitempty"` // IAM actions behind the facts judged (or missing, when unknown)
-	ObservedAt time.Time       `json:"observed_at"`
+	RunID    string          `json:"run_id"`
+	CheckID  string          `json:"check"`
+	Status   Status          `json:"status"`
+	Account  string          `json:"account"`
+	Region   string          `json:"region"`
+	Resource string          `json:"resource"`
+	Message  string          `json:"message"`
+	Evidence json.RawMessage `json:"evidence,omitempty"`
+	// Actions are the IAM actions behind the facts judged; for an unknown
+	// finding, the actions that were refused with AccessDenied (grant them
+	// and collect again), none when the cause was something else.
+	Actions    []string  `json:"actions,omitempty"`
+	ObservedAt time.Time `json:"observed_at"`
 }

@@ -87,8 +87,8 @@ func evalUnit(c Check, acct *Account, r *Region, region, runID string, now time.
 		f := base
 		f.Status = Unknown
 		f.Resource = unitResource(acct, region)
-		f.Actions = gapActions(unit, c.Needs)
-		f.Message = gapMessage(unit, f.Actions)
+		f.Actions = deniedActions(unit)
+		f.Message = gapMessage(unit, gapActions(unit, c.Needs))
 		f.Evidence = mustJSON(map[string]any{"gaps": unit})
 		return []Finding{f}
 	}
@@ -98,14 +98,16 @@ func evalUnit(c Check, acct *Account, r *Region, region, runID string, now time.
 	for _, res := range results {
 		f := base
 		f.Status, f.Resource, f.Message = res.Status, res.Resource, res.Message
-		f.Actions = append([]string(nil), c.Needs...)
+		if res.Status != Unknown {
+			f.Actions = append([]string(nil), c.Needs...)
+		}
 		if res.Evidence != nil {
 			f.Evidence = mustJSON(res.Evidence)
 		}
 		if gs := matching(byResource, res.Resource); len(gs) > 0 {
 			f.Status = Unknown
-			f.Actions = gapActions(gs, c.Needs)
-			f.Message = gapMessage(gs, f.Actions)
+			f.Actions = deniedActions(gs)
+			f.Message = gapMessage(gs, gapActions(gs, c.Needs))
 			f.Evidence = mustJSON(map[string]any{"gaps": gs})
 		}
 		seen[res.Resource] = true
@@ -120,8 +122,8 @@ func evalUnit(c Check, acct *Account, r *Region, region, runID string, now time.
 		f := base
 		f.Status = Unknown
 		f.Resource = g.Resource
-		f.Actions = gapActions(gs, c.Needs)
-		f.Message = gapMessage(gs, f.Actions)
+		f.Actions = deniedActions(gs)
+		f.Message = gapMessage(gs, gapActions(gs, c.Needs))
 		f.Evidence = mustJSON(map[string]any{"gaps": gs})
 		out = append(out, f)
 	}
@@ -183,6 +185,25 @@ func gapActions(gs []Gap, needs []string) []string {
 			continue
 		}
 		set[g.Action] = true
+	}
+	out := make([]string, 0, len(set))
+	for a := range set {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// deniedActions lists the actions a grant would fix: those refused with
+// AccessDenied for this account or resource. Throttling, time-outs, regions
+// that are not enabled and region-wide denials (usually an SCP) are not
+// solved by granting, so they name no action.
+func deniedActions(gs []Gap) []string {
+	set := map[string]bool{}
+	for _, g := range gs {
+		if g.Code == GapAccessDenied && g.Action != "*" && g.Action != "" {
+			set[g.Action] = true
+		}
 	}
 	out := make([]string, 0, len(set))
 	for a := range set {

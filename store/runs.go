@@ -48,13 +48,14 @@ type FindingFilter struct {
 	Regions []string
 }
 
-// NewRunID returns a run id like "run-20261102T103000Z-3f9a": the start time
-// and four hex digits from r (crypto/rand when r is nil).
+// NewRunID returns a run id like "run-20261102T103000Z-3f9a01c2": the start
+// time and eight hex digits from r (crypto/rand when r is nil), so two runs
+// started in the same second do not collide.
 func NewRunID(start time.Time, r io.Reader) (string, error) {
 	if r == nil {
 		r = rand.Reader
 	}
-	b := make([]byte, 2)
+	b := make([]byte, 4)
 	if _, err := io.ReadFull(r, b); err != nil {
 		return "", fmt.Errorf("new run id: %w", err)
 	}
@@ -65,7 +66,7 @@ func NewRunID(start time.Time, r io.Reader) (string, error) {
 // so the same inputs always give the same id (the demo uses it).
 func StableRunID(start time.Time, seed string) string {
 	sum := sha256.Sum256([]byte(seed + "|" + stamp(start)))
-	return "run-" + start.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(sum[:2])
+	return "run-" + start.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(sum[:4])
 }
 
 // SaveRun records a run and its findings in one transaction: all or nothing.

@@ -211,11 +211,11 @@ func TestRuns_IsolatedPerDatabase(t *testing.T) {
 }
 
 func TestNewRunID(t *testing.T) {
-	id, err := store.NewRunID(runStart, bytes.NewReader([]byte{0x3f, 0x9a}))
-	if err != nil || id != "run-20261102T100000Z-3f9a" {
+	id, err := store.NewRunID(runStart, bytes.NewReader([]byte{0x3f, 0x9a, 0x01, 0xc2}))
+	if err != nil || id != "run-20261102T100000Z-3f9a01c2" {
 		t.Errorf("NewRunID = %q, %v", id, err)
 	}
-	if a, b := store.StableRunID(runStart, "demo"), store.StableRunID(runStart, "demo"); a != b || !strings.HasPrefix(a, "run-20261102T100000Z-") || len(a) != len("run-20261102T100000Z-3f9a") {
+	if a, b := store.StableRunID(runStart, "demo"), store.StableRunID(runStart, "demo"); a != b || !strings.HasPrefix(a, "run-20261102T100000Z-") || len(a) != len("run-20261102T100000Z-3f9a01c2") {
 		t.Errorf("StableRunID %q %q", a, b)
 	}
 }

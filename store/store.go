@@ -203,7 +203,11 @@ func (db *DB) Path() string { return db.path }
 
 func (db *DB) now() string { return stamp(db.Now()) }
 
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// stampLayout is RFC 3339 with nanoseconds always written, so stamps sort as
+// text in time order (RFC3339Nano trims trailing zeros, which does not).
+const stampLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+func stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
 
 func parseStamp(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
 

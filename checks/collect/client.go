@@ -33,13 +33,13 @@ func LoadConfig(ctx context.Context, profile string) (aws.Config, error) {
 	if profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(profile))
 	}
-	return loadConfig(ctx, maxBackoff, opts...)
+	return loadConfig(ctx, retrySettings{Backoff: maxBackoff, Adaptive: true}, opts...)
 }
 
 // loadConfig is LoadConfig with the retry backoff cap and extra load options
 // (tests shorten the backoff and point the SDK at a fake endpoint).
-func loadConfig(ctx context.Context, backoff time.Duration, opts ...func(*config.LoadOptions) error) (aws.Config, error) {
-	opts = append([]func(*config.LoadOptions) error{config.WithRetryer(newRetryer(backoff))}, opts...)
+func loadConfig(ctx context.Context, rs retrySettings, opts ...func(*config.LoadOptions) error) (aws.Config, error) {
+	opts = append([]func(*config.LoadOptions) error{config.WithRetryer(newRetryer(rs))}, opts...)
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load aws config: %w", err)
@@ -54,16 +54,33 @@ func loadConfig(ctx context.Context, backoff time.Duration, opts ...func(*config
 }
 
 // newRetryer returns the function config.WithRetryer wants: a new retryer per
-// call, since retryers hold per-client state.
-func newRetryer(backoff time.Duration) func() aws.Retryer {
+// call, since retryers hold per-client state. It is the SDK's adaptive mode
+// (client-side rate limiting that slows down when AWS throttles) over the
+// standard retryer, with no retry quota: under mass throttling the quota
+// bucket would otherwise fail calls fast instead of retrying them.
+func newRetryer(rs retrySettings) func() aws.Retryer {
+	standard := func(o *retry.StandardOptions) {
+		o.MaxAttempts = maxAttempts
+		o.MaxBackoff = rs.Backoff
+		o.Backoff = retry.NewExponentialJitterBackoff(rs.Backoff)
+		o.RateLimiter = ratelimit.None
+	}
 	return func() aws.Retryer {
-		return retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxAttempts = maxAttempts
-			o.MaxBackoff = backoff
-			o.Backoff = retry.NewExponentialJitterBackoff(backoff)
-			o.RateLimiter = ratelimit.None
+		if !rs.Adaptive {
+			return retry.NewStandard(standard)
+		}
+		return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+			o.StandardOptions = append(o.StandardOptions, standard)
 		})
 	}
+}
+
+// retrySettings shape the retryer. Runs use the adaptive mode; wire tests use
+// the standard mode with a millisecond backoff, since the adaptive mode's
+// client-side rate limiter slows a throttled test to about one call a second.
+type retrySettings struct {
+	Backoff  time.Duration
+	Adaptive bool
 }
 
 // assumeRole derives the configuration of another account: base with

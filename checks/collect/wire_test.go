@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
@@ -49,7 +50,7 @@ func wIsolate(t testing.TB) {
 func wConfig(t testing.TB, srv *awstest.Server, account, region string) aws.Config {
 	t.Helper()
 	wIsolate(t)
-	cfg, err := loadConfig(context.Background(), time.Millisecond,
+	cfg, err := loadConfig(context.Background(), retrySettings{Backoff: time.Millisecond},
 		config.WithRegion(region),
 		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(awstest.AccessKey(account), awstest.SecretKey, "")),
 		config.WithBaseEndpoint(srv.URL),
@@ -519,6 +520,8 @@ func TestLoadConfig_environment(t *testing.T) {
 	}
 	if r := cfg.Retryer(); r.MaxAttempts() != maxAttempts {
 		t.Errorf("retryer max attempts = %d", r.MaxAttempts())
+	} else if _, ok := r.(*retry.AdaptiveMode); !ok {
+		t.Errorf("retryer is %T, want the SDK's adaptive mode", r)
 	}
 	id, err := callerIdentity(context.Background(), cfg)
 	if err != nil || id != wAcctB {

@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -177,12 +181,21 @@ func collectRun(ctx context.Context, opts *collectOptions) error {
 	}
 	progress := f.newProgress()
 	start := f.Now().UTC()
-	inv, stats, collectErr := f.Collect(ctx, cfg, collect.Options{
+	// Ctrl-C (or SIGTERM) stops the reads; what was read is judged and saved.
+	// A second one ends the process at once, which is safe: the save is one
+	// transaction.
+	readCtx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	inv, stats, collectErr := f.Collect(readCtx, cfg, collect.Options{
 		Regions: opts.Regions, Accounts: opts.Accounts, Org: opts.Org, RoleName: opts.RoleName,
 		ExternalID: opts.ExternalID, Concurrency: opts.Concurrency, Timeout: opts.Timeout,
 		Progress: progress.Update, Now: f.Now,
 	})
+	interrupted := readCtx.Err() != nil && ctx.Err() == nil
+	stop()
 	progress.Done()
+	if interrupted && collectErr == nil {
+		collectErr = errors.New("interrupted")
+	}
 	if inv == nil {
 		if collectErr == nil {
 			collectErr = fmt.Errorf("the collector returned no inventory")
@@ -207,7 +220,7 @@ func collectRun(ctx context.Context, opts *collectOptions) error {
 	if collectErr != nil {
 		run.Error = collectErr.Error()
 	}
-	if err := ws.db.SaveRun(ctx, ws.w.ID, run, findings); err != nil {
+	if err := ws.db.SaveRun(context.WithoutCancel(ctx), ws.w.ID, run, findings); err != nil {
 		return err
 	}
 	sum := summarizeRun(run, stats, findings)

@@ -199,7 +199,7 @@ func Test_collectRun(t *testing.T) {
 		t.Errorf("collect got profile %v, options %+v", profiles, opts)
 	}
 	out := h.out.String()
-	for _, want := range []string{"Run run-20261102T103000Z-abcd saved for workload payments.", "Accounts: 1 (111111111111)",
+	for _, want := range []string{"Run run-20261102T103000Z-abcdef01 saved for workload payments.", "Accounts: 1 (111111111111)",
 		"Regions:  1 (eu-west-1)", "Calls:    57 in 2.3s", "Gaps:     AccessDenied 1", "Next: warroom findings"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
@@ -225,8 +225,8 @@ func Test_collectRun(t *testing.T) {
 	if err := json.Unmarshal([]byte(h.mustRun("findings", "-o", "json")), &doc); err != nil {
 		t.Fatal(err)
 	}
-	want := checks.Evaluate(mustInventory(t, "testdata/collect-inventory.json"), checks.All(), "run-20261102T103000Z-abcd", fixedNow)
-	if doc.Version != 1 || doc.Run.ID != "run-20261102T103000Z-abcd" || len(doc.Findings) != len(want) {
+	want := checks.Evaluate(mustInventory(t, "testdata/collect-inventory.json"), checks.All(), "run-20261102T103000Z-abcdef01", fixedNow)
+	if doc.Version != 1 || doc.Run.ID != "run-20261102T103000Z-abcdef01" || len(doc.Findings) != len(want) {
 		t.Fatalf("findings document: version %d, run %q, %d findings (want %d)", doc.Version, doc.Run.ID, len(doc.Findings), len(want))
 	}
 	for i := range want {
@@ -264,7 +264,7 @@ func Test_collectRun_JSON(t *testing.T) {
 	if err := dec.Decode(&sum); err != nil || dec.More() {
 		t.Fatalf("stdout is not one JSON document: %v\n%s", err, h.out)
 	}
-	if sum.Version != 1 || sum.Run.ID != "run-20261102T103000Z-abcd" || sum.Stats.Calls != 57 || sum.Stats.Gaps["AccessDenied"] != 1 ||
+	if sum.Version != 1 || sum.Run.ID != "run-20261102T103000Z-abcdef01" || sum.Stats.Calls != 57 || sum.Stats.Gaps["AccessDenied"] != 1 ||
 		sum.Findings["unknown"] == 0 || h.errOut.Len() != 0 {
 		t.Errorf("summary %+v, stderr %q", sum, h.errOut)
 	}
@@ -310,8 +310,8 @@ func Test_collectRun_Errors(t *testing.T) {
 	code = h.runWith(func(f *factory) {
 		f.AWS, f.Collect = fakeAWS(nil), fakeCollect(t, nil, errors.New("organizations ListAccounts: throttled"))
 	}, "collect")
-	if code != 1 || !strings.Contains(h.errOut.String(), "collection ended early (run run-20261102T103000Z-abcd was saved with what was read): organizations ListAccounts: throttled") ||
-		!strings.Contains(h.out.String(), "Run run-20261102T103000Z-abcd saved") {
+	if code != 1 || !strings.Contains(h.errOut.String(), "collection ended early (run run-20261102T103000Z-abcdef01 was saved with what was read): organizations ListAccounts: throttled") ||
+		!strings.Contains(h.out.String(), "Run run-20261102T103000Z-abcdef01 saved") {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, h.out, h.errOut)
 	}
 	var doc findingsJSON
@@ -400,7 +400,7 @@ func TestScore_WithEvidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := doc.Evidence
-	if doc.Version != 1 || e.RunID != "run-20261102T103000Z-abcd" || !e.ObservedAt.Equal(fixedNow) {
+	if doc.Version != 1 || e.RunID != "run-20261102T103000Z-abcdef01" || !e.ObservedAt.Equal(fixedNow) {
 		t.Errorf("evidence %+v", e)
 	}
 	if _, ok := checks.ByID("org.scps"); ok && !contains(e.ActionsToGrant, "organizations:ListPoliciesForTarget") {
@@ -416,7 +416,7 @@ func TestScore_WithEvidence(t *testing.T) {
 		}
 	}
 	md := h.mustRun("report", "--format", "md")
-	if !strings.Contains(md, "## Appendix: evidence") || !strings.Contains(md, "Run run-20261102T103000Z-abcd") {
+	if !strings.Contains(md, "## Appendix: evidence") || !strings.Contains(md, "Run run-20261102T103000Z-abcdef01") {
 		t.Errorf("report lacks the evidence appendix")
 	}
 }
