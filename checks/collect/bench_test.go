@@ -119,11 +119,11 @@ func benchData(tb testing.TB) string {
 	return dir
 }
 
-func benchCollect(b *testing.B, accounts int, regions []string) {
+func benchCollect(b *testing.B, accounts int, regions []string, concurrency int) {
 	srv := awstest.NewServer(b, benchData(b))
 	srv.SetLatency(benchLatency)
 	cfg := wConfig(b, srv, wAcctA, "us-east-1")
-	opts := Options{Regions: regions}
+	opts := Options{Regions: regions, Concurrency: concurrency}
 	for i := 0; i < accounts && accounts > 1; i++ {
 		opts.Accounts = append(opts.Accounts, fmt.Sprintf("5%011d", i))
 		opts.RoleName = "WarroomAudit"
@@ -159,14 +159,24 @@ func benchCollect(b *testing.B, accounts int, regions []string) {
 	b.ReportMetric(float64(wall)/float64(b.N)/float64(critical), "wall/critical-path")
 	// With opts.Concurrency requests in flight, the calls alone take
 	// calls × latency / concurrency: the other lower bound.
-	throughput := time.Duration(float64(calls) / float64(b.N) * float64(benchLatency) / DefaultConcurrency)
+	throughput := time.Duration(float64(calls) / float64(b.N) * float64(benchLatency) / float64(concurrency))
 	b.ReportMetric(float64(wall)/float64(b.N)/float64(max(critical, throughput)), "wall/lower-bound")
 }
 
 // BenchmarkCollect_1x17 reads the caller's account in 17 regions.
-func BenchmarkCollect_1x17(b *testing.B) { benchCollect(b, 1, []string{"all"}) }
+func BenchmarkCollect_1x17(b *testing.B) { benchCollect(b, 1, []string{"all"}, DefaultConcurrency) }
+
+// BenchmarkCollect_1x17_Wide is BenchmarkCollect_1x17 with 1024 requests in
+// flight: the request bound no longer dominates, so the wall time shows how
+// close the fan-out comes to the chain of dependent calls.
+func BenchmarkCollect_1x17_Wide(b *testing.B) { benchCollect(b, 1, []string{"all"}, 1024) }
 
 // BenchmarkCollect_20x4 reads 20 accounts through AssumeRole in 4 regions each.
 func BenchmarkCollect_20x4(b *testing.B) {
-	benchCollect(b, 20, []string{"us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"})
+	benchCollect(b, 20, []string{"us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"}, DefaultConcurrency)
+}
+
+// BenchmarkCollect_20x4_Wide is BenchmarkCollect_20x4 with 1024 requests in flight.
+func BenchmarkCollect_20x4_Wide(b *testing.B) {
+	benchCollect(b, 20, []string{"us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"}, 1024)
 }

@@ -79,7 +79,7 @@ func readIAM(ctx context.Context, api iamAPI, j *job, wait waitFunc) {
 		func() { g.IAM.RootCredentialsManaged = readRootCredentialsManaged(ctx, api, j) },
 		func() { g.IAM.CredentialReport = readCredentialReport(ctx, api, j, wait) },
 		func() { g.IAM.PasswordPolicy = readPasswordPolicy(ctx, api, j) },
-		func() { g.IAM.VirtualMFASerials = readVirtualMFASerials(ctx, api, j) },
+		func() { g.IAM.VirtualMFASerials, g.IAM.RootVirtualMFASerials = readVirtualMFASerials(ctx, api, j) },
 		func() { readAuthorizationDetails(ctx, api, j) },
 		func() { g.IAM.SAMLProviders, g.IAM.OIDCProviders = readIdentityProviders(ctx, api, j) },
 		func() { g.IAM.ServerCertificates = readServerCertificates(ctx, api, j) },
@@ -266,17 +266,23 @@ func readPasswordPolicy(ctx context.Context, api iamAPI, j *job) *checks.Passwor
 }
 
 // readVirtualMFASerials lists virtual MFA serial numbers (never their seeds).
-func readVirtualMFASerials(ctx context.Context, api iamAPI, j *job) []string {
-	var out []string
+// readVirtualMFASerials lists every virtual MFA device's serial, and apart the
+// serials of those assigned to the root user: since 2022 root may hold several
+// MFA devices under any name, so the name alone does not tell.
+func readVirtualMFASerials(ctx context.Context, api iamAPI, j *job) (all, root []string) {
 	p := iam.NewListVirtualMFADevicesPaginator(api, &iam.ListVirtualMFADevicesInput{})
 	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *iam.ListVirtualMFADevicesOutput) {
 		for _, d := range page.VirtualMFADevices {
-			out = append(out, aws.ToString(d.SerialNumber))
+			serial := aws.ToString(d.SerialNumber)
+			all = append(all, serial)
+			if d.User != nil && strings.HasSuffix(aws.ToString(d.User.Arn), ":root") {
+				root = append(root, serial)
+			}
 		}
 	}) {
-		return nil
+		return nil, nil
 	}
-	return out
+	return all, root
 }
 
 // readAuthorizationDetails fills users, groups, roles and the managed

@@ -272,9 +272,11 @@ func TestReadIAM(t *testing.T) {
 		},
 		virtualMFA: func(in *iam.ListVirtualMFADevicesInput) (*iam.ListVirtualMFADevicesOutput, error) {
 			i := aPageIndex(in.Marker)
-			serial := []string{"arn:aws:iam::123456789012:mfa/root-account-mfa-device", "arn:aws:iam::123456789012:mfa/alice"}[i]
+			// Root's device has a name of its own choosing; only its user tells.
+			serial := []string{"arn:aws:iam::123456789012:mfa/dana-phone", "arn:aws:iam::123456789012:mfa/alice"}[i]
+			user := []string{"arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:user/alice"}[i]
 			return &iam.ListVirtualMFADevicesOutput{
-				VirtualMFADevices: []types.VirtualMFADevice{{SerialNumber: aws.String(serial), Base32StringSeed: []byte("never kept")}},
+				VirtualMFADevices: []types.VirtualMFADevice{{SerialNumber: aws.String(serial), User: &types.User{Arn: aws.String(user)}, Base32StringSeed: []byte("never kept")}},
 				IsTruncated:       i == 0, Marker: aNext(i, 2),
 			}, nil
 		},
@@ -314,9 +316,10 @@ func TestReadIAM(t *testing.T) {
 	g := j.Account.Global
 
 	want := checks.IAM{
-		Summary:           map[string]int32{"AccountMFAEnabled": 1, "AccountAccessKeysPresent": 0},
-		CredentialReport:  g.IAM.CredentialReport, // parsing is covered by TestParseCredentialReport
-		VirtualMFASerials: []string{"arn:aws:iam::123456789012:mfa/root-account-mfa-device", "arn:aws:iam::123456789012:mfa/alice"},
+		Summary:               map[string]int32{"AccountMFAEnabled": 1, "AccountAccessKeysPresent": 0},
+		CredentialReport:      g.IAM.CredentialReport, // parsing is covered by TestParseCredentialReport
+		VirtualMFASerials:     []string{"arn:aws:iam::123456789012:mfa/dana-phone", "arn:aws:iam::123456789012:mfa/alice"},
+		RootVirtualMFASerials: []string{"arn:aws:iam::123456789012:mfa/dana-phone"},
 		Users: []checks.IAMUser{{
 			Name: "alice", ARN: "arn:aws:iam::123456789012:user/alice", Groups: []string{"admins"},
 			AttachedPolicies: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
