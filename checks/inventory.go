@@ -94,13 +94,16 @@ type IAM struct {
 	CredentialReport       []CredentialReportRow `json:"credential_report,omitempty"`
 	PasswordPolicy         *PasswordPolicy       `json:"password_policy,omitempty"` // nil: none set
 	VirtualMFASerials      []string              `json:"virtual_mfa_serials,omitempty"`
-	Users                  []IAMUser             `json:"users,omitempty"`
-	Groups                 []IAMGroup            `json:"groups,omitempty"`
-	Roles                  []IAMRole             `json:"roles,omitempty"`
-	Policies               []IAMPolicy           `json:"policies,omitempty"` // customer-managed, and AWS-managed ones in use
-	SAMLProviders          []string              `json:"saml_providers,omitempty"`
-	OIDCProviders          []string              `json:"oidc_providers,omitempty"`
-	ServerCertificates     []ServerCertificate   `json:"server_certificates,omitempty"`
+	// RootVirtualMFASerials are the virtual MFA devices assigned to the root
+	// user, whatever their names (ListVirtualMFADevices, AssignmentStatus Assigned).
+	RootVirtualMFASerials []string            `json:"root_virtual_mfa_serials,omitempty"`
+	Users                 []IAMUser           `json:"users,omitempty"`
+	Groups                []IAMGroup          `json:"groups,omitempty"`
+	Roles                 []IAMRole           `json:"roles,omitempty"`
+	Policies              []IAMPolicy         `json:"policies,omitempty"` // customer-managed, and AWS-managed ones in use
+	SAMLProviders         []string            `json:"saml_providers,omitempty"`
+	OIDCProviders         []string            `json:"oidc_providers,omitempty"`
+	ServerCertificates    []ServerCertificate `json:"server_certificates,omitempty"`
 }
 
 // CredentialReportRow is one row of the IAM credential report. The root user's
