@@ -75,6 +75,28 @@ func regionGapActions(a *Account, region string, want ...string) []string {
 	return out
 }
 
+// resourceGaps returns the gaps the collector recorded for one resource's
+// reads in region ("" for a global service's calls), limited to actions when
+// any are given. Evaluate turns a result unknown only when the result names
+// that same resource; account- and region-wide verdicts that depend on the
+// resource use this to avoid judging what could not be read.
+func resourceGaps(a *Account, region, resource string, actions ...string) []Gap {
+	if resource == "" {
+		return nil
+	}
+	var out []Gap
+	for _, g := range a.Gaps {
+		if g.Region != region || g.Resource != resource {
+			continue
+		}
+		if len(actions) > 0 && g.Action != "*" && !hasString(actions, g.Action) {
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
 // andList joins words as "a", "a and b", "a, b and c".
 func andList(ss []string) string {
 	if len(ss) < 2 {

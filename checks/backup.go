@@ -49,13 +49,28 @@ func init() {
 	})
 }
 
+// backupPlanResource is how a backup plan is named in gaps: its ARN, else its id.
+func backupPlanResource(p BackupPlan) string {
+	if p.ARN != "" {
+		return p.ARN
+	}
+	return p.ID
+}
+
 func backupPlans(v View) []Result {
-	var ready, incomplete []string
+	var ready, incomplete, unread []string
 	for _, p := range v.Region.BackupPlans {
-		if p.Rules > 0 && p.Selections > 0 {
+		res := backupPlanResource(p)
+		rulesUnread := len(resourceGaps(v.Account, v.Region.Name, res, "backup:GetBackupPlan")) > 0
+		selectionsUnread := len(resourceGaps(v.Account, v.Region.Name, res, "backup:ListBackupSelections")) > 0
+		switch {
+		case p.Rules > 0 && p.Selections > 0:
 			ready = append(ready, p.Name)
-		} else {
+		case (!rulesUnread && p.Rules == 0) || (!selectionsUnread && p.Selections == 0):
+			// A part that was read is missing: incomplete whatever the rest holds.
 			incomplete = append(incomplete, p.Name)
+		default:
+			unread = append(unread, p.Name)
 		}
 	}
 	buckets := 0
@@ -86,18 +101,33 @@ func backupPlans(v View) []Result {
 	if len(incomplete) > 0 {
 		ev["incomplete_plans"] = incomplete
 	}
+	if len(unread) > 0 {
+		ev["unread_plans"] = unread
+	}
 	switch {
 	case len(ready) > 0:
 		return []Result{{Resource: svcUnit("backup", v), Status: Pass, Evidence: ev,
 			Message: "Region " + v.Region.Name + " has " + countNoun(len(ready), "backup plan", "backup plans") + " with rules and a resource selection."}}
 	case len(held) == 0:
 		return nil
+	case len(unread) > 0:
+		return []Result{{Resource: svcUnit("backup", v), Status: Unknown, Evidence: ev,
+			Message: "Region " + v.Region.Name + " holds " + joinAnd(held) + ", and the rules or resource selections of backup " +
+				pluralWord(len(unread), "plan", "plans") + " " + joinAnd(unread) + " could not be read, so whether a complete plan covers it is not judged."}}
 	case len(incomplete) > 0:
 		return []Result{{Resource: svcUnit("backup", v), Status: Fail, Evidence: ev,
 			Message: "Region " + v.Region.Name + " holds " + joinAnd(held) + ", but no backup plan has both a rule and a resource selection."}}
 	}
 	return []Result{{Resource: svcUnit("backup", v), Status: Fail, Evidence: ev,
 		Message: "Region " + v.Region.Name + " holds " + joinAnd(held) + " and has no backup plan."}}
+}
+
+// pluralWord picks the singular or plural form of a word for n.
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // countNoun renders "1 table" or "3 tables".
@@ -155,14 +185,36 @@ func recoveryPointProblems(rp RecoveryPoint, now time.Time) []string {
 	return why
 }
 
+// unreadVaults returns the names of the region's vaults whose recovery
+// points could not be listed (a gap on the vault's ARN).
+func unreadVaults(v View) []string {
+	var out []string
+	for _, vault := range v.Region.BackupVaults {
+		if len(resourceGaps(v.Account, v.Region.Name, vault.ARN, "backup:ListRecoveryPointsByBackupVault")) > 0 {
+			out = append(out, vault.Name)
+		}
+	}
+	return out
+}
+
 func backupRecentRecoveryPoints(v View) []Result {
 	var out []Result
+	unread := unreadVaults(v)
 	for _, pr := range v.Region.ProtectedResources {
 		ev := map[string]any{"resource_type": pr.Type}
 		if pr.LastBackup != nil {
 			ev["last_backup"] = pr.LastBackup.UTC()
 		}
+		if len(unread) > 0 {
+			ev["unread_vaults"] = unread
+		}
 		rp, ok := newestRecoveryPoint(v.Region.RecoveryPoints, pr.ARN)
+		if !ok && len(unread) > 0 {
+			out = append(out, Result{Resource: pr.ARN, Status: Unknown, Evidence: ev,
+				Message: pr.Type + " resource " + pr.ARN + " is protected and has no recovery point in the vaults read, but the recovery points of " +
+					pluralWord(len(unread), "vault", "vaults") + " " + joinAnd(unread) + " could not be read."})
+			continue
+		}
 		if !ok {
 			out = append(out, Result{Resource: pr.ARN, Status: Fail, Evidence: ev,
 				Message: pr.Type + " resource " + pr.ARN + " is protected but has no recovery point in any vault read."})

@@ -112,3 +112,109 @@ func Test_backupVaultLockAndRestoreTesting(t *testing.T) {
 		t.Errorf("plans with restore tests: %+v", rs)
 	}
 }
+
+func Test_backupPlans_unreadPlans(t *testing.T) {
+	const (
+		planARN = "arn:aws:backup:eu-west-1:111111111111:backup-plan:p-1"
+		unit    = "backup/111111111111/eu-west-1"
+	)
+	gap := func(action, resource, region string) Gap {
+		return Gap{Service: "backup", Action: action, Resource: resource, Region: region, Code: GapAccessDenied}
+	}
+	// What the collector leaves when GetBackupPlan and/or ListBackupSelections fail.
+	unreadPlan := BackupPlan{ID: "p-1", Name: "daily", ARN: planARN}
+	ready := BackupPlan{ID: "p-2", Name: "weekly", ARN: "arn:aws:backup:eu-west-1:111111111111:backup-plan:p-2", Rules: 1, Selections: 1}
+	volume := EC2{Volumes: []Volume{{ID: "vol-1"}}}
+	tests := []struct {
+		name  string
+		plans []BackupPlan
+		gaps  []Gap
+		ec2   EC2
+		want  Status
+		say   string
+	}{
+		{"plan details unread", []BackupPlan{unreadPlan},
+			[]Gap{gap("backup:GetBackupPlan", planARN, "eu-west-1"), gap("backup:ListBackupSelections", planARN, "eu-west-1")}, volume, Unknown, "plan daily could not be read"},
+		{"rules unread, selections read", []BackupPlan{{ID: "p-1", Name: "daily", ARN: planARN, Selections: 2}},
+			[]Gap{gap("backup:GetBackupPlan", planARN, "eu-west-1")}, volume, Unknown, "could not be read"},
+		{"selections unread, rules read", []BackupPlan{{ID: "p-1", Name: "daily", ARN: planARN, Rules: 1}},
+			[]Gap{gap("backup:ListBackupSelections", planARN, "eu-west-1")}, volume, Unknown, "could not be read"},
+		{"gap named by plan id when there is no ARN", []BackupPlan{{ID: "p-1", Name: "daily"}},
+			[]Gap{gap("backup:GetBackupPlan", "p-1", "eu-west-1"), gap("backup:ListBackupSelections", "p-1", "eu-west-1")}, volume, Unknown, "could not be read"},
+		{"rules read as none, selections unread", []BackupPlan{unreadPlan},
+			[]Gap{gap("backup:ListBackupSelections", planARN, "eu-west-1")}, volume, Fail, "no backup plan has both"},
+		{"a gap in another region does not count", []BackupPlan{unreadPlan},
+			[]Gap{gap("backup:GetBackupPlan", planARN, "us-east-1")}, volume, Fail, "no backup plan has both"},
+		{"a gap of another action does not count", []BackupPlan{unreadPlan},
+			[]Gap{gap("backup:ListBackupVaults", planARN, "eu-west-1")}, volume, Fail, "no backup plan has both"},
+		{"another plan is ready", []BackupPlan{unreadPlan, ready},
+			[]Gap{gap("backup:GetBackupPlan", planARN, "eu-west-1")}, volume, Pass, "1 backup plan"},
+		{"unread plan and nothing to protect", []BackupPlan{unreadPlan},
+			[]Gap{gap("backup:GetBackupPlan", planARN, "eu-west-1")}, EC2{}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			acct := &Account{ID: "111111111111", HomeRegion: "us-east-1", Gaps: tt.gaps,
+				Regions: []Region{{Name: "eu-west-1", BackupPlans: tt.plans, EC2: tt.ec2}}}
+			rs := backupPlans(View{Account: acct, Region: &acct.Regions[0], Now: testNow})
+			if tt.want == "" {
+				if len(rs) != 0 {
+					t.Fatalf("results = %+v, want none", rs)
+				}
+				return
+			}
+			if got := statusOf(t, rs, unit); got != tt.want || len(rs) != 1 {
+				t.Fatalf("results = %+v, want one %s", rs, tt.want)
+			}
+			if !strings.Contains(rs[0].Message, tt.say) {
+				t.Errorf("message %q does not say %q", rs[0].Message, tt.say)
+			}
+		})
+	}
+}
+
+func Test_backupRecentRecoveryPoints_unreadVaults(t *testing.T) {
+	at := func(d time.Duration) *time.Time { x := testNow.Add(-d); return &x }
+	const (
+		res      = "arn:aws:ec2:eu-west-1:111111111111:volume/vol-1"
+		prodARN  = "arn:aws:backup:eu-west-1:111111111111:backup-vault:prod"
+		otherARN = "arn:aws:backup:eu-west-1:111111111111:backup-vault:archive"
+	)
+	vaults := []BackupVault{{Name: "prod", ARN: prodARN, RecoveryPoints: 3}, {Name: "archive", ARN: otherARN}}
+	gap := func(resource, region string) Gap {
+		return Gap{Service: "backup", Action: "backup:ListRecoveryPointsByBackupVault", Resource: resource, Region: region, Code: GapAccessDenied}
+	}
+	tests := []struct {
+		name   string
+		points []RecoveryPoint
+		gaps   []Gap
+		want   Status
+		say    string
+	}{
+		{"no point found, a vault unread", nil, []Gap{gap(prodARN, "eu-west-1")}, Unknown, "recovery points of vault prod could not be read"},
+		{"no point found, two vaults unread", nil, []Gap{gap(prodARN, "eu-west-1"), gap(otherARN, "eu-west-1")}, Unknown, "vaults prod and archive could not be read"},
+		{"no point found, every vault read", nil, nil, Fail, "no recovery point"},
+		{"no point found, gap in another region", nil, []Gap{gap(prodARN, "us-east-1")}, Fail, "no recovery point"},
+		{"no point found, gap on a vault not in this region", nil, []Gap{gap("arn:aws:backup:eu-west-1:111111111111:backup-vault:gone", "eu-west-1")}, Fail, "no recovery point"},
+		{"a stale point found is still judged", []RecoveryPoint{{ResourceARN: res, Vault: "archive", Status: "COMPLETED", SizeBytes: 1, Created: at(100 * time.Hour)}},
+			[]Gap{gap(prodARN, "eu-west-1")}, Fail, "stale"},
+		{"an empty point found is still judged", []RecoveryPoint{{ResourceARN: res, Vault: "archive", Status: "COMPLETED", Created: at(time.Hour)}},
+			[]Gap{gap(prodARN, "eu-west-1")}, Fail, "zero bytes"},
+		{"a good point found passes", []RecoveryPoint{{ResourceARN: res, Vault: "archive", Status: "COMPLETED", SizeBytes: 1, Created: at(time.Hour)}},
+			[]Gap{gap(prodARN, "eu-west-1")}, Pass, "complete"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			acct := &Account{ID: "111111111111", HomeRegion: "us-east-1", Gaps: tt.gaps, Regions: []Region{{
+				Name: "eu-west-1", BackupVaults: vaults, RecoveryPoints: tt.points,
+				ProtectedResources: []ProtectedResource{{ARN: res, Type: "EBS"}}}}}
+			rs := backupRecentRecoveryPoints(View{Account: acct, Region: &acct.Regions[0], Now: testNow})
+			if len(rs) != 1 || rs[0].Status != tt.want || rs[0].Resource != res {
+				t.Fatalf("results = %+v, want one %s for %s", rs, tt.want, res)
+			}
+			if !strings.Contains(rs[0].Message, tt.say) {
+				t.Errorf("message %q does not say %q", rs[0].Message, tt.say)
+			}
+		})
+	}
+}

@@ -64,30 +64,41 @@ func uniqueTrails(a *Account) []Trail {
 	return out
 }
 
-// trailShortfalls says why a trail is not a complete multi-region trail.
-func trailShortfalls(t Trail) []string {
-	var why []string
+// trailShortfalls says why a trail is not a complete multi-region trail,
+// and which of its reads failed. A status or event selectors that could not
+// be read (a gap on the trail's ARN, or no status at all) is reported as
+// unread rather than as logging off or no management events.
+func trailShortfalls(a *Account, t Trail) (why, unread []string) {
 	if !t.MultiRegion {
 		why = append(why, "single-region")
 	}
-	if t.IsLogging == nil || !*t.IsLogging {
+	switch {
+	case t.IsLogging == nil || len(resourceGaps(a, "", t.ARN, "cloudtrail:GetTrailStatus")) > 0:
+		why = append(why, "logging status unread")
+		unread = append(unread, "cloudtrail:GetTrailStatus")
+	case !*t.IsLogging:
 		why = append(why, "not logging")
 	}
-	if !t.ManagementEvents || t.ManagementReadWrite != "All" {
+	switch {
+	case len(resourceGaps(a, "", t.ARN, "cloudtrail:GetEventSelectors")) > 0:
+		why = append(why, "event selectors unread")
+		unread = append(unread, "cloudtrail:GetEventSelectors")
+	case !t.ManagementEvents || t.ManagementReadWrite != "All":
 		rw := t.ManagementReadWrite
 		if !t.ManagementEvents || rw == "" {
 			rw = "none"
 		}
 		why = append(why, "management events "+rw)
 	}
-	return why
+	return why, unread
 }
 
 func cloudtrailMultiRegion(v View) []Result {
 	var out []Result
 	gaps := map[string]string{}
+	unread := map[string][]string{}
 	for _, t := range uniqueTrails(v.Account) {
-		why := trailShortfalls(t)
+		why, unreadReads := trailShortfalls(v.Account, t)
 		if len(why) == 0 {
 			ev := map[string]any{"trail": t.Name, "home_region": t.HomeRegion, "organization_trail": t.Organization}
 			msg := "Trail " + t.Name + " logs read and write management events in every region."
@@ -99,20 +110,36 @@ func cloudtrailMultiRegion(v View) []Result {
 			continue
 		}
 		gaps[t.Name] = strings.Join(why, ", ")
+		// The trail could still be the complete one when every shortfall
+		// comes from a read that failed.
+		if len(unreadReads) > 0 && len(why) == len(unreadReads) {
+			unread[t.Name] = unreadReads
+		}
 	}
 	if len(out) > 0 {
 		return out
 	}
+	if len(unread) > 0 {
+		names := mapKeys(unread)
+		return []Result{{Resource: acctARN(v), Status: Unknown, Evidence: map[string]any{"trails": gaps, "unread": unread},
+			Message: "Account " + v.Account.ID + " has no trail shown to log all management events in every region, but the status or event selectors of " +
+				plural(len(names), "multi-region trail", "multi-region trails") + " could not be read (" + strings.Join(names, ", ") + "), so it is not judged."}}
+	}
 	msg := "Account " + v.Account.ID + " has no trail."
 	if len(gaps) > 0 {
-		names := make([]string, 0, len(gaps))
-		for n := range gaps {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		msg = "Account " + v.Account.ID + " has no multi-region trail that is logging all management events (" + plural(len(gaps), "trail", "trails") + " fall short: " + strings.Join(names, ", ") + ")."
+		msg = "Account " + v.Account.ID + " has no multi-region trail that is logging all management events (" + plural(len(gaps), "trail", "trails") + " fall short: " + strings.Join(mapKeys(gaps), ", ") + ")."
 	}
 	return []Result{{Resource: acctARN(v), Status: Fail, Evidence: map[string]any{"trails": gaps}, Message: msg}}
+}
+
+// mapKeys returns a map's keys in order.
+func mapKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // trailName names a trail in messages, noting when another account owns it.

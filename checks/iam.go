@@ -20,16 +20,15 @@ const (
 	generateCredReport = "iam:GenerateCredentialReport"
 	accountSummary     = "iam:GetAccountSummary"
 	authDetails        = "iam:GetAccountAuthorizationDetails"
-	orgFeatures        = "iam:ListOrganizationsFeatures"
 )
 
 func init() {
 	register(Check{
 		ID: "iam.root-mfa", Title: "Root user has MFA", Service: "iam",
 		Scope: Global, Severity: Critical, Practices: []string{"SEC01-BP02", "SEC02-BP01"},
-		Needs:       []string{accountSummary, orgFeatures, generateCredReport, credentialReport},
+		Needs:       []string{accountSummary},
 		Risk:        "Anyone who learns the root password can take over the whole account, and without MFA nothing else stands in the way.",
-		Remediation: "Register an MFA device (preferably hardware or a passkey) for the root user, or have the organization manage root credentials centrally and remove them.",
+		Remediation: "Register an MFA device (preferably hardware or a passkey) for the root user. For a member account whose root credentials the organization manages centrally, confirm in the management account that they were removed: the member account itself cannot show it.",
 		CIS:         []string{"1.5"},
 		SecurityHub: []string{"IAM.9"},
 		Eval:        rootMFA,
@@ -37,7 +36,7 @@ func init() {
 	register(Check{
 		ID: "iam.root-hardware-mfa", Title: "Root user MFA is a hardware device", Service: "iam",
 		Scope: Global, Severity: High, Practices: []string{"SEC01-BP02"},
-		Needs:       []string{accountSummary, "iam:ListVirtualMFADevices", orgFeatures, generateCredReport, credentialReport},
+		Needs:       []string{accountSummary, "iam:ListVirtualMFADevices"},
 		Risk:        "A virtual MFA lives on a phone or laptop that can be lost, cloned or compromised along with the password it is meant to back up.",
 		Remediation: "Replace the root user's virtual MFA with a hardware key or token kept in a safe place, with a second device registered as a spare.",
 		CIS:         []string{"1.6"},
@@ -192,44 +191,100 @@ func rootRow(a *Account) *CredentialReportRow {
 	return nil
 }
 
-// rootCentrallyManaged reports whether Organizations manages the root
-// credentials of this account and the root user has no password and no
-// active access key left.
-func rootCentrallyManaged(a *Account) bool {
-	if !a.Global.IAM.RootCredentialsManaged {
-		return false
+// rootMFAEnabled reports whether the root user has at least one MFA device.
+// It is the only evidence of root MFA the checks accept: central root
+// credential management is not (see rootNoMFA).
+func rootMFAEnabled(a *Account) bool { return a.Global.IAM.Summary["AccountMFAEnabled"] == 1 }
+
+// rootEvidence adds what is known about the root user's credentials to ev.
+// The credential report's password_enabled is always "not_supported" for
+// root, so it is never read; password_last_used is.
+func rootEvidence(a *Account, ev map[string]any) {
+	iam := a.Global.IAM
+	ev["root_credentials_managed"] = iam.RootCredentialsManaged
+	if o := a.Global.Organization; o != nil && o.IsManagementAcc && iam.RootCredentialsManaged {
+		// ListOrganizationsFeatures answers in the management account, but
+		// central root management covers member accounts only.
+		ev["root_credentials_managed_scope"] = "member accounts only, not this management account"
 	}
 	r := rootRow(a)
-	return r != nil && !r.PasswordEnabled && !r.AccessKey1Active && !r.AccessKey2Active
+	if r == nil {
+		return
+	}
+	if r.PasswordLastUsed != nil {
+		ev["root_password_last_used"] = ymd(*r.PasswordLastUsed)
+	} else {
+		ev["root_password_last_used"] = nil
+	}
+	ev["root_active_keys"] = activeKeys(r)
 }
 
-func rootMFAEnabled(a *Account) bool { return a.Global.IAM.Summary["AccountMFAEnabled"] == 1 }
+// rootNoMFA is the failing result for a root user without MFA. In a member
+// account whose root user never signed in with a password and has no active
+// access key, the organization may manage root credentials centrally and
+// have removed them; this account cannot see that, so the result still
+// fails but says where to confirm it.
+func rootNoMFA(v View, ev map[string]any, msg string) Result {
+	a := v.Account
+	o := a.Global.Organization
+	r := rootRow(a)
+	if o == nil || o.IsManagementAcc || r == nil || r.PasswordLastUsed != nil || activeKeys(r) > 0 {
+		return Result{Resource: acctARN(v), Status: Fail, Evidence: ev, Message: msg + "."}
+	}
+	ev["organization"] = o.ID
+	ev["management_account"] = o.ManagementAcct
+	ev["may_have_no_root_credentials"] = true
+	mgmt := "the management account"
+	if o.ManagementAcct != "" {
+		mgmt += " " + o.ManagementAcct
+	}
+	return Result{Resource: acctARN(v), Status: Fail, Evidence: ev,
+		Message: msg + ". The root user has never signed in with a password and has no active access key: if organization " + o.ID +
+			" manages root credentials centrally, it may have no root credentials at all; confirm in " + mgmt +
+			" that they were removed, or register MFA."}
+}
 
 func rootMFA(v View) []Result {
 	a := v.Account
-	ev := map[string]any{
-		"account_mfa_enabled":      a.Global.IAM.Summary["AccountMFAEnabled"],
-		"root_credentials_managed": a.Global.IAM.RootCredentialsManaged,
+	ev := map[string]any{"account_mfa_enabled": a.Global.IAM.Summary["AccountMFAEnabled"]}
+	rootEvidence(a, ev)
+	if rootMFAEnabled(a) {
+		return []Result{{Resource: acctARN(v), Status: Pass, Message: "Root user of account " + a.ID + " has an MFA device.", Evidence: ev}}
 	}
-	if r := rootRow(a); r != nil {
-		ev["root_password_enabled"] = r.PasswordEnabled
-		ev["root_active_keys"] = activeKeys(r)
-	}
-	res := acctARN(v)
-	switch {
-	case rootMFAEnabled(a):
-		return []Result{{Resource: res, Status: Pass, Message: "Root user of account " + a.ID + " has an MFA device.", Evidence: ev}}
-	case rootCentrallyManaged(a):
-		return []Result{{Resource: res, Status: Pass, Message: "Root user of account " + a.ID + " has no MFA device, but its credentials are centrally managed by the organization and it has no password or access key.", Evidence: ev}}
-	case a.Global.IAM.RootCredentialsManaged && rootRow(a) != nil:
-		return []Result{{Resource: res, Status: Fail, Message: "Root user of account " + a.ID + " has no MFA device and, although the organization manages root credentials centrally, still has a password or access key.", Evidence: ev}}
-	}
-	return []Result{{Resource: res, Status: Fail, Message: "Root user of account " + a.ID + " has no MFA device.", Evidence: ev}}
+	return []Result{rootNoMFA(v, ev, "Root user of account "+a.ID+" has no MFA device")}
 }
 
-// isRootVirtualMFA reports whether a virtual MFA serial is the root user's.
+// rootVirtualMFAMarker is in the name AWS gave the root user's virtual MFA
+// device before root could register several devices with names of its own.
+const rootVirtualMFAMarker = "root-account-mfa-device"
+
+// isRootVirtualMFA reports whether a virtual MFA serial carries the
+// historical root device name.
 func isRootVirtualMFA(serial string) bool {
-	return strings.HasSuffix(serial, ":mfa/root-account-mfa-device") || strings.Contains(serial, "root-account-mfa-device")
+	return strings.Contains(serial, rootVirtualMFAMarker)
+}
+
+// rootVirtualMFAs returns the virtual MFA devices of the root user: those
+// the collector saw assigned to root, whatever their names, and any serial
+// with the historical root device name; once each, in that order.
+func rootVirtualMFAs(iam IAM) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, s := range iam.RootVirtualMFASerials {
+		add(s)
+	}
+	for _, s := range iam.VirtualMFASerials {
+		if isRootVirtualMFA(s) {
+			add(s)
+		}
+	}
+	return out
 }
 
 func rootHardwareMFA(v View) []Result {
@@ -237,20 +292,21 @@ func rootHardwareMFA(v View) []Result {
 	res := acctARN(v)
 	ev := map[string]any{"account_mfa_enabled": a.Global.IAM.Summary["AccountMFAEnabled"]}
 	if !rootMFAEnabled(a) {
-		if rootCentrallyManaged(a) {
-			ev["root_credentials_managed"] = true
-			return []Result{{Resource: res, Status: Pass, Message: "Root user of account " + a.ID + " has no credentials to protect: they are centrally managed by the organization.", Evidence: ev}}
-		}
-		return []Result{{Resource: res, Status: Fail, Message: "Root user of account " + a.ID + " has no MFA device at all, hardware or virtual.", Evidence: ev}}
+		rootEvidence(a, ev)
+		return []Result{rootNoMFA(v, ev, "Root user of account "+a.ID+" has no MFA device at all, hardware or virtual")}
 	}
-	for _, s := range a.Global.IAM.VirtualMFASerials {
-		if isRootVirtualMFA(s) {
-			ev["virtual_mfa_serial"] = s
-			return []Result{{Resource: res, Status: Fail, Message: "Root user of account " + a.ID + " uses a virtual MFA device, not a hardware one.", Evidence: ev}}
+	if virtual := rootVirtualMFAs(a.Global.IAM); len(virtual) > 0 {
+		ev["root_virtual_mfa_serials"] = virtual
+		what := "a virtual MFA device"
+		if len(virtual) > 1 {
+			what = plural(len(virtual), "virtual MFA device", "virtual MFA devices")
 		}
+		return []Result{{Resource: res, Status: Fail, Evidence: ev,
+			Message: "Root user of account " + a.ID + " uses " + what + " (" + strings.Join(virtual, ", ") + ") instead of hardware only."}}
 	}
+	ev["root_virtual_mfa_serials"] = []string{}
 	ev["virtual_mfa_devices"] = len(a.Global.IAM.VirtualMFASerials)
-	return []Result{{Resource: res, Status: Pass, Message: "Root user of account " + a.ID + " has MFA that is not a virtual device.", Evidence: ev}}
+	return []Result{{Resource: res, Status: Pass, Message: "Root user of account " + a.ID + " has MFA and no virtual MFA device.", Evidence: ev}}
 }
 
 func rootAccessKeys(v View) []Result {

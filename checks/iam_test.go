@@ -2,6 +2,7 @@ package checks
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -236,37 +237,116 @@ func Test_unusedRoles_boundary(t *testing.T) {
 	}
 }
 
-func Test_rootMFA_centrallyManaged(t *testing.T) {
+func Test_rootMFA_neverPassedByCentralManagement(t *testing.T) {
+	member := &Organization{ID: "o-abc123", ManagementAcct: "999999999999"}
+	mgmt := &Organization{ID: "o-abc123", ManagementAcct: "111111111111", IsManagementAcc: true}
+	noCreds := &CredentialReportRow{User: RootUser}
 	tests := []struct {
 		name    string
 		mfa     int32
 		managed bool
+		org     *Organization
 		row     *CredentialReportRow
 		want    Status
+		hint    bool   // the message points at the management account
+		scope   bool   // evidence says central management covers members only
+		say     string // in the message
 	}{
-		{"mfa on", 1, false, nil, Pass},
-		{"mfa off", 0, false, &CredentialReportRow{User: RootUser}, Fail},
-		{"managed, no password or keys", 0, true, &CredentialReportRow{User: RootUser}, Pass},
-		{"managed, password left", 0, true, &CredentialReportRow{User: RootUser, PasswordEnabled: true}, Fail},
-		{"managed, key 2 left", 0, true, &CredentialReportRow{User: RootUser, AccessKey2Active: true}, Fail},
-		{"managed, no root row", 0, true, nil, Fail},
-		{"not managed, no credentials", 0, false, &CredentialReportRow{User: RootUser}, Fail},
+		{"mfa on", 1, false, nil, nil, Pass, false, false, "has an MFA device"},
+		{"mfa on in a management account with the feature", 1, true, mgmt, noCreds, Pass, false, true, "has an MFA device"},
+		{"mfa off, stand-alone account", 0, false, nil, noCreds, Fail, false, false, "no MFA device"},
+		// The reviewer's case: the feature reads true only in the management
+		// account, where it does not apply; root without MFA must fail.
+		{"management account, feature on, no MFA, no keys", 0, true, mgmt, noCreds, Fail, false, true, "no MFA device"},
+		// password_enabled is always false for root in the report: it is no evidence.
+		{"management account, feature on, password_enabled false", 0, true, mgmt, &CredentialReportRow{User: RootUser, PasswordEnabled: false}, Fail, false, true, "no MFA device"},
+		{"member, root never used and no keys", 0, false, member, noCreds, Fail, true, false, "confirm in the management account 999999999999"},
+		{"member read as delegated admin, feature on", 0, true, member, noCreds, Fail, true, false, "manages root credentials centrally"},
+		{"member, root password used once", 0, false, member, &CredentialReportRow{User: RootUser, PasswordLastUsed: daysAgo(400)}, Fail, false, false, "no MFA device"},
+		{"member, root key 2 active", 0, false, member, &CredentialReportRow{User: RootUser, AccessKey2Active: true}, Fail, false, false, "no MFA device"},
+		{"member, no root row", 0, false, member, nil, Fail, false, false, "no MFA device"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := &Account{ID: "111111111111", Global: GlobalFacts{IAM: IAM{
+			a := &Account{ID: "111111111111", Global: GlobalFacts{Organization: tt.org, IAM: IAM{
 				Summary: map[string]int32{"AccountMFAEnabled": tt.mfa}, RootCredentialsManaged: tt.managed}}}
 			if tt.row != nil {
 				a.Global.IAM.CredentialReport = []CredentialReportRow{*tt.row}
 			}
 			v := View{Account: a, Now: iamNow}
-			if got := iamOneStatus(t, rootMFA(v)); got != tt.want {
-				t.Errorf("root-mfa status = %s, want %s", got, tt.want)
-			}
-			// Hardware MFA follows the same rule when root MFA is off.
+			funcs := map[string]func(View) []Result{"root-mfa": rootMFA}
+			// Without MFA, hardware MFA follows the same rule.
 			if tt.mfa == 0 {
-				if got := iamOneStatus(t, rootHardwareMFA(v)); got != tt.want {
-					t.Errorf("root-hardware-mfa status = %s, want %s", got, tt.want)
+				funcs["root-hardware-mfa"] = rootHardwareMFA
+			}
+			for name, eval := range funcs {
+				rs := eval(v)
+				if got := iamOneStatus(t, rs); got != tt.want {
+					t.Fatalf("%s status = %s, want %s: %s", name, got, tt.want, rs[0].Message)
+				}
+				r := rs[0]
+				if !strings.Contains(r.Message, tt.say) {
+					t.Errorf("%s message %q does not say %q", name, r.Message, tt.say)
+				}
+				if got := strings.Contains(r.Message, "may have no root credentials"); got != tt.hint {
+					t.Errorf("%s message %q: management-account hint = %v, want %v", name, r.Message, got, tt.hint)
+				}
+				if tt.hint {
+					if v, ok := r.Evidence["root_password_last_used"]; !ok || v != nil {
+						t.Errorf("%s evidence %v: want root_password_last_used null", name, r.Evidence)
+					}
+					if r.Evidence["management_account"] != "999999999999" || r.Evidence["may_have_no_root_credentials"] != true {
+						t.Errorf("%s evidence %v: want the management account and the hint", name, r.Evidence)
+					}
+				}
+				if _, got := r.Evidence["root_credentials_managed_scope"]; got != tt.scope {
+					t.Errorf("%s evidence %v: members-only note = %v, want %v", name, r.Evidence, got, tt.scope)
+				}
+				if _, ok := r.Evidence["root_password_enabled"]; ok {
+					t.Errorf("%s evidence %v reports root password_enabled, which the report never fills for root", name, r.Evidence)
+				}
+			}
+		})
+	}
+}
+
+func Test_rootHardwareMFA(t *testing.T) {
+	const (
+		legacy = "arn:aws:iam::111111111111:mfa/root-account-mfa-device"
+		custom = "arn:aws:iam::111111111111:mfa/dana-phone"
+		alice  = "arn:aws:iam::111111111111:mfa/alice"
+	)
+	tests := []struct {
+		name            string
+		mfa             int32
+		rootSerials     []string
+		virtualSerials  []string
+		want            Status
+		wantVirtualRoot []string
+	}{
+		{"hardware only, a user's virtual device elsewhere", 1, nil, []string{alice}, Pass, []string{}},
+		{"no virtual device at all", 1, nil, nil, Pass, []string{}},
+		{"legacy-named root device", 1, nil, []string{legacy, alice}, Fail, []string{legacy}},
+		{"custom-named root device", 1, []string{custom}, []string{custom, alice}, Fail, []string{custom}},
+		{"custom-named root device missing from the list of all", 1, []string{custom}, nil, Fail, []string{custom}},
+		{"two root devices, one legacy, listed once each", 1, []string{custom, legacy}, []string{legacy, custom}, Fail, []string{custom, legacy}},
+		{"no MFA at all", 0, nil, nil, Fail, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := judgeGlobal(rootHardwareMFA, GlobalFacts{IAM: IAM{
+				Summary:               map[string]int32{"AccountMFAEnabled": tt.mfa},
+				RootVirtualMFASerials: tt.rootSerials, VirtualMFASerials: tt.virtualSerials}})
+			if got := iamOneStatus(t, rs); got != tt.want {
+				t.Fatalf("status = %s, want %s: %s", got, tt.want, rs[0].Message)
+			}
+			got, _ := rs[0].Evidence["root_virtual_mfa_serials"].([]string)
+			if tt.wantVirtualRoot != nil && !reflect.DeepEqual(got, tt.wantVirtualRoot) {
+				t.Errorf("root_virtual_mfa_serials = %v, want %v", got, tt.wantVirtualRoot)
+			}
+			for _, s := range tt.wantVirtualRoot {
+				if !strings.Contains(rs[0].Message, s) {
+					t.Errorf("message %q does not name %s", rs[0].Message, s)
 				}
 			}
 		})

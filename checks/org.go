@@ -36,7 +36,7 @@ func init() {
 		Scope: Global, Severity: High, Practices: []string{"SEC03-BP05", "SEC01-BP06"},
 		Needs:       []string{"organizations:DescribeOrganization", "organizations:ListParents", "organizations:ListPoliciesForTarget"},
 		Risk:        "With only FullAWSAccess in force nothing at the organization level stops a principal in the account from disabling logging, leaving approved regions or removing guardrails.",
-		Remediation: "Attach service control policies to the account's OUs (or the root) that deny the actions no one in the account should take, such as stopping CloudTrail or leaving the organization.",
+		Remediation: "Attach service control policies to the account's OUs (or the root) that deny the actions no one in the account should take, such as stopping CloudTrail or leaving the organization. No SCP restricts the management account, so keep workloads out of it.",
 		Eval:        orgSCPs,
 	})
 	register(Check{
@@ -74,10 +74,100 @@ func isFullAWSAccess(p PolicySummary) bool {
 	return p.ID == fullAWSAccessID || (p.AWSManaged && p.Name == "FullAWSAccess")
 }
 
+// workloadActions are the reads that list the workloads looked for in a
+// management account.
+var workloadActions = []string{"ec2:DescribeInstances", "rds:DescribeDBInstances", "rds:DescribeDBClusters", "lambda:ListFunctions", "dynamodb:ListTables"}
+
+// regionWorkloads counts the workloads of one region by kind, and describes
+// them as "2 EC2 instances and 1 Lambda function".
+func regionWorkloads(r Region) (map[string]int, []string) {
+	instances := 0
+	for _, i := range r.EC2.Instances {
+		if i.State != "terminated" && i.State != "shutting-down" {
+			instances++
+		}
+	}
+	counts := map[string]int{}
+	var words []string
+	for _, k := range []struct {
+		key, one, many string
+		n              int
+	}{
+		{"ec2_instances", "EC2 instance", "EC2 instances", instances},
+		{"db_instances", "DB instance", "DB instances", len(r.DBInstances)},
+		{"db_clusters", "DB cluster", "DB clusters", len(r.DBClusters)},
+		{"lambda_functions", "Lambda function", "Lambda functions", len(r.Functions)},
+		{"dynamodb_tables", "DynamoDB table", "DynamoDB tables", len(r.DynamoDBTables)},
+	} {
+		if k.n > 0 {
+			counts[k.key] = k.n
+			words = append(words, plural(k.n, k.one, k.many))
+		}
+	}
+	return counts, words
+}
+
+// managementSCPs judges the management account, which no SCP restricts
+// whatever is attached: the risk is workloads running there. It fails when
+// any region holds workloads, says nothing when none does, and is unknown
+// when none was found but a region's workload reads failed.
+func managementSCPs(v View, o *Organization) []Result {
+	a := v.Account
+	workloads := map[string]map[string]int{}
+	var where []string
+	for _, r := range a.Regions {
+		counts, words := regionWorkloads(r)
+		if len(counts) == 0 {
+			continue
+		}
+		workloads[r.Name] = counts
+		where = append(where, andList(words)+" in "+r.Name)
+	}
+	ev := map[string]any{"organization": o.ID, "management_account": true, "scps_in_force": len(o.SCPs)}
+	if len(workloads) > 0 {
+		ev["workloads"] = workloads
+		return []Result{{Resource: acctARN(v), Status: Fail, Evidence: ev,
+			Message: "Workloads run in account " + a.ID + ", the management account of organization " + o.ID +
+				", where no SCP can restrict them (" + strings.Join(where, "; ") + ")."}}
+	}
+	// A region that is not enabled holds no workloads; any other failed
+	// listing leaves the question open.
+	unread := map[string][]string{}
+	for _, r := range a.Regions {
+		if regionDisabled(a, r.Name) {
+			continue
+		}
+		if acts := regionGapActions(a, r.Name, workloadActions...); len(acts) > 0 {
+			unread[r.Name] = acts
+		}
+	}
+	if len(unread) == 0 {
+		return nil
+	}
+	ev["unread_regions"] = unread
+	regions := mapKeys(unread)
+	return []Result{{Resource: acctARN(v), Status: Unknown, Evidence: ev,
+		Message: "Account " + a.ID + " is the management account of organization " + o.ID + ", which no SCP can restrict; no workload was found in it, but the workloads of " +
+			plural(len(regions), "region", "regions") + " (" + strings.Join(regions, ", ") + ") could not be listed."}}
+}
+
+// regionDisabled reports whether the collector found region not enabled.
+func regionDisabled(a *Account, region string) bool {
+	for _, g := range a.Gaps {
+		if g.Region == region && g.Resource == "" && g.Code == GapRegionDisabled {
+			return true
+		}
+	}
+	return false
+}
+
 func orgSCPs(v View) []Result {
 	o := v.Account.Global.Organization
 	if o == nil {
 		return nil // org.member reports the missing organization
+	}
+	if o.IsManagementAcc {
+		return managementSCPs(v, o)
 	}
 	var custom []string
 	seen := map[string]bool{}

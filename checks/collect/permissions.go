@@ -36,9 +36,10 @@ func init() {
 }
 
 // contextActions are reads no check judges: they only name resources in
-// messages (a KMS key's aliases). The full policy grants them; a policy for
+// messages or add context to evidence (a KMS key's aliases; whether the
+// organization manages member accounts' root credentials). The full policy grants them; a policy for
 // chosen checks does not, and their gaps make no check unknown.
-var contextActions = []string{"kms:ListAliases"}
+var contextActions = []string{"kms:ListAliases", "iam:ListOrganizationsFeatures"}
 
 // frameworkActions are the actions the collector itself needs, whatever the checks.
 var frameworkActions = []string{actionCallerIdentity, actionRegions}
