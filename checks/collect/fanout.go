@@ -21,8 +21,13 @@ type run struct {
 	base aws.Config // the caller's configuration, guarded
 	// callerID is the caller's account id.
 	callerID string
-	sem      chan struct{}
-	rec      recorder
+	// caller is base with the run's middleware, its calls counted as the
+	// caller's: in --org mode it makes the organization-wide reads.
+	caller aws.Config
+	// memo holds the answers of reads many accounts share (--org mode).
+	memo *memo
+	sem  chan struct{}
+	rec  recorder
 
 	mu    sync.Mutex
 	calls int
@@ -34,12 +39,15 @@ type run struct {
 }
 
 func newRun(opts Options, base aws.Config) *run {
-	return &run{
+	r := &run{
 		opts: opts, base: base,
 		sem:  make(chan struct{}, opts.Concurrency),
+		memo: &memo{},
 		seen: map[string]bool{}, ok: map[string]int{},
 		done: map[string]int{}, total: map[string]int{},
 	}
+	r.caller = r.configFor(base, callerKey)
+	return r
 }
 
 // Middleware ids of a run's call counter and in-flight limit.
@@ -158,7 +166,15 @@ func (r *run) account(ctx context.Context, a *checks.Account, t target) {
 		}
 		c := cfg.Copy()
 		c.Region = a.HomeRegion
-		jobs = append(jobs, &job{Cfg: c, Region: a.HomeRegion, Account: a, global: true, service: s.Name, rec: &r.rec, collect: s.Collect})
+		j := &job{Cfg: c, Region: a.HomeRegion, Account: a, global: true, service: s.Name, rec: &r.rec, collect: s.Collect}
+		if r.opts.Org {
+			// The caller listed the organization's accounts, so it may
+			// read the organization-wide facts every member shares.
+			cc := r.caller.Copy()
+			cc.Region = a.HomeRegion
+			j.caller, j.memo = &cc, r.memo
+		}
+		jobs = append(jobs, j)
 	}
 	nGlobal := len(jobs)
 	for i := range a.Regions {

@@ -2,6 +2,7 @@ package collect
 
 import (
 	"context"
+	"encoding/json"
 	"sort"
 	"sync"
 
@@ -81,6 +82,54 @@ type job struct {
 	service string // the collector's Name, for gaps without an SDK operation error
 	rec     *recorder
 	collect func(ctx context.Context, j *job)
+	// caller, set in --org mode, is the caller's configuration (Region set,
+	// guarded), which may read what only the management account or a
+	// delegated administrator may: collectors make organization-wide reads
+	// with it, once per run through memo.
+	caller *aws.Config
+	memo   *memo
+}
+
+// memo runs each distinct read once per run and hands its answer (result and
+// error) to every caller, those waiting while it runs included. Only reads
+// made with one set of credentials may share a memo.
+type memo struct {
+	m sync.Map // key → *memoEntry
+}
+
+// memoEntry is one read's answer.
+type memoEntry struct {
+	once sync.Once
+	v    any
+	err  error
+}
+
+// do returns the answer of the read named key, calling f for it only the
+// first time. A nil memo calls f every time.
+func (m *memo) do(key string, f func() (any, error)) (any, error) {
+	if m == nil {
+		return f()
+	}
+	v, _ := m.m.LoadOrStore(key, &memoEntry{})
+	e := v.(*memoEntry)
+	e.once.Do(func() { e.v, e.err = f() })
+	return e.v, e.err
+}
+
+// memoCall runs the SDK call call (service's operation with input in) through
+// m, keyed by service, operation and the input's parameters, and returns its
+// typed output.
+func memoCall[I, O any](m *memo, service, operation string, in I, call func() (O, error)) (O, error) {
+	if m == nil {
+		return call()
+	}
+	params, err := json.Marshal(in)
+	if err != nil {
+		return call()
+	}
+	v, err := m.do(service+"|"+operation+"|"+string(params), func() (any, error) { return call() })
+	out, _ := v.(O)
+	return out, err
 }
 
 // fail records a read that did not succeed as a gap: for the whole service

@@ -21,8 +21,65 @@ func init() {
 		op{"ListPolicies", "organizations:ListPolicies", "lists tag policies for org.tag-policies"},
 	)
 	register(service{Name: "organizations", ID: organizations.ServiceID, Global: true, Collect: func(ctx context.Context, j *job) {
-		readOrganizations(ctx, organizations.NewFromConfig(j.Cfg), j)
+		readOrganizations(ctx, organizationsFor(j), j)
 	}})
+}
+
+// organizationsFor returns the client that reads job j's account. In --org
+// mode a member account may not list its organization's policies or
+// delegated administrators, but the caller may: DescribeOrganization then
+// still goes out with the account's own credentials, and the
+// organization-wide listings with the caller's, each distinct one once per run.
+func organizationsFor(j *job) organizationsAPI {
+	own := organizations.NewFromConfig(j.Cfg)
+	if j.caller == nil {
+		return own
+	}
+	return orgListings{own: own, list: organizations.NewFromConfig(*j.caller), memo: j.memo}
+}
+
+// orgListings sends DescribeOrganization to own and the listings to list,
+// through memo.
+type orgListings struct {
+	own  organizationsAPI
+	list organizationsAPI
+	memo *memo
+}
+
+var _ organizationsAPI = orgListings{}
+
+func (o orgListings) DescribeOrganization(ctx context.Context, in *organizations.DescribeOrganizationInput, opts ...func(*organizations.Options)) (*organizations.DescribeOrganizationOutput, error) {
+	return o.own.DescribeOrganization(ctx, in, opts...)
+}
+
+func (o orgListings) ListParents(ctx context.Context, in *organizations.ListParentsInput, opts ...func(*organizations.Options)) (*organizations.ListParentsOutput, error) {
+	return memoCall(o.memo, organizations.ServiceID, "ListParents", in, func() (*organizations.ListParentsOutput, error) {
+		return o.list.ListParents(ctx, in, opts...)
+	})
+}
+
+func (o orgListings) ListPoliciesForTarget(ctx context.Context, in *organizations.ListPoliciesForTargetInput, opts ...func(*organizations.Options)) (*organizations.ListPoliciesForTargetOutput, error) {
+	return memoCall(o.memo, organizations.ServiceID, "ListPoliciesForTarget", in, func() (*organizations.ListPoliciesForTargetOutput, error) {
+		return o.list.ListPoliciesForTarget(ctx, in, opts...)
+	})
+}
+
+func (o orgListings) ListDelegatedAdministrators(ctx context.Context, in *organizations.ListDelegatedAdministratorsInput, opts ...func(*organizations.Options)) (*organizations.ListDelegatedAdministratorsOutput, error) {
+	return memoCall(o.memo, organizations.ServiceID, "ListDelegatedAdministrators", in, func() (*organizations.ListDelegatedAdministratorsOutput, error) {
+		return o.list.ListDelegatedAdministrators(ctx, in, opts...)
+	})
+}
+
+func (o orgListings) ListDelegatedServicesForAccount(ctx context.Context, in *organizations.ListDelegatedServicesForAccountInput, opts ...func(*organizations.Options)) (*organizations.ListDelegatedServicesForAccountOutput, error) {
+	return memoCall(o.memo, organizations.ServiceID, "ListDelegatedServicesForAccount", in, func() (*organizations.ListDelegatedServicesForAccountOutput, error) {
+		return o.list.ListDelegatedServicesForAccount(ctx, in, opts...)
+	})
+}
+
+func (o orgListings) ListPolicies(ctx context.Context, in *organizations.ListPoliciesInput, opts ...func(*organizations.Options)) (*organizations.ListPoliciesOutput, error) {
+	return memoCall(o.memo, organizations.ServiceID, "ListPolicies", in, func() (*organizations.ListPoliciesOutput, error) {
+		return o.list.ListPolicies(ctx, in, opts...)
+	})
 }
 
 // organizationsAPI is the part of the Organizations client warroom calls: reads only.
@@ -37,7 +94,8 @@ type organizationsAPI interface {
 
 // readOrganizations fills Global.Organization. An account in no organization
 // leaves it nil. Reads that only the management or a delegated admin account
-// may make (SCPs, delegated admins) become gaps for those actions alone.
+// may make (SCPs, delegated admins) become gaps for those actions alone; in
+// --org mode api makes them as the caller (see organizationsFor).
 func readOrganizations(ctx context.Context, api organizationsAPI, j *job) {
 	out, err := api.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
 	if err != nil {

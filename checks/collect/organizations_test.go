@@ -2,8 +2,13 @@ package collect
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"reflect"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
@@ -209,5 +214,110 @@ func TestReadOrganizations_consolidatedBillingHasNoSCPs(t *testing.T) {
 	readOrganizations(context.Background(), api, j)
 	if o := j.Account.Global.Organization; o == nil || o.SCPs != nil || !o.IsManagementAcc {
 		t.Errorf("organization = %+v", o)
+	}
+}
+
+func TestMemo_concurrentCallersShareOneCall(t *testing.T) {
+	m := &memo{}
+	var calls atomic.Int32
+	release := make(chan struct{})
+	boom := errors.New("boom")
+	const n = 16
+	vals := make([]any, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			vals[i], errs[i] = m.do("k", func() (any, error) {
+				calls.Add(1)
+				<-release // hold the others back while the first call runs
+				return "answer", boom
+			})
+		}()
+	}
+	time.Sleep(20 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	if c := calls.Load(); c != 1 {
+		t.Errorf("calls = %d, want 1", c)
+	}
+	for i := range n {
+		if vals[i] != "answer" || !errors.Is(errs[i], boom) {
+			t.Errorf("caller %d got %v, %v", i, vals[i], errs[i])
+		}
+	}
+	if v, _ := m.do("other", func() (any, error) { return 2, nil }); v != 2 || calls.Load() != 1 {
+		t.Errorf("another key: %v (calls %d)", v, calls.Load())
+	}
+	var nilMemo *memo
+	for range 2 {
+		_, _ = nilMemo.do("k", func() (any, error) { calls.Add(1); return nil, nil })
+	}
+	if c := calls.Load(); c != 3 {
+		t.Errorf("a nil memo shared answers: calls = %d, want 3", c)
+	}
+}
+
+func TestOrgListings_routesAndShares(t *testing.T) {
+	var asked aCalls
+	own := &fakeOrganizations{
+		describe: orgOutput("999999999999", types.OrganizationFeatureSetAll),
+		policies: func(*organizations.ListPoliciesInput) (*organizations.ListPoliciesOutput, error) {
+			t.Error("a listing went to the account's own client")
+			return &organizations.ListPoliciesOutput{}, nil
+		},
+	}
+	list := &fakeOrganizations{
+		describe: func() (*organizations.DescribeOrganizationOutput, error) {
+			t.Error("DescribeOrganization went to the caller's client")
+			return &organizations.DescribeOrganizationOutput{}, nil
+		},
+		parents: func(in *organizations.ListParentsInput) (*organizations.ListParentsOutput, error) {
+			asked.add("parents " + aws.ToString(in.ChildId))
+			return &organizations.ListParentsOutput{Parents: []types.Parent{{Id: aws.String("r-1"), Type: types.ParentTypeRoot}}}, nil
+		},
+		policiesFor: func(in *organizations.ListPoliciesForTargetInput) (*organizations.ListPoliciesForTargetOutput, error) {
+			asked.add("scps " + aws.ToString(in.TargetId))
+			return &organizations.ListPoliciesForTargetOutput{Policies: []types.PolicySummary{{Id: aws.String("p-" + aws.ToString(in.TargetId))}}}, nil
+		},
+		delegatedAdmins: func(*organizations.ListDelegatedAdministratorsInput) (*organizations.ListDelegatedAdministratorsOutput, error) {
+			asked.add("admins")
+			return &organizations.ListDelegatedAdministratorsOutput{}, nil
+		},
+		policies: func(in *organizations.ListPoliciesInput) (*organizations.ListPoliciesOutput, error) {
+			i := aPageIndex(in.NextToken)
+			asked.add(fmt.Sprintf("tag policies page %d", i))
+			return &organizations.ListPoliciesOutput{Policies: []types.PolicySummary{{Id: aws.String(fmt.Sprintf("p-t%d", i))}}, NextToken: aNext(i, 2)}, nil
+		},
+	}
+	m := &memo{}
+	members := []string{"222222222222", "333333333333"}
+	jobs := make([]*job, len(members))
+	forEach(len(members), func(i int) {
+		j := aJob(t, "us-east-1", true)
+		j.Account.ID = members[i]
+		jobs[i] = j
+		readOrganizations(context.Background(), orgListings{own: own, list: list, memo: m}, j)
+	})
+	for i, j := range jobs {
+		want := &checks.Organization{
+			ID: "o-abc", ARN: "arn:aws:organizations::999999999999:organization/o-abc", ManagementAcct: "999999999999", FeatureSet: "ALL",
+			SCPs:            []checks.PolicySummary{{ID: "p-" + members[i], Target: members[i]}, {ID: "p-r-1", Target: "r-1"}},
+			DelegatedAdmins: map[string]string{},
+			TagPolicies:     []checks.PolicySummary{{ID: "p-t0"}, {ID: "p-t1"}},
+		}
+		if got := j.Account.Global.Organization; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s organization:\n got %+v\nwant %+v", members[i], got, want)
+		}
+		if g := aGaps(j); len(g) != 0 {
+			t.Errorf("%s gaps = %+v", members[i], g)
+		}
+	}
+	want := []string{"admins", "parents 222222222222", "parents 333333333333", "scps 222222222222", "scps 333333333333", "scps r-1",
+		"tag policies page 0", "tag policies page 1"}
+	if got := asked.sorted(); !reflect.DeepEqual(got, want) {
+		t.Errorf("caller-side calls:\n got %v\nwant %v", got, want)
 	}
 }

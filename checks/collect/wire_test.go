@@ -3,6 +3,7 @@ package collect
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -533,5 +534,193 @@ func TestLoadConfig_environment(t *testing.T) {
 	}
 	if n := srv.Attempts(); n != 1 {
 		t.Errorf("the fake received %d requests, want 1", n)
+	}
+}
+
+// wOrgListings are the Organizations reads that only the management account
+// or a delegated administrator may make.
+var wOrgListings = []string{"ListParents", "ListPoliciesForTarget", "ListDelegatedAdministrators", "ListDelegatedServicesForAccount", "ListPolicies"}
+
+// wOrgServer serves testdata/aws plus an organization of A (the management
+// account and the caller), B and C, where only A may list the organization's
+// policies and delegated administrators: the members' own roles are denied.
+// The fake answers by operation, not parameters, so every ListParents answer
+// is the root, and every target carries FullAWSAccess and Guardrails.
+func wOrgServer(t *testing.T) *awstest.Server {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/aws")); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"organizations/DescribeOrganization.json": `{"Organization":{"Id":"o-abc","Arn":"arn:aws:organizations::` + wAcctA +
+			`:organization/o-abc","MasterAccountId":"` + wAcctA + `","FeatureSet":"ALL"}}`,
+		wAcctA + "/organizations/ListAccounts.json": `{"Accounts":[{"Id":"` + wAcctA + `","Name":"management","State":"ACTIVE"},` +
+			`{"Id":"` + wAcctB + `","Name":"workload","State":"ACTIVE"},{"Id":"` + wAcctC + `","Name":"security","State":"ACTIVE"}]}`,
+		wAcctA + "/organizations/ListParents.json": `{"Parents":[{"Id":"r-root","Type":"ROOT"}]}`,
+		wAcctA + "/organizations/ListPoliciesForTarget.json": `{"Policies":[{"Id":"p-FullAWSAccess","Name":"FullAWSAccess","AwsManaged":true},` +
+			`{"Id":"p-guard","Name":"Guardrails","AwsManaged":false}]}`,
+		wAcctA + "/organizations/ListDelegatedAdministrators.json":     `{"DelegatedAdministrators":[{"Id":"` + wAcctC + `"}]}`,
+		wAcctA + "/organizations/ListDelegatedServicesForAccount.json": `{"DelegatedServices":[{"ServicePrincipal":"securityhub.amazonaws.com"}]}`,
+		wAcctA + "/organizations/ListPolicies.json":                    `{"Policies":[{"Id":"p-tags","Name":"DataClass","AwsManaged":false}]}`,
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := awstest.NewServer(t, dir)
+	for _, member := range []string{wAcctB, wAcctC} {
+		for _, op := range wOrgListings {
+			srv.Deny(awstest.Rule{Account: member, Service: "organizations", Operation: op})
+		}
+	}
+	return srv
+}
+
+// wFinding returns the finding of check id for account acct.
+func wFinding(t *testing.T, inv *checks.Inventory, id, acct string) checks.Finding {
+	t.Helper()
+	c, ok := checks.ByID(id)
+	if !ok {
+		t.Fatalf("no check %s", id)
+	}
+	for _, f := range checks.Evaluate(inv, []checks.Check{c}, "run", time.Unix(0, 0)) {
+		if f.Account == acct {
+			return f
+		}
+	}
+	t.Fatalf("no %s finding for %s", id, acct)
+	return checks.Finding{}
+}
+
+func TestRun_organizationPoliciesFromCaller(t *testing.T) {
+	if !wRegistered("organizations") {
+		t.Skip("no organizations collector registered")
+	}
+	srv := wOrgServer(t)
+	inv, st, err := Run(context.Background(), wConfig(t, srv, wAcctA, "us-east-1"),
+		Options{Org: true, RoleName: "WarroomAudit", Regions: []string{"us-east-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range inv.Accounts {
+		ids = append(ids, a.ID)
+	}
+	if want := []string{wAcctA, wAcctB, wAcctC}; !slices.Equal(ids, want) {
+		t.Fatalf("accounts = %v, want %v", ids, want)
+	}
+	for i := range inv.Accounts {
+		a := &inv.Accounts[i]
+		for _, g := range wGaps(a, func(g checks.Gap) bool { return g.Service == organizations.ServiceID }) {
+			t.Errorf("%s: Organizations gap %+v", a.ID, g)
+		}
+		o := a.Global.Organization
+		if o == nil {
+			t.Errorf("%s: no organization", a.ID)
+			continue
+		}
+		if o.ID != "o-abc" || o.IsManagementAcc != (a.ID == wAcctA) {
+			t.Errorf("%s: organization = %+v", a.ID, o)
+		}
+		wantSCPs := []checks.PolicySummary{
+			{ID: "p-FullAWSAccess", Name: "FullAWSAccess", AWSManaged: true, Target: a.ID},
+			{ID: "p-guard", Name: "Guardrails", Target: a.ID},
+			{ID: "p-FullAWSAccess", Name: "FullAWSAccess", AWSManaged: true, Target: "r-root"},
+			{ID: "p-guard", Name: "Guardrails", Target: "r-root"},
+		}
+		if !slices.Equal(o.SCPs, wantSCPs) {
+			t.Errorf("%s: SCPs = %+v, want %+v", a.ID, o.SCPs, wantSCPs)
+		}
+		if len(o.DelegatedAdmins) != 1 || o.DelegatedAdmins["securityhub.amazonaws.com"] != wAcctC {
+			t.Errorf("%s: delegated admins = %v", a.ID, o.DelegatedAdmins)
+		}
+		if want := []checks.PolicySummary{{ID: "p-tags", Name: "DataClass"}}; !slices.Equal(o.TagPolicies, want) {
+			t.Errorf("%s: tag policies = %+v, want %+v", a.ID, o.TagPolicies, want)
+		}
+	}
+	for _, acct := range []string{wAcctB, wAcctC} {
+		if f := wFinding(t, inv, "org.scps", acct); f.Status != checks.Pass {
+			t.Errorf("org.scps for member %s = %s: %s", acct, f.Status, f.Message)
+		}
+	}
+	if st.Duplicates != 0 || srv.Duplicates() != 0 {
+		t.Errorf("duplicate calls: run %d, server %d: %v", st.Duplicates, srv.Duplicates(), srv.DuplicateKeys())
+	}
+	// Shared answers are read once for the whole run; each account's own
+	// walk starts at itself.
+	for op, want := range map[string]int{
+		"ListDelegatedAdministrators": 1, "ListDelegatedServicesForAccount": 1, "ListPolicies": 1,
+		"ListParents": 3, "ListPoliciesForTarget": 4, "DescribeOrganization": 3,
+	} {
+		if got := srv.Count("organizations", op); got != want {
+			t.Errorf("%s calls = %d, want %d", op, got, want)
+		}
+	}
+	rootCalls := map[string]bool{}
+	describedBy := map[string]bool{}
+	for _, q := range srv.Requests() {
+		if q.Service != "organizations" {
+			continue
+		}
+		switch {
+		case q.Operation == "DescribeOrganization":
+			describedBy[q.Account] = true
+		case slices.Contains(wOrgListings, q.Operation) && q.Account != wAcctA:
+			t.Errorf("a listing went out with a member's credentials: %+v", q)
+		}
+		if q.Operation == "ListPoliciesForTarget" && strings.Contains(q.Params, `"TargetId":"r-root"`) {
+			rootCalls[q.Invocation] = true
+		}
+	}
+	if len(rootCalls) != 1 {
+		t.Errorf("the root's ListPoliciesForTarget was called %d times, want 1", len(rootCalls))
+	}
+	if len(describedBy) != 3 {
+		t.Errorf("DescribeOrganization went out as %v, want each account's own credentials", describedBy)
+	}
+}
+
+// TestRun_organizationCallerListingDenied: a listing the caller may not make
+// either is a gap in every account, under the same action, read once.
+func TestRun_organizationCallerListingDenied(t *testing.T) {
+	if !wRegistered("organizations") {
+		t.Skip("no organizations collector registered")
+	}
+	srv := wOrgServer(t)
+	srv.Deny(awstest.Rule{Account: wAcctA, Service: "organizations", Operation: "ListPolicies"})
+	inv, st, err := Run(context.Background(), wConfig(t, srv, wAcctA, "us-east-1"),
+		Options{Org: true, RoleName: "WarroomAudit", Regions: []string{"us-east-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Accounts) != 3 {
+		t.Fatalf("accounts = %+v", inv.Accounts)
+	}
+	for i := range inv.Accounts {
+		a := &inv.Accounts[i]
+		got := wGaps(a, func(g checks.Gap) bool { return g.Service == organizations.ServiceID })
+		if len(got) != 1 || got[0].Operation != "ListPolicies" || got[0].Action != "organizations:ListPolicies" ||
+			got[0].Code != checks.GapAccessDenied || got[0].Region != "" || got[0].Resource != "" {
+			t.Errorf("%s: Organizations gaps = %+v, want one denied ListPolicies", a.ID, got)
+		}
+		if o := a.Global.Organization; o == nil || o.TagPolicies != nil || len(o.SCPs) == 0 {
+			t.Errorf("%s: organization = %+v", a.ID, o)
+		}
+		f := wFinding(t, inv, "org.tag-policies", a.ID)
+		if f.Status != checks.Unknown || !slices.Equal(f.Actions, []string{"organizations:ListPolicies"}) {
+			t.Errorf("%s: org.tag-policies = %s %v: %s", a.ID, f.Status, f.Actions, f.Message)
+		}
+	}
+	if n := srv.Count("organizations", "ListPolicies"); n != 1 {
+		t.Errorf("ListPolicies calls = %d, want 1 (the refusal is shared)", n)
+	}
+	if st.Duplicates != 0 || srv.Duplicates() != 0 {
+		t.Errorf("duplicate calls: run %d, server %d: %v", st.Duplicates, srv.Duplicates(), srv.DuplicateKeys())
 	}
 }
