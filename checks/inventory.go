@@ -67,6 +67,7 @@ const (
 	GapNotSubscribed  = "NotSubscribed"
 	GapThrottled      = "Throttled"
 	GapTimeout        = "Timeout"
+	GapNoEndpoint     = "NoEndpoint" // the service has no endpoint in the region
 	GapError          = "Error"
 )
 

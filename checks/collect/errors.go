@@ -34,6 +34,7 @@ func classify(err error, region, resource string, optIn bool) checks.Gap {
 	}
 	var ae smithy.APIError
 	var ne net.Error
+	var dns *net.DNSError
 	switch {
 	case errors.As(err, &ae):
 		g.Code = codeFor(ae.ErrorCode(), optIn)
@@ -49,6 +50,11 @@ func classify(err error, region, resource string, optIn bool) checks.Gap {
 		g.Code = checks.GapTimeout
 	case errors.As(err, &ne) && ne.Timeout():
 		g.Code = checks.GapTimeout
+	case errors.As(err, &dns) && dns.IsNotFound:
+		// The region was listed as enabled, so its endpoints resolve; a
+		// service whose host name does not is not offered there. Its checks
+		// say unknown rather than judge a region they could not read.
+		g.Code = checks.GapNoEndpoint
 	}
 	return g
 }

@@ -59,6 +59,7 @@ func TestClassify(t *testing.T) {
 		{"net timeout", wOpErr(fmt.Errorf("dial: %w", wNetTimeout{})), false, checks.GapTimeout, ""},
 		{"collector timeout code", wOpErr(wAPIErr(checks.GapTimeout)), false, checks.GapTimeout, ""},
 		{"other code", wOpErr(wAPIErr("ValidationException")), false, checks.GapError, "ValidationException: msg"},
+		{"no endpoint in region", wOpErr(fmt.Errorf("send: %w", &net.DNSError{Err: "no such host", Name: "macie2.ap-east-2.amazonaws.com", IsNotFound: true})), false, checks.GapNoEndpoint, ""},
 		{"plain error", errors.New("boom"), false, checks.GapError, "boom"},
 	}
 	for _, c := range cases {
