@@ -33,7 +33,7 @@ func init() {
 		readS3(ctx, j, s3control.NewFromConfig(j.Cfg), func(region string) s3API {
 			cfg := j.Cfg.Copy()
 			cfg.Region = region
-			return s3.NewFromConfig(cfg)
+			return s3.NewFromConfig(cfg, pathStyleForCustomEndpoint)
 		})
 	}})
 }
@@ -41,6 +41,15 @@ func init() {
 // s3controlAPI is the part of the S3 Control client warroom calls: reads only.
 type s3controlAPI interface {
 	GetPublicAccessBlock(context.Context, *s3control.GetPublicAccessBlockInput, ...func(*s3control.Options)) (*s3control.GetPublicAccessBlockOutput, error)
+}
+
+// pathStyleForCustomEndpoint addresses buckets by path when S3 is reached
+// through an endpoint of the user's choosing (AWS_ENDPOINT_URL, a profile's
+// endpoint_url): AWS-compatible stores rarely serve bucket-named host names.
+func pathStyleForCustomEndpoint(o *s3.Options) {
+	if o.BaseEndpoint != nil {
+		o.UsePathStyle = true
+	}
 }
 
 // s3API is the part of the S3 client warroom calls: bucket settings only,

@@ -265,3 +265,24 @@ func TestReadS3_accountBlockDenied(t *testing.T) {
 		t.Errorf("gaps = %+v, want %+v", g, want)
 	}
 }
+
+// Test_pathStyleForCustomEndpoint: through AWS_ENDPOINT_URL buckets are
+// addressed by path; against AWS itself they keep virtual-host addressing.
+func Test_pathStyleForCustomEndpoint(t *testing.T) {
+	for _, tt := range []struct {
+		endpoint string
+		want     bool
+	}{{"", false}, {"http://127.0.0.1:4566", true}} {
+		wIsolate(t)
+		t.Setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+		t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+		t.Setenv("AWS_ENDPOINT_URL", tt.endpoint)
+		cfg, err := LoadConfig(context.Background(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s3.NewFromConfig(cfg, pathStyleForCustomEndpoint).Options().UsePathStyle; got != tt.want {
+			t.Errorf("AWS_ENDPOINT_URL=%q: path style = %v, want %v", tt.endpoint, got, tt.want)
+		}
+	}
+}
