@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -129,6 +130,14 @@ func init() {
 		Risk:        "Roles that nobody uses still carry permissions and trust relationships that an attacker can use without anyone noticing.",
 		Remediation: "Review roles not used for 90 days with their owners and delete those no longer needed.",
 		Eval:        unusedRoles,
+	})
+	register(Check{
+		ID: "iam.break-glass-role", Title: "An emergency access role is provisioned ahead of need", Service: "iam",
+		Scope: Global, Severity: Low, Practices: []string{"SEC03-BP03", "SEC10-BP05"},
+		Needs:       []string{authDetails},
+		Risk:        "When the identity provider is down or an incident needs more access than daily roles allow, a team without a prepared emergency role improvises with shared root passwords or hastily granted administrator access.",
+		Remediation: "Create an emergency (break-glass) role whose trust policy requires MFA or a federated identity, tag it warroom:emergency=true, alert on every use and rehearse the procedure; this evidence only finds candidates, the interview confirms the process.",
+		Eval:        breakGlassRole,
 	})
 	register(Check{
 		ID: "iam.role-external-id", Title: "Roles trusting other accounts require an external id or organization condition", Service: "iam",
@@ -851,6 +860,57 @@ func expiredServerCerts(v View) []Result {
 			continue
 		}
 		out = append(out, Result{Resource: c.ARN, Status: Pass, Evidence: ev, Message: "IAM server certificate " + c.Name + " is valid until " + ymd(*c.Expiration) + "."})
+	}
+	return out
+}
+
+// emergencyName matches role names that suggest emergency or incident access.
+var emergencyName = regexp.MustCompile(`(?i)break[-_]?glass|emergency|incident[-_]?(response|responder)|ir[-_]?responder|forensic`)
+
+// breakGlassRole looks for a pre-provisioned emergency role: one tagged
+// warroom:emergency=true or named like one. A candidate whose trust policy
+// requires MFA or trusts a federated identity passes; a candidate anyone with
+// the account's credentials could assume without MFA fails, as does having none.
+// It is heuristic evidence: a pass means a candidate exists, the interview
+// confirms the process around it.
+func breakGlassRole(v View) []Result {
+	var out []Result
+	for _, r := range v.Account.Global.IAM.Roles {
+		if isServiceLinked(r) || !(r.Tags["warroom:emergency"] == "true" || emergencyName.MatchString(r.Name)) {
+			continue
+		}
+		ev := map[string]any{"role": r.Name}
+		p, err := ParsePolicy(r.TrustPolicy)
+		if err != nil {
+			out = append(out, Result{Resource: r.ARN, Status: Unknown, Evidence: ev,
+				Message: "Emergency role candidate " + r.Name + " has a trust policy that could not be read."})
+			continue
+		}
+		mfa, federated := false, false
+		for _, st := range p.Statements {
+			if !st.Allows() {
+				continue
+			}
+			if len(st.ConditionValues("Bool", "aws:MultiFactorAuthPresent")) > 0 || len(st.ConditionValues("BoolIfExists", "aws:MultiFactorAuthPresent")) > 0 ||
+				st.HasCondition("aws:MultiFactorAuthAge") {
+				mfa = true
+			}
+			if len(st.Principal.IDs["Federated"]) > 0 {
+				federated = true
+			}
+		}
+		ev["trust_requires_mfa"], ev["trust_federated"] = mfa, federated
+		if mfa || federated {
+			out = append(out, Result{Resource: r.ARN, Status: Pass, Evidence: ev,
+				Message: "Role " + r.Name + " is an emergency access candidate whose trust requires MFA or a federated identity; confirm the procedure around it in the interview."})
+			continue
+		}
+		out = append(out, Result{Resource: r.ARN, Status: Fail, Evidence: ev,
+			Message: "Role " + r.Name + " looks like an emergency access role but its trust policy requires neither MFA nor a federated identity."})
+	}
+	if len(out) == 0 {
+		out = append(out, Result{Resource: acctARN(v), Status: Fail, Evidence: map[string]any{"roles": len(v.Account.Global.IAM.Roles)},
+			Message: "Account " + v.Account.ID + " has no role tagged warroom:emergency=true or named like an emergency (break-glass) role."})
 	}
 	return out
 }

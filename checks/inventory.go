@@ -333,6 +333,11 @@ type Region struct {
 	ProtectedResources []ProtectedResource `json:"protected_resources,omitempty"`
 	RestoreTestPlans   []string            `json:"restore_testing_plans,omitempty"`
 	Stacks             []Stack             `json:"stacks,omitempty"`
+
+	// ---- added for codebuild.plaintext-creds and ram.external-shares (types at the end of this file) ----
+
+	CodeBuildProjects []CodeBuildProject `json:"codebuild_projects,omitempty"`
+	ResourceShares    []ResourceShare    `json:"resource_shares,omitempty"` // RAM shares the account owns, DELETED ones left out
 }
 
 // Tags are a resource's tags.
@@ -668,4 +673,27 @@ type Stack struct {
 	Status         string     `json:"status"`
 	DriftStatus    string     `json:"drift_status"` // DRIFTED, IN_SYNC, NOT_CHECKED, UNKNOWN
 	LastDriftCheck *time.Time `json:"last_drift_check,omitempty"`
+}
+
+// ---- added for codebuild.plaintext-creds and ram.external-shares ----
+
+// CodeBuildProject is a CodeBuild build project. Environment variable values
+// are never kept: only the names of PLAINTEXT ones.
+type CodeBuildProject struct {
+	Name string `json:"name"`
+	ARN  string `json:"arn"`
+	// PlaintextEnvNames are the names of the project's environment variables
+	// of type PLAINTEXT (not PARAMETER_STORE or SECRETS_MANAGER), sorted.
+	PlaintextEnvNames []string `json:"plaintext_env_names,omitempty"`
+	Privileged        bool     `json:"privileged,omitempty"` // the build container runs in privileged mode
+}
+
+// ResourceShare is an AWS RAM resource share owned by the account.
+type ResourceShare struct {
+	Name   string `json:"name"`
+	ARN    string `json:"arn"`
+	Status string `json:"status"` // PENDING, ACTIVE, FAILED, DELETING
+	// AllowExternalPrincipals is true when the share may include principals
+	// outside the account's organization.
+	AllowExternalPrincipals bool `json:"allow_external_principals"`
 }

@@ -1,4 +1,7 @@
-// Code generated from the aws-sdk-go-v2 service packages pinned in go.mod (REST operations that read). DO NOT EDIT.
+// This table was generated once from the aws-sdk-go-v2 service packages pinned
+// in go.mod (their REST read operations) and is kept by hand since: when a
+// REST service is added to the collectors, add its read routes from the SDK's
+// serializers (api_op_*.go: method, path and required query keys).
 
 package awstest
 
@@ -394,4 +397,19 @@ var restRoutes = []restRoute{
 	{"s3control", "GET", "/v20180820/storagelens", "ListStorageLensConfigurations"},
 	{"s3control", "GET", "/v20180820/storagelensgroup", "ListStorageLensGroups"},
 	{"s3control", "GET", "/v20180820/tags/{ResourceArn+}", "ListTagsForResource"},
+	{"ram", "POST", "/getpermission", "GetPermission"},
+	{"ram", "POST", "/getresourcepolicies", "GetResourcePolicies"},
+	{"ram", "POST", "/getresourceshareassociations", "GetResourceShareAssociations"},
+	{"ram", "POST", "/getresourceshareinvitations", "GetResourceShareInvitations"},
+	{"ram", "POST", "/getresourceshares", "GetResourceShares"},
+	{"ram", "POST", "/listpendinginvitationresources", "ListPendingInvitationResources"},
+	{"ram", "POST", "/listpermissionassociations", "ListPermissionAssociations"},
+	{"ram", "POST", "/listpermissions", "ListPermissions"},
+	{"ram", "POST", "/listpermissionversions", "ListPermissionVersions"},
+	{"ram", "POST", "/listprincipals", "ListPrincipals"},
+	{"ram", "POST", "/listreplacepermissionassociationswork", "ListReplacePermissionAssociationsWork"},
+	{"ram", "POST", "/listresources", "ListResources"},
+	{"ram", "POST", "/listresourcesharepermissions", "ListResourceSharePermissions"},
+	{"ram", "POST", "/listresourcetypes", "ListResourceTypes"},
+	{"ram", "POST", "/listsourceassociations", "ListSourceAssociations"},
 }
