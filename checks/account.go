@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -70,6 +71,19 @@ func regionGapActions(a *Account, region string, want ...string) []string {
 				seen[w] = true
 				out = append(out, w)
 			}
+		}
+	}
+	return out
+}
+
+// regionDenied returns the actions of want that were refused with
+// AccessDenied for the whole of region: the ones a grant would fix (a
+// region-wide "*" denial is usually an SCP, which no grant fixes).
+func regionDenied(a *Account, region string, want ...string) []string {
+	var out []string
+	for _, g := range a.Gaps {
+		if g.Region == region && g.Resource == "" && g.Code == GapAccessDenied && slices.Contains(want, g.Action) && !slices.Contains(out, g.Action) {
+			out = append(out, g.Action)
 		}
 	}
 	return out

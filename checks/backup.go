@@ -224,7 +224,14 @@ func backupRecentRecoveryPoints(v View) []Result {
 		if rp.Created != nil {
 			ev["created"] = rp.Created.UTC()
 		}
-		if why := recoveryPointProblems(rp, v.Now); len(why) > 0 {
+		// A vault that could not be read (or was read in part) may hold a
+		// newer, good point: judge problems only when every vault was read.
+		if why := recoveryPointProblems(rp, v.Now); len(why) > 0 && len(unread) > 0 {
+			out = append(out, Result{Resource: pr.ARN, Status: Unknown, Evidence: ev,
+				Message: "The newest recovery point read for " + pr.ARN + " is not usable (" + strings.Join(why, "; ") + "), but a newer one may be in " +
+					pluralWord(len(unread), "vault", "vaults") + " " + joinAnd(unread) + ", which could not be read."})
+			continue
+		} else if len(why) > 0 {
 			out = append(out, Result{Resource: pr.ARN, Status: Fail, Evidence: ev,
 				Message: "The newest recovery point of " + pr.ARN + " is not usable: " + strings.Join(why, "; ") + "."})
 			continue

@@ -190,24 +190,29 @@ func Test_backupRecentRecoveryPoints_unreadVaults(t *testing.T) {
 		gaps   []Gap
 		want   Status
 		say    string
+		last   *time.Time
 	}{
-		{"no point found, a vault unread", nil, []Gap{gap(prodARN, "eu-west-1")}, Unknown, "recovery points of vault prod could not be read"},
-		{"no point found, two vaults unread", nil, []Gap{gap(prodARN, "eu-west-1"), gap(otherARN, "eu-west-1")}, Unknown, "vaults prod and archive could not be read"},
-		{"no point found, every vault read", nil, nil, Fail, "no recovery point"},
-		{"no point found, gap in another region", nil, []Gap{gap(prodARN, "us-east-1")}, Fail, "no recovery point"},
-		{"no point found, gap on a vault not in this region", nil, []Gap{gap("arn:aws:backup:eu-west-1:111111111111:backup-vault:gone", "eu-west-1")}, Fail, "no recovery point"},
-		{"a stale point found is still judged", []RecoveryPoint{{ResourceARN: res, Vault: "archive", Status: "COMPLETED", SizeBytes: 1, Created: at(100 * time.Hour)}},
-			[]Gap{gap(prodARN, "eu-west-1")}, Fail, "stale"},
-		{"an empty point found is still judged", []RecoveryPoint{{ResourceARN: res, Vault: "archive", Status: "COMPLETED", Created: at(time.Hour)}},
-			[]Gap{gap(prodARN, "eu-west-1")}, Fail, "zero bytes"},
+		{"no point found, a vault unread", nil, []Gap{gap(prodARN, "eu-west-1")}, Unknown, "recovery points of vault prod could not be read", nil},
+		{"no point found, two vaults unread", nil, []Gap{gap(prodARN, "eu-west-1"), gap(otherARN, "eu-west-1")}, Unknown, "vaults prod and archive could not be read", nil},
+		{"no point found, every vault read", nil, nil, Fail, "no recovery point", nil},
+		{"no point found, gap in another region", nil, []Gap{gap(prodARN, "us-east-1")}, Fail, "no recovery point", nil},
+		{"no point found, gap on a vault not in this region", nil, []Gap{gap("arn:aws:backup:eu-west-1:111111111111:backup-vault:gone", "eu-west-1")}, Fail, "no recovery point", nil},
+		{"a stale point found while a vault is unread", []RecoveryPoint{{ResourceARN: res, Vault: "archive", Status: "COMPLETED", SizeBytes: 1, Created: at(100 * time.Hour)}},
+			[]Gap{gap(prodARN, "eu-west-1")}, Unknown, "a newer one may be in vault prod", nil},
+		{"an empty point found while a vault is unread", []RecoveryPoint{{ResourceARN: res, Vault: "archive", Status: "COMPLETED", Created: at(time.Hour)}},
+			[]Gap{gap(prodARN, "eu-west-1")}, Unknown, "zero bytes", nil},
+		{"a stale point with every vault read", []RecoveryPoint{{ResourceARN: res, Vault: "archive", Status: "COMPLETED", SizeBytes: 1, Created: at(100 * time.Hour)}},
+			nil, Fail, "stale", nil},
 		{"a good point found passes", []RecoveryPoint{{ResourceARN: res, Vault: "archive", Status: "COMPLETED", SizeBytes: 1, Created: at(time.Hour)}},
-			[]Gap{gap(prodARN, "eu-west-1")}, Pass, "complete"},
+			[]Gap{gap(prodARN, "eu-west-1")}, Pass, "complete", nil},
+		{"a deleted newest point is not excused by the last backup time", []RecoveryPoint{{ResourceARN: res, Vault: "archive", Status: "COMPLETED", SizeBytes: 1, Created: at(100 * time.Hour)}},
+			nil, Fail, "stale", at(2 * time.Hour)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			acct := &Account{ID: "111111111111", HomeRegion: "us-east-1", Gaps: tt.gaps, Regions: []Region{{
 				Name: "eu-west-1", BackupVaults: vaults, RecoveryPoints: tt.points,
-				ProtectedResources: []ProtectedResource{{ARN: res, Type: "EBS"}}}}}
+				ProtectedResources: []ProtectedResource{{ARN: res, Type: "EBS", LastBackup: tt.last}}}}}
 			rs := backupRecentRecoveryPoints(View{Account: acct, Region: &acct.Regions[0], Now: testNow})
 			if len(rs) != 1 || rs[0].Status != tt.want || rs[0].Resource != res {
 				t.Fatalf("results = %+v, want one %s for %s", rs, tt.want, res)

@@ -70,6 +70,11 @@ type Check struct {
 	// "iam:GetAccountSummary". When the collector recorded a gap for one of
 	// them, the check reports unknown instead of judging partial data.
 	Needs []string `json:"needs"`
+	// Reads are further IAM actions the check reads for some cases or for
+	// context (a KMS key's aliases, the workloads of a management account).
+	// Its policy grants them, but a gap in one of them does not make the whole
+	// check unknown: the check says unknown itself where it matters.
+	Reads []string `json:"reads,omitempty"`
 	// Risk says in one sentence why a failure matters.
 	Risk string `json:"risk,omitempty"`
 	// Remediation says what to do about a failure, in our own words.
@@ -83,6 +88,11 @@ type Check struct {
 	Eval func(View) []Result `json:"-"`
 }
 
+// Actions returns every IAM action the check reads: Needs, then Reads.
+func (c Check) Actions() []string {
+	return append(append([]string(nil), c.Needs...), c.Reads...)
+}
+
 // Result is what a check's Eval returns for one resource.
 type Result struct {
 	// Resource is the ARN where AWS has one, else the id; it must equal the
@@ -93,6 +103,9 @@ type Result struct {
 	Message string
 	// Evidence holds the facts judged, never secrets.
 	Evidence map[string]any
+	// Actions, on an unknown result the check itself reports, name the IAM
+	// actions whose refusal left it unjudged (grant them and collect again).
+	Actions []string
 }
 
 // View is what a check's Eval sees: one account, and for regional checks one

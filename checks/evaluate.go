@@ -100,6 +100,8 @@ func evalUnit(c Check, acct *Account, r *Region, region, runID string, now time.
 		f.Status, f.Resource, f.Message = res.Status, res.Resource, res.Message
 		if res.Status != Unknown {
 			f.Actions = append([]string(nil), c.Needs...)
+		} else {
+			f.Actions = append([]string(nil), res.Actions...)
 		}
 		if res.Evidence != nil {
 			f.Evidence = mustJSON(res.Evidence)

@@ -94,7 +94,8 @@ type IAM struct {
 	RootCredentialsManaged bool                  `json:"root_credentials_managed,omitempty"`
 	CredentialReport       []CredentialReportRow `json:"credential_report,omitempty"`
 	PasswordPolicy         *PasswordPolicy       `json:"password_policy,omitempty"` // nil: none set
-	VirtualMFASerials      []string              `json:"virtual_mfa_serials,omitempty"`
+	// VirtualMFASerials are the serials of virtual MFA devices assigned to anyone.
+	VirtualMFASerials []string `json:"virtual_mfa_serials,omitempty"`
 	// RootVirtualMFASerials are the virtual MFA devices assigned to the root
 	// user, whatever their names (ListVirtualMFADevices, AssignmentStatus Assigned).
 	RootVirtualMFASerials []string            `json:"root_virtual_mfa_serials,omitempty"`

@@ -25,6 +25,7 @@ func init() {
 		ID: "kms.pending-deletion", Title: "No customer-managed key is scheduled for deletion", Service: "kms",
 		Scope: Regional, Severity: High, Practices: []string{"SEC08-BP01"},
 		Needs:       []string{"kms:ListKeys", "kms:DescribeKey"},
+		Reads:       []string{"kms:ListAliases"}, // names the key in messages
 		Risk:        "When the waiting period ends the key is destroyed, and every ciphertext, volume, snapshot and backup encrypted under it becomes unreadable for good.",
 		Remediation: "Confirm the deletion was intended and that nothing still uses the key (CloudTrail shows recent use); if in doubt, cancel the deletion, which is possible until the deletion date, and disable the key instead.",
 		SecurityHub: []string{"KMS.3"},

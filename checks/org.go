@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -35,6 +36,7 @@ func init() {
 		ID: "org.scps", Title: "Custom service control policies apply to the account", Service: "organizations",
 		Scope: Global, Severity: High, Practices: []string{"SEC03-BP05", "SEC01-BP06"},
 		Needs:       []string{"organizations:DescribeOrganization", "organizations:ListParents", "organizations:ListPoliciesForTarget"},
+		Reads:       workloadActions,
 		Risk:        "With only FullAWSAccess in force nothing at the organization level stops a principal in the account from disabling logging, leaving approved regions or removing guardrails.",
 		Remediation: "Attach service control policies to the account's OUs (or the root) that deny the actions no one in the account should take, such as stopping CloudTrail or leaving the organization. No SCP restricts the management account, so keep workloads out of it.",
 		Eval:        orgSCPs,
@@ -87,6 +89,14 @@ func regionWorkloads(r Region) (map[string]int, []string) {
 			instances++
 		}
 	}
+	// Functions that AWS Control Tower deploys into the management account
+	// are its own machinery, not the organization's workloads.
+	functions := 0
+	for _, f := range r.Functions {
+		if !strings.HasPrefix(f.Name, "aws-controltower-") {
+			functions++
+		}
+	}
 	counts := map[string]int{}
 	var words []string
 	for _, k := range []struct {
@@ -96,7 +106,7 @@ func regionWorkloads(r Region) (map[string]int, []string) {
 		{"ec2_instances", "EC2 instance", "EC2 instances", instances},
 		{"db_instances", "DB instance", "DB instances", len(r.DBInstances)},
 		{"db_clusters", "DB cluster", "DB clusters", len(r.DBClusters)},
-		{"lambda_functions", "Lambda function", "Lambda functions", len(r.Functions)},
+		{"lambda_functions", "Lambda function", "Lambda functions", functions},
 		{"dynamodb_tables", "DynamoDB table", "DynamoDB tables", len(r.DynamoDBTables)},
 	} {
 		if k.n > 0 {
@@ -133,6 +143,7 @@ func managementSCPs(v View, o *Organization) []Result {
 	// A region that is not enabled holds no workloads; any other failed
 	// listing leaves the question open.
 	unread := map[string][]string{}
+	var denied []string
 	for _, r := range a.Regions {
 		if regionDisabled(a, r.Name) {
 			continue
@@ -140,13 +151,19 @@ func managementSCPs(v View, o *Organization) []Result {
 		if acts := regionGapActions(a, r.Name, workloadActions...); len(acts) > 0 {
 			unread[r.Name] = acts
 		}
+		for _, d := range regionDenied(a, r.Name, workloadActions...) {
+			if !slices.Contains(denied, d) {
+				denied = append(denied, d)
+			}
+		}
 	}
+	sort.Strings(denied)
 	if len(unread) == 0 {
 		return nil
 	}
 	ev["unread_regions"] = unread
 	regions := mapKeys(unread)
-	return []Result{{Resource: acctARN(v), Status: Unknown, Evidence: ev,
+	return []Result{{Resource: acctARN(v), Status: Unknown, Evidence: ev, Actions: denied,
 		Message: "Account " + a.ID + " is the management account of organization " + o.ID + ", which no SCP can restrict; no workload was found in it, but the workloads of " +
 			plural(len(regions), "region", "regions") + " (" + strings.Join(regions, ", ") + ") could not be listed."}}
 }

@@ -266,11 +266,13 @@ func readPasswordPolicy(ctx context.Context, api iamAPI, j *job) *checks.Passwor
 }
 
 // readVirtualMFASerials lists virtual MFA serial numbers (never their seeds).
-// readVirtualMFASerials lists every virtual MFA device's serial, and apart the
+// readVirtualMFASerials lists every assigned virtual MFA device's serial, and apart the
 // serials of those assigned to the root user: since 2022 root may hold several
 // MFA devices under any name, so the name alone does not tell.
 func readVirtualMFASerials(ctx context.Context, api iamAPI, j *job) (all, root []string) {
-	p := iam.NewListVirtualMFADevicesPaginator(api, &iam.ListVirtualMFADevicesInput{})
+	// Only devices assigned to someone: a leftover, unassigned device named
+	// root-account-mfa-device says nothing about root's MFA today.
+	p := iam.NewListVirtualMFADevicesPaginator(api, &iam.ListVirtualMFADevicesInput{AssignmentStatus: types.AssignmentStatusTypeAssigned})
 	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *iam.ListVirtualMFADevicesOutput) {
 		for _, d := range page.VirtualMFADevices {
 			serial := aws.ToString(d.SerialNumber)

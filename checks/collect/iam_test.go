@@ -271,6 +271,9 @@ func TestReadIAM(t *testing.T) {
 			return authPages[aPageIndex(in.Marker)], nil
 		},
 		virtualMFA: func(in *iam.ListVirtualMFADevicesInput) (*iam.ListVirtualMFADevicesOutput, error) {
+			if in.AssignmentStatus != types.AssignmentStatusTypeAssigned {
+				t.Errorf("ListVirtualMFADevices asked for %q devices, want only assigned ones", in.AssignmentStatus)
+			}
 			i := aPageIndex(in.Marker)
 			// Root's device has a name of its own choosing; only its user tells.
 			serial := []string{"arn:aws:iam::123456789012:mfa/dana-phone", "arn:aws:iam::123456789012:mfa/alice"}[i]

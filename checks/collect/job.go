@@ -3,6 +3,7 @@ package collect
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sort"
 	"sync"
 
@@ -145,6 +146,10 @@ func (j *job) fail(err error, resource string) {
 	g := classify(err, region, resource, j.optIn)
 	if g.Service == "" {
 		g.Service = j.service
+	}
+	var ce *callerError
+	if errors.As(err, &ce) {
+		g.Message += " (read by the identity running warroom collect, not by this account's role: grant it there)"
 	}
 	rec := j.rec
 	if rec == nil {

@@ -53,34 +53,51 @@ func (o orgListings) DescribeOrganization(ctx context.Context, in *organizations
 }
 
 func (o orgListings) ListParents(ctx context.Context, in *organizations.ListParentsInput, opts ...func(*organizations.Options)) (*organizations.ListParentsOutput, error) {
-	return memoCall(o.memo, organizations.ServiceID, "ListParents", in, func() (*organizations.ListParentsOutput, error) {
+	return viaCaller(o.memo, "ListParents", in, func() (*organizations.ListParentsOutput, error) {
 		return o.list.ListParents(ctx, in, opts...)
 	})
 }
 
 func (o orgListings) ListPoliciesForTarget(ctx context.Context, in *organizations.ListPoliciesForTargetInput, opts ...func(*organizations.Options)) (*organizations.ListPoliciesForTargetOutput, error) {
-	return memoCall(o.memo, organizations.ServiceID, "ListPoliciesForTarget", in, func() (*organizations.ListPoliciesForTargetOutput, error) {
+	return viaCaller(o.memo, "ListPoliciesForTarget", in, func() (*organizations.ListPoliciesForTargetOutput, error) {
 		return o.list.ListPoliciesForTarget(ctx, in, opts...)
 	})
 }
 
 func (o orgListings) ListDelegatedAdministrators(ctx context.Context, in *organizations.ListDelegatedAdministratorsInput, opts ...func(*organizations.Options)) (*organizations.ListDelegatedAdministratorsOutput, error) {
-	return memoCall(o.memo, organizations.ServiceID, "ListDelegatedAdministrators", in, func() (*organizations.ListDelegatedAdministratorsOutput, error) {
+	return viaCaller(o.memo, "ListDelegatedAdministrators", in, func() (*organizations.ListDelegatedAdministratorsOutput, error) {
 		return o.list.ListDelegatedAdministrators(ctx, in, opts...)
 	})
 }
 
 func (o orgListings) ListDelegatedServicesForAccount(ctx context.Context, in *organizations.ListDelegatedServicesForAccountInput, opts ...func(*organizations.Options)) (*organizations.ListDelegatedServicesForAccountOutput, error) {
-	return memoCall(o.memo, organizations.ServiceID, "ListDelegatedServicesForAccount", in, func() (*organizations.ListDelegatedServicesForAccountOutput, error) {
+	return viaCaller(o.memo, "ListDelegatedServicesForAccount", in, func() (*organizations.ListDelegatedServicesForAccountOutput, error) {
 		return o.list.ListDelegatedServicesForAccount(ctx, in, opts...)
 	})
 }
 
 func (o orgListings) ListPolicies(ctx context.Context, in *organizations.ListPoliciesInput, opts ...func(*organizations.Options)) (*organizations.ListPoliciesOutput, error) {
-	return memoCall(o.memo, organizations.ServiceID, "ListPolicies", in, func() (*organizations.ListPoliciesOutput, error) {
+	return viaCaller(o.memo, "ListPolicies", in, func() (*organizations.ListPoliciesOutput, error) {
 		return o.list.ListPolicies(ctx, in, opts...)
 	})
 }
+
+// viaCaller makes one of the organization's listings through the caller,
+// once per run, and marks a failure as the caller's: in --org runs the
+// identity running warroom collect makes these reads, not the account's role.
+func viaCaller[O any](m *memo, op string, in any, call func() (O, error)) (O, error) {
+	out, err := memoCall(m, organizations.ServiceID, op, in, call)
+	if err != nil {
+		err = &callerError{err}
+	}
+	return out, err
+}
+
+// callerError is a read the caller made on an account's behalf.
+type callerError struct{ err error }
+
+func (e *callerError) Error() string { return e.err.Error() }
+func (e *callerError) Unwrap() error { return e.err }
 
 // organizationsAPI is the part of the Organizations client warroom calls: reads only.
 type organizationsAPI interface {

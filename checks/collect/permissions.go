@@ -35,12 +35,6 @@ func init() {
 	)
 }
 
-// contextActions are reads no check judges: they only name resources in
-// messages or add context to evidence (a KMS key's aliases; whether the
-// organization manages member accounts' root credentials). The full policy grants them; a policy for
-// chosen checks does not, and their gaps make no check unknown.
-var contextActions = []string{"kms:ListAliases", "iam:ListOrganizationsFeatures"}
-
 // frameworkActions are the actions the collector itself needs, whatever the checks.
 var frameworkActions = []string{actionCallerIdentity, actionRegions}
 
@@ -129,7 +123,7 @@ func PolicyFor(ids []string) ([]byte, error) {
 	}
 	var needs []string
 	for _, c := range cs {
-		needs = append(needs, c.Needs...)
+		needs = append(needs, c.Actions()...)
 	}
 	if len(needs) == 0 {
 		needs = frameworkActions

@@ -77,7 +77,7 @@ func TestPolicyFor(t *testing.T) {
 			continue
 		}
 		got := wPolicy(t, b).Statement[0].Action
-		for _, n := range c.Needs {
+		for _, n := range c.Actions() {
 			if !slices.Contains(got, n) {
 				t.Errorf("%s: policy lacks %s", c.ID, n)
 			}
@@ -87,18 +87,18 @@ func TestPolicyFor(t *testing.T) {
 
 // TestChecksNeedAllowedActions: every check's needs are reads the collector
 // makes, and every read the collector makes is needed by a check or by the
-// framework itself, or only names resources (contextActions).
+// framework itself.
 func TestChecksNeedAllowedActions(t *testing.T) {
 	onList := map[string]bool{}
 	for _, a := range Actions() {
 		onList[a] = true
 	}
 	needed := map[string]bool{}
-	for _, a := range slices.Concat(frameworkActions, callerOnlyActions, contextActions) {
+	for _, a := range slices.Concat(frameworkActions, callerOnlyActions) {
 		needed[a] = true
 	}
 	for _, c := range checks.All() {
-		for _, n := range c.Needs {
+		for _, n := range c.Actions() {
 			needed[n] = true
 			if !onList[n] {
 				t.Errorf("check %s needs %s, which no collector reads", c.ID, n)

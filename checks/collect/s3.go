@@ -2,7 +2,9 @@ package collect
 
 import (
 	"context"
+	smithyendpoints "github.com/aws/smithy-go/endpoints"
 	"sort"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -30,7 +32,7 @@ func init() {
 		op{"GetBucketTagging", "s3:GetBucketTagging", "reads bucket tags to tell what data a bucket holds"},
 	)
 	register(service{Name: "s3", ID: s3.ServiceID, Global: true, Collect: func(ctx context.Context, j *job) {
-		readS3(ctx, j, s3control.NewFromConfig(j.Cfg), func(region string) s3API {
+		readS3(ctx, j, s3control.NewFromConfig(j.Cfg, accountHostForCustomEndpoint), func(region string) s3API {
 			cfg := j.Cfg.Copy()
 			cfg.Region = region
 			return s3.NewFromConfig(cfg, pathStyleForCustomEndpoint)
@@ -50,6 +52,34 @@ func pathStyleForCustomEndpoint(o *s3.Options) {
 	if o.BaseEndpoint != nil {
 		o.UsePathStyle = true
 	}
+}
+
+// accountHostForCustomEndpoint keeps S3 Control calls on the endpoint's own
+// host when the user chose the endpoint: the SDK's rules put the account id in
+// front of the host name ("111122223333.127.0.0.1:4566"), which resolves only
+// on AWS. The account id still travels in the x-amz-account-id header.
+func accountHostForCustomEndpoint(o *s3control.Options) {
+	if o.BaseEndpoint == nil {
+		return
+	}
+	base := o.EndpointResolverV2
+	if base == nil {
+		base = s3control.NewDefaultEndpointResolverV2()
+	}
+	o.EndpointResolverV2 = accountlessHost{base}
+}
+
+// accountlessHost strips the account id prefix the S3 Control endpoint rules
+// add to the host name.
+type accountlessHost struct{ base s3control.EndpointResolverV2 }
+
+// ResolveEndpoint resolves with the SDK's rules, then drops "<account>." from the host.
+func (r accountlessHost) ResolveEndpoint(ctx context.Context, p s3control.EndpointParameters) (smithyendpoints.Endpoint, error) {
+	ep, err := r.base.ResolveEndpoint(ctx, p)
+	if err == nil && p.AccountId != nil {
+		ep.URI.Host = strings.TrimPrefix(ep.URI.Host, *p.AccountId+".")
+	}
+	return ep, err
 }
 
 // s3API is the part of the S3 client warroom calls: bucket settings only,

@@ -2,6 +2,8 @@ package collect
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"reflect"
 	"testing"
 	"time"
@@ -283,6 +285,45 @@ func Test_pathStyleForCustomEndpoint(t *testing.T) {
 		}
 		if got := s3.NewFromConfig(cfg, pathStyleForCustomEndpoint).Options().UsePathStyle; got != tt.want {
 			t.Errorf("AWS_ENDPOINT_URL=%q: path style = %v, want %v", tt.endpoint, got, tt.want)
+		}
+	}
+}
+
+// hostRecorder is an HTTP client that records the host of each request and
+// answers none of them.
+type hostRecorder struct{ hosts []string }
+
+func (h *hostRecorder) Do(r *http.Request) (*http.Response, error) {
+	h.hosts = append(h.hosts, r.URL.Host)
+	return nil, errors.New("recorded")
+}
+
+// Test_accountHostForCustomEndpoint: behind AWS_ENDPOINT_URL, S3 Control
+// calls go to the endpoint's own host, not "<account>.<host>" (which does not
+// resolve); against AWS the account prefix stays.
+func Test_accountHostForCustomEndpoint(t *testing.T) {
+	for _, tt := range []struct {
+		endpoint, want string
+	}{
+		{"http://127.0.0.1:4566", "127.0.0.1:4566"},
+		{"", "111122223333.s3-control.eu-west-1.amazonaws.com"},
+	} {
+		wIsolate(t)
+		t.Setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
+		t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
+		t.Setenv("AWS_REGION", "eu-west-1")
+		t.Setenv("AWS_ENDPOINT_URL", tt.endpoint)
+		cfg, err := LoadConfig(context.Background(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := &hostRecorder{}
+		cfg.HTTPClient = rec
+		cfg.RetryMaxAttempts = 1
+		c := s3control.NewFromConfig(cfg, accountHostForCustomEndpoint, func(o *s3control.Options) { o.Retryer = aws.NopRetryer{} })
+		_, _ = c.GetPublicAccessBlock(context.Background(), &s3control.GetPublicAccessBlockInput{AccountId: aws.String("111122223333")})
+		if len(rec.hosts) != 1 || rec.hosts[0] != tt.want {
+			t.Errorf("AWS_ENDPOINT_URL=%q: request hosts %v, want [%s]", tt.endpoint, rec.hosts, tt.want)
 		}
 	}
 }

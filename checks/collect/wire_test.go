@@ -709,6 +709,9 @@ func TestRun_organizationCallerListingDenied(t *testing.T) {
 			got[0].Code != checks.GapAccessDenied || got[0].Region != "" || got[0].Resource != "" {
 			t.Errorf("%s: Organizations gaps = %+v, want one denied ListPolicies", a.ID, got)
 		}
+		if len(got) == 1 && !strings.Contains(got[0].Message, "identity running warroom collect") {
+			t.Errorf("%s: gap message %q does not say the caller made the read", a.ID, got[0].Message)
+		}
 		if o := a.Global.Organization; o == nil || o.TagPolicies != nil || len(o.SCPs) == 0 {
 			t.Errorf("%s: organization = %+v", a.ID, o)
 		}

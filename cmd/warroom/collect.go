@@ -185,6 +185,10 @@ func collectRun(ctx context.Context, opts *collectOptions) error {
 	// A second one ends the process at once, which is safe: the save is one
 	// transaction.
 	readCtx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-readCtx.Done()
+		stop() // the next signal gets the default handling again
+	}()
 	inv, stats, collectErr := f.Collect(readCtx, cfg, collect.Options{
 		Regions: opts.Regions, Accounts: opts.Accounts, Org: opts.Org, RoleName: opts.RoleName,
 		ExternalID: opts.ExternalID, Concurrency: opts.Concurrency, Timeout: opts.Timeout,

@@ -64,7 +64,7 @@ func permissionsRun(opts *permissionsOptions) error {
 		set := map[string]bool{}
 		for _, id := range opts.Checks {
 			c, _ := checks.ByID(id)
-			for _, a := range c.Needs {
+			for _, a := range c.Actions() {
 				set[a] = true
 			}
 		}
