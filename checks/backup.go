@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -17,8 +18,10 @@ func init() {
 	register(Check{
 		ID: "backup.plans", Title: "A backup plan covers regions that hold data", Service: "backup",
 		Scope: Regional, Severity: High, Practices: []string{"REL09-BP01", "REL09-BP03"},
-		Needs: []string{"backup:ListBackupPlans", "backup:GetBackupPlan", "backup:ListBackupSelections",
-			"rds:DescribeDBInstances", "rds:DescribeDBClusters", "dynamodb:ListTables", "ec2:DescribeVolumes", s3List},
+		Needs: []string{"backup:ListBackupPlans", "backup:GetBackupPlan", "backup:ListBackupSelections"},
+		// The data a region holds decides whether a missing plan matters; a
+		// plan that is complete passes whatever those listings say.
+		Reads:       dataListings,
 		Risk:        "Without a backup plan, backups depend on each service's own defaults and on people remembering, and nothing shows what is protected.",
 		Remediation: "Create an AWS Backup plan with at least one rule and a resource selection (by tag or resource type) that covers the region's databases, tables, volumes and buckets.",
 		Eval:        backupPlans,
@@ -56,6 +59,9 @@ func backupPlanResource(p BackupPlan) string {
 	}
 	return p.ID
 }
+
+// dataListings are the reads that tell whether a region holds data worth backing up.
+var dataListings = []string{"rds:DescribeDBInstances", "rds:DescribeDBClusters", "dynamodb:ListTables", "ec2:DescribeVolumes", s3List}
 
 func backupPlans(v View) []Result {
 	var ready, incomplete, unread []string
@@ -109,7 +115,21 @@ func backupPlans(v View) []Result {
 		return []Result{{Resource: svcUnit("backup", v), Status: Pass, Evidence: ev,
 			Message: "Region " + v.Region.Name + " has " + countNoun(len(ready), "backup plan", "backup plans") + " with rules and a resource selection."}}
 	case len(held) == 0:
-		return nil
+		// Nothing found to back up; if a listing failed, say so rather than nothing.
+		unreadData := regionGapActions(v.Account, v.Region.Name, dataListings...)
+		for _, a := range regionGapActions(v.Account, "", s3List) {
+			if !slices.Contains(unreadData, a) {
+				unreadData = append(unreadData, a)
+			}
+		}
+		if len(unreadData) == 0 {
+			return nil
+		}
+		denied := regionDenied(v.Account, v.Region.Name, dataListings...)
+		denied = append(denied, regionDenied(v.Account, "", s3List)...)
+		ev["unread_data_listings"] = unreadData
+		return []Result{{Resource: svcUnit("backup", v), Status: Unknown, Evidence: ev, Actions: denied,
+			Message: "Region " + v.Region.Name + " has no complete backup plan, and whether it holds data could not be read (" + strings.Join(unreadData, ", ") + ")."}}
 	case len(unread) > 0:
 		return []Result{{Resource: svcUnit("backup", v), Status: Unknown, Evidence: ev,
 			Message: "Region " + v.Region.Name + " holds " + joinAnd(held) + ", and the rules or resource selections of backup " +

@@ -151,6 +151,12 @@ func Test_backupPlans_unreadPlans(t *testing.T) {
 			[]Gap{gap("backup:GetBackupPlan", planARN, "eu-west-1")}, volume, Pass, "1 backup plan"},
 		{"unread plan and nothing to protect", []BackupPlan{unreadPlan},
 			[]Gap{gap("backup:GetBackupPlan", planARN, "eu-west-1")}, EC2{}, "", ""},
+		{"no plan, volumes unlisted", nil,
+			[]Gap{{Service: "EC2", Action: "ec2:DescribeVolumes", Region: "eu-west-1", Code: GapAccessDenied}}, EC2{}, Unknown, "whether it holds data could not be read"},
+		{"no plan, buckets unlisted (a global read)", nil,
+			[]Gap{{Service: "S3", Action: "s3:ListAllMyBuckets", Code: GapAccessDenied}}, EC2{}, Unknown, "s3:ListAllMyBuckets"},
+		{"no plan, a listing failed elsewhere", nil,
+			[]Gap{{Service: "EC2", Action: "ec2:DescribeVolumes", Region: "us-east-1", Code: GapAccessDenied}}, EC2{}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
