@@ -19,21 +19,27 @@ type Evidence struct {
 	Regions    []string
 	Checks     []checks.Check
 	Findings   []checks.Finding
+	// Error is why the run ended early (interrupted, timed out) although it
+	// saved what it had read; "" for a run that finished.
+	Error string
 }
 
-// MaxListed is how many failing resources the Markdown and HTML appendix
-// list per check; JSON and CSV carry all of them.
+// MaxListed is how many failing resources, and how many unknown ones, the
+// Markdown and HTML appendix list per check; JSON and CSV carry all of them.
 const MaxListed = 25
 
 // EvidenceSummary is the "evidence" object of the JSON document: the run,
 // findings by status, the actions to grant for unknown findings and the
 // per-check appendix with every failing resource.
 type EvidenceSummary struct {
-	RunID      string         `json:"run_id"`
-	ObservedAt time.Time      `json:"observed_at"`
-	Accounts   []string       `json:"accounts"`
-	Regions    []string       `json:"regions"`
-	Findings   map[string]int `json:"findings"` // pass, fail, unknown, error
+	RunID      string    `json:"run_id"`
+	ObservedAt time.Time `json:"observed_at"`
+	Accounts   []string  `json:"accounts"`
+	Regions    []string  `json:"regions"`
+	// Error is why the run ended early; regions and services it did not reach
+	// have no findings. Omitted for a run that finished. Added within version 1.
+	Error    string         `json:"error,omitempty"`
+	Findings map[string]int `json:"findings"` // pass, fail, unknown, error
 	// ActionsToGrant are the IAM actions whose absence left findings unknown.
 	ActionsToGrant []string        `json:"actions_to_grant"`
 	Checks         []CheckEvidence `json:"checks"`
@@ -52,6 +58,15 @@ type CheckEvidence struct {
 	Failing        []FindingRef    `json:"failing,omitempty"`
 	Unjudged       []FindingRef    `json:"unjudged,omitempty"` // unknown and error findings
 	MissingActions []string        `json:"missing_actions,omitempty"`
+
+	// Unknowns are the unknown findings alone (Unjudged also holds errors),
+	// for the appendix to list.
+	Unknowns []FindingRef `json:"-"`
+	// Grantable counts the unknown findings that name missing actions: the
+	// ones granting MissingActions would let the check judge. Others are
+	// unknown for reasons a grant does not fix (throttling, time-outs, no
+	// endpoint, a region-wide denial, a read the check could not make sense of).
+	Grantable int `json:"-"`
 }
 
 // FindingRef names one finding's resource and message.
@@ -73,7 +88,7 @@ func Summarize(e *Evidence) *EvidenceSummary {
 		byID[c.ID] = c
 	}
 	s := &EvidenceSummary{
-		RunID: e.RunID, ObservedAt: e.ObservedAt.UTC(), Accounts: nonNil(e.Accounts), Regions: nonNil(e.Regions),
+		RunID: e.RunID, ObservedAt: e.ObservedAt.UTC(), Accounts: nonNil(e.Accounts), Regions: nonNil(e.Regions), Error: e.Error,
 		Findings: map[string]int{"pass": 0, "fail": 0, "unknown": 0, "error": 0}, ActionsToGrant: []string{},
 		Checks: []CheckEvidence{},
 	}
@@ -99,6 +114,10 @@ func Summarize(e *Evidence) *EvidenceSummary {
 		case checks.Unknown:
 			ce.Unknown++
 			ce.Unjudged = append(ce.Unjudged, ref)
+			ce.Unknowns = append(ce.Unknowns, ref)
+			if len(f.Actions) > 0 {
+				ce.Grantable++
+			}
 			for _, a := range f.Actions {
 				grant[a] = true
 				if !containsString(ce.MissingActions, a) {

@@ -332,3 +332,172 @@ func TestEvidenceAppendix_HostileValues(t *testing.T) {
 		t.Error("the hostile values are not shown as text")
 	}
 }
+
+// appendixSections splits the Markdown appendix into its "### " sections,
+// heading → body.
+func appendixSections(t *testing.T, md string) map[string]string {
+	t.Helper()
+	i := strings.Index(md, "## Appendix: evidence")
+	if i < 0 {
+		t.Fatalf("no appendix:\n%s", md)
+	}
+	out := map[string]string{}
+	for _, part := range strings.Split(md[i:], "\n### ")[1:] {
+		head, body, _ := strings.Cut(part, "\n")
+		out[head] = body
+	}
+	return out
+}
+
+func TestEvidenceAppendix_UnknownsAGrantWontFix(t *testing.T) {
+	a, o := fixture(t, "fine")
+	ev := *o.Evidence
+	ev.Checks = append(append([]checks.Check(nil), ev.Checks...),
+		checks.Check{ID: "s3.block-public", Title: "Buckets block public access", Severity: checks.High, Practices: []string{"SEC01-BP01"}},
+		checks.Check{ID: "ec2.ebs-encrypted", Title: "Volumes are encrypted", Severity: checks.Medium, Practices: []string{"SEC01-BP01"}})
+	ev.Findings = []checks.Finding{
+		// org.member: one unknown a grant fixes, two it does not.
+		{CheckID: "org.member", Status: checks.Unknown, Account: "111111111111", Resource: "account/111111111111",
+			Message: "Not judged: could not read organizations:DescribeOrganization (AccessDenied).", Actions: []string{"organizations:DescribeOrganization"}},
+		{CheckID: "org.member", Status: checks.Unknown, Account: "222222222222", Resource: "account/222222222222",
+			Message: "Not judged: organizations:DescribeOrganization was throttled."},
+		{CheckID: "org.member", Status: checks.Unknown, Account: "333333333333", Resource: "account/333333333333",
+			Message: "Not judged: the read timed out."},
+		// s3.block-public: only an unknown without actions, with a hostile message.
+		{CheckID: "s3.block-public", Status: checks.Unknown, Account: "111111111111", Region: "ap-east-1", Resource: "region/ap-east-1",
+			Message: "Not judged: no endpoint <img src=x onerror=alert(1)> [x](javascript:alert(1))"},
+	}
+	// ec2.ebs-encrypted: 30 unknowns for lack of endpoints; 25 listed.
+	for i := 0; i < 30; i++ {
+		ev.Findings = append(ev.Findings, checks.Finding{CheckID: "ec2.ebs-encrypted", Status: checks.Unknown, Account: "111111111111",
+			Region: "eu-west-1", Resource: fmt.Sprintf("vol-%02d", i), Message: "Not judged: NoEndpoint"})
+	}
+	o.Evidence = &ev
+	a = review.Assess(review.Input{Workload: a.Workload, Bank: o.Bank, Checks: ev.Checks, Findings: ev.Findings, Now: now})
+	md, err := Markdown(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secs := appendixSections(t, string(md))
+	for head, body := range secs {
+		if strings.TrimSpace(body) == "" {
+			t.Errorf("section %q is empty", head)
+		}
+	}
+
+	org := secs["org.member Account is in an organization"]
+	for _, want := range []string{"Unknown resources (3):",
+		"- 111111111111 global: account/111111111111 — Not judged: could not read organizations:DescribeOrganization (AccessDenied).",
+		"- 222222222222 global: account/222222222222 — Not judged: organizations:DescribeOrganization was throttled.",
+		"- 333333333333 global: account/333333333333 — Not judged: the read timed out.",
+		"Not judged on 1 resource(s) for lack of read access: grant organizations:DescribeOrganization.",
+		"2 resource(s) were not judged for reasons a grant does not fix"} {
+		if !strings.Contains(org, want) {
+			t.Errorf("org.member section lacks %q:\n%s", want, org)
+		}
+	}
+
+	s3, ok := secs["s3.block-public Buckets block public access"]
+	if !ok {
+		t.Fatalf("a check with only unknowns without actions has no section:\n%s", md)
+	}
+	if !strings.Contains(s3, `- 111111111111 ap-east-1: region/ap-east-1 — Not judged: no endpoint \<img src=x onerror=alert(1)\> \[x\](javascript:alert(1))`) ||
+		!strings.Contains(s3, "1 resource(s) were not judged for reasons a grant does not fix") {
+		t.Errorf("s3.block-public section:\n%s", s3)
+	}
+	if strings.Contains(s3, "grant ") && !strings.Contains(s3, "a grant does not fix") || strings.Contains(s3, "Not judged on") {
+		t.Errorf("s3.block-public asks for a grant that would not help:\n%s", s3)
+	}
+
+	ebs := secs["ec2.ebs-encrypted Volumes are encrypted"]
+	if !strings.Contains(ebs, "Unknown resources (30):") || !strings.Contains(ebs, "vol-24 — Not judged: NoEndpoint") ||
+		strings.Contains(ebs, "vol-25") || !strings.Contains(ebs, "- and 5 more") {
+		t.Errorf("ec2.ebs-encrypted section does not list 25 unknowns and how many more:\n%s", ebs)
+	}
+
+	// The HTML page carries the same lists, with the hostile message as text.
+	page, err := HTML(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(page); strings.Contains(s, "<img") || strings.Contains(s, "href=") ||
+		!strings.Contains(s, "Not judged: no endpoint &lt;img src=x onerror=alert(1)&gt;") {
+		t.Error("html does not show the unknown finding's message as text")
+	}
+	// JSON keeps every unjudged finding and the missing actions of the check.
+	b, err := JSON(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Evidence EvidenceSummary `json:"evidence"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range doc.Evidence.Checks {
+		if c.Check == "ec2.ebs-encrypted" && (len(c.Unjudged) != 30 || c.MissingActions != nil) {
+			t.Errorf("json %s: %d unjudged, missing actions %v", c.Check, len(c.Unjudged), c.MissingActions)
+		}
+	}
+}
+
+func TestEvidenceAppendix_RunEndedEarly(t *testing.T) {
+	a, o := fixture(t, "fine")
+	// A run that finished: no paragraph, no "error" in JSON.
+	md, err := Markdown(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(md), "ended early") {
+		t.Error("a finished run is said to have ended early")
+	}
+	b, err := JSON(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw struct {
+		Evidence map[string]any `json:"evidence"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := raw.Evidence["error"]; ok || raw.Evidence == nil {
+		t.Errorf("finished run: evidence %v", raw.Evidence)
+	}
+
+	ev := *o.Evidence
+	ev.Error = "interrupted <b>by</b> *operator*"
+	o.Evidence = &ev
+	md, err = Markdown(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(md)
+	app := s[strings.Index(s, "## Appendix: evidence"):]
+	want := "## Appendix: evidence\n\n**This run ended early: interrupted \\<b\\>by\\</b\\> \\*operator\\*.** Regions or services it did not reach have no findings"
+	if !strings.HasPrefix(app, want) {
+		t.Errorf("appendix does not open with the early end:\n%s", app)
+	}
+	page, err := HTML(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := string(page); strings.Contains(p, "<b>by") ||
+		!strings.Contains(p, "<strong>This run ended early: interrupted &lt;b&gt;by&lt;/b&gt; *operator*.</strong>") {
+		t.Errorf("html does not show the early end as text")
+	}
+	b, err = JSON(a, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Evidence EvidenceSummary `json:"evidence"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Evidence.Error != ev.Error {
+		t.Errorf("json evidence error %q, want %q", doc.Evidence.Error, ev.Error)
+	}
+}

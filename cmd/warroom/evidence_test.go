@@ -403,6 +403,19 @@ func TestScore_WithEvidence(t *testing.T) {
 	if doc.Version != 1 || e.RunID != "run-20261102T103000Z-abcdef01" || !e.ObservedAt.Equal(fixedNow) {
 		t.Errorf("evidence %+v", e)
 	}
+	// A run that finished says nothing about ending early.
+	var raw struct {
+		Evidence map[string]any `json:"evidence"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("score", "-o", "json")), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := raw.Evidence["error"]; ok {
+		t.Errorf("finished run carries an error: %v", raw.Evidence["error"])
+	}
+	if out := h.mustRun("score"); strings.Contains(out, "ended early") {
+		t.Errorf("finished run said to have ended early:\n%s", out)
+	}
 	if _, ok := checks.ByID("org.scps"); ok && !contains(e.ActionsToGrant, "organizations:ListPoliciesForTarget") {
 		t.Errorf("actions to grant %v", e.ActionsToGrant)
 	}
@@ -635,7 +648,7 @@ func TestDemo_Evidence(t *testing.T) {
 
 func TestLineProgress(t *testing.T) {
 	var b bytes.Buffer
-	p := &lineProgress{w: &b, last: map[string]int{}}
+	p := &lineProgress{w: &b, last: map[string]lineMark{}}
 	for i := 0; i <= 7; i++ {
 		p.Update(collect.Progress{Stage: "global", Done: i, Total: 7})
 	}
@@ -695,5 +708,37 @@ func TestNewProgress_Choice(t *testing.T) {
 			t.Errorf("tty %v width %d json %v: %s, want %s", tt.tty, tt.width, tt.json, got, tt.want)
 		}
 		p.Done()
+	}
+}
+
+func TestScore_RunEndedEarly(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	// An interrupted run that saved what it read is the latest evidence: every output says so.
+	if code := h.runWith(func(f *factory) {
+		f.AWS, f.Collect = fakeAWS(nil), fakeCollect(t, nil, errors.New("interrupted\nin eu-west-1 *now*"))
+	}, "collect"); code != 1 {
+		t.Fatalf("partial collect: exit %d: %s", code, h.errOut)
+	}
+	out := h.mustRun("score")
+	if !strings.Contains(out, "\nEvidence: run run-20261102T103000Z-abcdef01 ") ||
+		!strings.Contains(out, "Evidence run run-20261102T103000Z-abcdef01 ended early: interrupted in eu-west-1 *now*; regions or services it did not reach have no findings.\n") {
+		t.Errorf("score text does not say the run ended early:\n%s", out)
+	}
+	var doc struct {
+		Evidence struct {
+			RunID string `json:"run_id"`
+			Error string `json:"error"`
+		} `json:"evidence"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("score", "-o", "json")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Evidence.Error != "interrupted\nin eu-west-1 *now*" {
+		t.Errorf("json evidence error %q", doc.Evidence.Error)
+	}
+	md := h.mustRun("report", "--format", "md")
+	if !strings.Contains(md, "## Appendix: evidence\n\n**This run ended early: interrupted in eu-west-1 \\*now\\*.** Regions or services it did not reach have no findings") {
+		t.Errorf("report appendix does not open with the early end:\n%s", md[strings.Index(md, "## Appendix"):])
 	}
 }

@@ -45,7 +45,7 @@ func (f *factory) newProgress() progressReporter {
 	case f.jsonOutput():
 		return nopProgress{}
 	}
-	return &lineProgress{w: f.IO.ErrOut, last: map[string]int{}}
+	return &lineProgress{w: f.IO.ErrOut, last: map[string]lineMark{}}
 }
 
 type nopProgress struct{}
@@ -53,13 +53,19 @@ type nopProgress struct{}
 func (nopProgress) Update(collect.Progress) {}
 func (nopProgress) Done()                   {}
 
-// lineProgress writes "collect: <stage> 30% (12/40)" whenever a stage passes
-// another tenth of its total.
+// lineProgress writes "collect: <stage> 30% (12/40)" whenever a stage's
+// percentage moves to another tenth. A stage's total grows as accounts add
+// their jobs, so a stage that reached 100% keeps being reported when more
+// work arrives (the percentage then drops) until Done.
 type lineProgress struct {
 	mu   sync.Mutex
 	w    io.Writer
-	last map[string]int // stage → last tenth printed
+	last map[string]lineMark // stage → last line printed
+	done bool
 }
+
+// lineMark is what a printed line showed: the tenth and the total.
+type lineMark struct{ tenth, total int }
 
 func (p *lineProgress) Update(pr collect.Progress) {
 	if pr.Total <= 0 {
@@ -68,20 +74,34 @@ func (p *lineProgress) Update(pr collect.Progress) {
 	tenth := min(pr.Done*10/pr.Total, 10)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if prev, seen := p.last[pr.Stage]; seen && tenth <= prev {
+	if p.done {
 		return
 	}
-	p.last[pr.Stage] = tenth
+	// Print when the tenth changes either way (it drops when the total grows),
+	// and when a stage is complete again at a larger total.
+	if prev, seen := p.last[pr.Stage]; seen && tenth == prev.tenth && (tenth < 10 || pr.Total == prev.total) {
+		return
+	}
+	p.last[pr.Stage] = lineMark{tenth, pr.Total}
 	fmt.Fprintf(p.w, "collect: %s %d%% (%d/%d)\n", pr.Stage, tenth*10, pr.Done, pr.Total)
 }
 
-func (p *lineProgress) Done() {}
+// Done stops reporting.
+func (p *lineProgress) Done() {
+	p.mu.Lock()
+	p.done = true
+	p.mu.Unlock()
+}
 
-// barProgress draws one mpb bar per stage, added as stages start.
+// barProgress draws one mpb bar per stage, added as stages start. A stage's
+// total grows while accounts add their jobs, so no bar completes before Done:
+// bars are created without a completion trigger (total 0) and only Done
+// marks them finished.
 type barProgress struct {
 	mu   sync.Mutex
 	p    *mpb.Progress
 	bars map[string]*mpb.Bar
+	done bool
 }
 
 func newBarProgress(w io.Writer, width int, more ...mpb.ContainerOption) *barProgress {
@@ -95,29 +115,33 @@ func newBarProgress(w io.Writer, width int, more ...mpb.ContainerOption) *barPro
 func (b *barProgress) Update(pr collect.Progress) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.done {
+		return
+	}
 	bar, ok := b.bars[pr.Stage]
 	if !ok {
-		bar = b.p.AddBar(int64(pr.Total),
+		// Total 0 disables completion when current reaches the total; the
+		// total shown is set below and may grow.
+		bar = b.p.AddBar(0,
 			mpb.PrependDecorators(decor.Name(pr.Stage, decor.WCSyncSpaceR), decor.CountersNoUnit("%d/%d", decor.WCSyncSpace)),
 			mpb.AppendDecorators(decor.Percentage(decor.WC{W: 5})))
 		b.bars[pr.Stage] = bar
 	}
-	if bar.Completed() {
-		return
-	}
-	bar.SetTotal(int64(pr.Total), false)
+	bar.SetTotal(int64(max(pr.Total, 0)), false)
 	bar.SetCurrent(int64(pr.Done))
-	if pr.Total > 0 && pr.Done >= pr.Total {
-		bar.SetTotal(int64(pr.Total), true)
-	}
 }
 
+// Done marks every bar finished at its current count and waits for the
+// last frame.
 func (b *barProgress) Done() {
 	b.mu.Lock()
+	if b.done {
+		b.mu.Unlock()
+		return
+	}
+	b.done = true
 	for _, bar := range b.bars {
-		if !bar.Completed() {
-			bar.SetTotal(-1, true) // mark finished at its current count
-		}
+		bar.SetTotal(-1, true) // total = current, and complete
 	}
 	b.mu.Unlock()
 	b.p.Wait()

@@ -52,7 +52,7 @@ func latestEvidence(ctx context.Context, ws *workspace) (*reports.Evidence, erro
 		return nil, err
 	}
 	return &reports.Evidence{RunID: run.ID, ObservedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions,
-		Checks: checks.All(), Findings: fs}, nil
+		Checks: checks.All(), Findings: fs, Error: run.Error}, nil
 }
 
 func newCmdScore(f *factory) *cobra.Command {
@@ -94,7 +94,8 @@ func scoreRun(ctx context.Context, f *factory) error {
 	return nil
 }
 
-// printEvidenceLine says which run the evidence comes from, or how to get some.
+// printEvidenceLine says which run the evidence comes from, whether that run
+// ended early, or how to get some.
 func printEvidenceLine(w io.Writer, ev *reports.Evidence) {
 	s := reports.Summarize(ev)
 	if s == nil {
@@ -103,6 +104,9 @@ func printEvidenceLine(w io.Writer, ev *reports.Evidence) {
 	}
 	fmt.Fprintf(w, "\nEvidence: run %s (%s): %d pass, %d fail, %d unknown; `warroom findings` lists them.\n",
 		s.RunID, s.ObservedAt.Format("2006-01-02 15:04 UTC"), s.Findings["pass"], s.Findings["fail"], s.Findings["unknown"])
+	if s.Error != "" {
+		fmt.Fprintf(w, "Evidence run %s ended early: %s; regions or services it did not reach have no findings.\n", s.RunID, oneLine(s.Error))
+	}
 	if len(s.ActionsToGrant) > 0 {
 		fmt.Fprintf(w, "Unknown until granted: %s\n", oneLine(joinMax(s.ActionsToGrant, 6)))
 	}
