@@ -196,14 +196,28 @@ func (b *Bank) Lookup(id string) (*Practice, error) {
 
 // Nearest returns up to n practice ids closest to id by edit distance.
 func (b *Bank) Nearest(id string, n int) []string {
-	id = strings.ToUpper(strings.TrimSpace(id))
+	ids := make([]string, 0, len(b.practices))
+	for pid := range b.practices {
+		ids = append(ids, pid)
+	}
+	return Closest(strings.ToUpper(strings.TrimSpace(id)), ids, n, strings.ToUpper)
+}
+
+// Closest returns up to n of ids closest to want by edit distance, nearest
+// first (ties by id), leaving out any more than about half of want away.
+// norm, when not nil, is applied to each id before comparing.
+func Closest(want string, ids []string, n int, norm func(string) string) []string {
 	type cand struct {
 		id   string
 		dist int
 	}
-	var cs []cand
-	for pid := range b.practices {
-		cs = append(cs, cand{pid, editDistance(id, strings.ToUpper(pid))})
+	cs := make([]cand, 0, len(ids))
+	for _, id := range ids {
+		cmp := id
+		if norm != nil {
+			cmp = norm(id)
+		}
+		cs = append(cs, cand{id, editDistance(want, cmp)})
 	}
 	sort.Slice(cs, func(i, j int) bool {
 		if cs[i].dist != cs[j].dist {
@@ -213,7 +227,7 @@ func (b *Bank) Nearest(id string, n int) []string {
 	})
 	var out []string
 	for _, c := range cs {
-		if len(out) == n || c.dist > len(id)/2+1 {
+		if len(out) == n || c.dist > len(want)/2+1 {
 			break
 		}
 		out = append(out, c.id)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/warroom/warroom/checks"
 	"github.com/warroom/warroom/checks/collect"
+	"github.com/warroom/warroom/questions"
 )
 
 // collectPolicy is the factory's default Policy.
@@ -86,47 +87,9 @@ func permissionsRun(opts *permissionsOptions) error {
 
 // nearestChecks returns up to n check ids closest to id by edit distance.
 func nearestChecks(id string, n int) []string {
-	type cand struct {
-		id   string
-		dist int
-	}
-	var cs []cand
+	var ids []string
 	for _, c := range checks.All() {
-		cs = append(cs, cand{c.ID, levenshtein(id, c.ID)})
+		ids = append(ids, c.ID)
 	}
-	sort.Slice(cs, func(i, j int) bool {
-		if cs[i].dist != cs[j].dist {
-			return cs[i].dist < cs[j].dist
-		}
-		return cs[i].id < cs[j].id
-	})
-	var out []string
-	for _, c := range cs {
-		if len(out) == n || c.dist > len(id)/2+1 {
-			break
-		}
-		out = append(out, c.id)
-	}
-	return out
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return questions.Closest(id, ids, n, nil)
 }
