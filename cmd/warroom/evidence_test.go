@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/spf13/cobra"
 	"github.com/vbauerster/mpb/v8"
 
 	"github.com/warroom/warroom/checks"
@@ -73,11 +74,7 @@ func fakeCollect(t *testing.T, got *collect.Options, err error) func(context.Con
 }
 
 func TestNewCmdCollect(t *testing.T) {
-	tests := []struct {
-		args    []string
-		want    collectOptions
-		wantErr string
-	}{
+	tests := []optionCase[collectOptions]{
 		{[]string{}, collectOptions{Concurrency: 32, Timeout: 30 * time.Minute}, ""},
 		{[]string{"--profile", "audit", "--regions", "all"}, collectOptions{Profile: "audit", Concurrency: 32, Timeout: 30 * time.Minute}, ""},
 		{[]string{"--regions", "eu-west-1,us-east-1,eu-west-1", "--concurrency", "8", "--timeout", "5m"},
@@ -99,35 +96,13 @@ func TestNewCmdCollect(t *testing.T) {
 		{[]string{"--external-id", "x"}, collectOptions{}, "--external-id needs --role-name"},
 		{[]string{"extra"}, collectOptions{}, "takes no arguments"},
 	}
-	for _, tt := range tests {
-		var got *collectOptions
-		cmd := newCmdCollect(newFactory(&ioStreams{}), func(o *collectOptions) error { got = o; return nil })
-		cmd.SetArgs(tt.args)
-		cmd.SetOut(&bytes.Buffer{})
-		cmd.SetErr(&bytes.Buffer{})
-		err := cmd.Execute()
-		if tt.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || exitCode(err) != 2 {
-				t.Errorf("%v: error %v, want %q with exit 2", tt.args, err, tt.wantErr)
-			}
-			continue
-		}
-		if err != nil || got == nil {
-			t.Fatalf("%v: %v", tt.args, err)
-		}
-		got.f = nil
-		if !reflect.DeepEqual(*got, tt.want) {
-			t.Errorf("%v: options %+v, want %+v", tt.args, *got, tt.want)
-		}
-	}
+	checkOptions(t, tests, func(runF func(*collectOptions) error) *cobra.Command {
+		return newCmdCollect(newFactory(&ioStreams{}), runF)
+	}, func(o *collectOptions) { o.f = nil })
 }
 
 func TestNewCmdFindings(t *testing.T) {
-	tests := []struct {
-		args    []string
-		want    findingsOptions
-		wantErr string
-	}{
+	tests := []optionCase[findingsOptions]{
 		{[]string{}, findingsOptions{}, ""},
 		{[]string{"--run", "run-1", "--status", "fail,UNKNOWN", "--check", "iam.*", "--check", "s3.versioning",
 			"--account", "111111111111", "--region", "global,eu-west-1"},
@@ -139,25 +114,9 @@ func TestNewCmdFindings(t *testing.T) {
 		{[]string{"--account", "abc"}, findingsOptions{}, `--account "abc" is not a 12-digit account id`},
 		{[]string{"--region", "moon"}, findingsOptions{}, `--region "moon" is not a region name`},
 	}
-	for _, tt := range tests {
-		var got *findingsOptions
-		cmd := newCmdFindings(newFactory(&ioStreams{}), func(o *findingsOptions) error { got = o; return nil })
-		cmd.SetArgs(tt.args)
-		err := cmd.Execute()
-		if tt.wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || exitCode(err) != 2 {
-				t.Errorf("%v: error %v, want %q with exit 2", tt.args, err, tt.wantErr)
-			}
-			continue
-		}
-		if err != nil || got == nil {
-			t.Fatalf("%v: %v", tt.args, err)
-		}
-		got.f = nil
-		if !reflect.DeepEqual(*got, tt.want) {
-			t.Errorf("%v: options %+v, want %+v", tt.args, *got, tt.want)
-		}
-	}
+	checkOptions(t, tests, func(runF func(*findingsOptions) error) *cobra.Command {
+		return newCmdFindings(newFactory(&ioStreams{}), runF)
+	}, func(o *findingsOptions) { o.f = nil })
 }
 
 func TestNewCmdPermissions(t *testing.T) {
