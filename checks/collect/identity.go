@@ -30,7 +30,7 @@ func (r *run) targets(ctx context.Context) ([]target, error) {
 	caller := r.configFor(r.base, callerKey)
 	id, err := callerIdentity(ctx, caller)
 	if err != nil {
-		return nil, fmt.Errorf("collect: identify the caller: %w", err)
+		return nil, fmt.Errorf("identify the caller: %w", err)
 	}
 	r.callerID = id
 	var ts []target

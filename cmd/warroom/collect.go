@@ -204,6 +204,9 @@ func collectRun(ctx context.Context, opts *collectOptions) error {
 		if collectErr == nil {
 			collectErr = fmt.Errorf("the collector returned no inventory")
 		}
+		if strings.Contains(collectErr.Error(), "get credentials") {
+			return fmt.Errorf("collect: no usable AWS credentials; pass --profile, set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run aws sso login first: %w", collectErr)
+		}
 		return fmt.Errorf("collect: %w", collectErr)
 	}
 	finished := f.Now().UTC()

@@ -701,3 +701,22 @@ func TestScore_RunEndedEarly(t *testing.T) {
 		t.Errorf("report appendix does not open with the early end:\n%s", md[strings.Index(md, "## Appendix"):])
 	}
 }
+
+// Test_collectRun_NoCredentials: when the SDK finds no credentials, collect
+// says how to provide them and stores nothing.
+func Test_collectRun_NoCredentials(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	code := h.runWith(func(f *factory) {
+		f.AWS = fakeAWS(nil)
+		f.Collect = func(context.Context, aws.Config, collect.Options) (*checks.Inventory, collect.Stats, error) {
+			return nil, collect.Stats{}, errors.New("identify the caller: sts GetCallerIdentity: get identity: get credentials: failed to refresh cached credentials, no EC2 IMDS role found")
+		}
+	}, "collect")
+	if code != 1 || !strings.Contains(h.errOut.String(), "no usable AWS credentials; pass --profile") {
+		t.Errorf("exit %d, stderr %q", code, h.errOut)
+	}
+	if code := h.run("", "findings"); code == 0 {
+		t.Errorf("findings after a failed collect: exit 0, want an error for no run\n%s", h.out)
+	}
+}
