@@ -339,6 +339,10 @@ type Region struct {
 
 	CodeBuildProjects []CodeBuildProject `json:"codebuild_projects,omitempty"`
 	ResourceShares    []ResourceShare    `json:"resource_shares,omitempty"` // RAM shares the account owns, DELETED ones left out
+
+	// ---- added for wafv2.edge-protection (type at the end of this file) ----
+
+	WebACLs []WebACL `json:"web_acls,omitempty"` // AWS WAF web ACLs of REGIONAL scope
 }
 
 // Tags are a resource's tags.
@@ -697,4 +701,16 @@ type ResourceShare struct {
 	// AllowExternalPrincipals is true when the share may include principals
 	// outside the account's organization.
 	AllowExternalPrincipals bool `json:"allow_external_principals"`
+}
+
+// ---- added for wafv2.edge-protection ----
+
+// WebACL is an AWS WAF web ACL of REGIONAL scope (CloudFront's global web ACLs
+// are not collected).
+type WebACL struct {
+	Name string `json:"name"`
+	ARN  string `json:"arn"`
+	// Resources are the ARNs of the application load balancers the web ACL
+	// is associated with.
+	Resources []string `json:"resources,omitempty"`
 }
