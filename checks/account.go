@@ -103,20 +103,12 @@ func resourceGaps(a *Account, region, resource string, actions ...string) []Gap 
 		if g.Region != region || g.Resource != resource {
 			continue
 		}
-		if len(actions) > 0 && g.Action != "*" && !hasString(actions, g.Action) {
+		if len(actions) > 0 && g.Action != "*" && !slices.Contains(actions, g.Action) {
 			continue
 		}
 		out = append(out, g)
 	}
 	return out
-}
-
-// andList joins words as "a", "a and b", "a, b and c".
-func andList(ss []string) string {
-	if len(ss) < 2 {
-		return strings.Join(ss, "")
-	}
-	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
 }
 
 // plural renders "1 user" / "3 users".

@@ -42,10 +42,10 @@ func acmExpiring(v View) []Result {
 			out = append(out, Result{Resource: c.ARN, Status: Fail, Evidence: ev, Message: name + " is in use but " + c.Status + "."})
 		case c.Status == "ISSUED" && c.NotAfter != nil && left <= 0:
 			out = append(out, Result{Resource: c.ARN, Status: Fail, Evidence: ev,
-				Message: fmt.Sprintf("%s is in use and expired on %s.", name, c.NotAfter.UTC().Format("2006-01-02"))})
+				Message: fmt.Sprintf("%s is in use and expired on %s.", name, ymd(*c.NotAfter))})
 		case c.Status == "ISSUED" && c.NotAfter != nil && left <= acmWarning:
 			out = append(out, Result{Resource: c.ARN, Status: Fail, Evidence: ev,
-				Message: fmt.Sprintf("%s is in use and expires on %s, within 30 days.", name, c.NotAfter.UTC().Format("2006-01-02"))})
+				Message: fmt.Sprintf("%s is in use and expires on %s, within 30 days.", name, ymd(*c.NotAfter))})
 		default:
 			out = append(out, Result{Resource: c.ARN, Status: Pass, Evidence: ev, Message: name + " is in use and " + acmValidity(c) + "."})
 		}
@@ -57,5 +57,5 @@ func acmValidity(c Certificate) string {
 	if c.NotAfter == nil {
 		return c.Status
 	}
-	return "valid until " + c.NotAfter.UTC().Format("2006-01-02")
+	return "valid until " + ymd(*c.NotAfter)
 }

@@ -100,7 +100,7 @@ func backupPlans(v View) []Result {
 	for _, d := range data {
 		counts[d.key] = d.n
 		if d.n > 0 {
-			held = append(held, countNoun(d.n, d.one, d.many))
+			held = append(held, plural(d.n, d.one, d.many))
 		}
 	}
 	ev := map[string]any{"plans_with_rules_and_selections": ready, "resources": counts}
@@ -113,7 +113,7 @@ func backupPlans(v View) []Result {
 	switch {
 	case len(ready) > 0:
 		return []Result{{Resource: svcUnit("backup", v), Status: Pass, Evidence: ev,
-			Message: "Region " + v.Region.Name + " has " + countNoun(len(ready), "backup plan", "backup plans") + " with rules and a resource selection."}}
+			Message: "Region " + v.Region.Name + " has " + plural(len(ready), "backup plan", "backup plans") + " with rules and a resource selection."}}
 	case len(held) == 0:
 		// Nothing found to back up; if a listing failed, say so rather than nothing.
 		unreadData := regionGapActions(v.Account, v.Region.Name, dataListings...)
@@ -148,14 +148,6 @@ func pluralWord(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// countNoun renders "1 table" or "3 tables".
-func countNoun(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // goodRecoveryStatus reports whether a recovery point finished and can be restored.

@@ -33,13 +33,13 @@ func cloudformationDrift(v View) []Result {
 			out = append(out, Result{Resource: s.ID, Status: Fail, Evidence: ev, Message: "Stack " + s.Name + " has drifted from its template."})
 		case s.DriftStatus == "IN_SYNC" && recent:
 			out = append(out, Result{Resource: s.ID, Status: Pass, Evidence: ev,
-				Message: "Stack " + s.Name + " matched its template at the last drift check on " + s.LastDriftCheck.UTC().Format("2006-01-02") + "."})
+				Message: "Stack " + s.Name + " matched its template at the last drift check on " + ymd(*s.LastDriftCheck) + "."})
 		case s.LastDriftCheck == nil:
 			out = append(out, Result{Resource: s.ID, Status: Fail, Evidence: ev,
 				Message: "Stack " + s.Name + " has never been checked for drift (" + orDash(s.DriftStatus) + ")."})
 		default:
 			out = append(out, Result{Resource: s.ID, Status: Fail, Evidence: ev,
-				Message: fmt.Sprintf("Stack %s has not been checked for drift in the last 90 days (last check %s, %s).", s.Name, s.LastDriftCheck.UTC().Format("2006-01-02"), orDash(s.DriftStatus))})
+				Message: fmt.Sprintf("Stack %s has not been checked for drift in the last 90 days (last check %s, %s).", s.Name, ymd(*s.LastDriftCheck), orDash(s.DriftStatus))})
 		}
 	}
 	return out

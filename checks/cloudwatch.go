@@ -3,7 +3,6 @@ package checks
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -226,11 +225,7 @@ func alarmResult(v View, s alarmSearch, what string) []Result {
 	}
 	if len(s.gaps) > 0 {
 		ev["unread"] = s.gaps
-		regions := make([]string, 0, len(s.gaps))
-		for r := range s.gaps {
-			regions = append(regions, r)
-		}
-		sort.Strings(regions)
+		regions := mapKeys(s.gaps)
 		return []Result{{Resource: res, Status: Unknown, Evidence: ev,
 			Message: fmt.Sprintf("No alarm on %s was found in account %s, but some reads failed in %s, so it may exist.", what, v.Account.ID, strings.Join(regions, ", "))}}
 	}

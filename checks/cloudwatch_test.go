@@ -114,7 +114,7 @@ func Test_rootUsageAlarm(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rs := rootUsageAlarm(View{Account: tt.acct(), Now: iamNow})
+			rs := rootUsageAlarm(View{Account: tt.acct(), Now: testNow})
 			if len(rs) != 1 || rs[0].Status != tt.want {
 				t.Fatalf("results = %+v, want one %s", rs, tt.want)
 			}
@@ -129,14 +129,14 @@ func Test_rootUsageAlarm_logGroupInOtherAccount(t *testing.T) {
 	a := alarmAccount(0, true)
 	a.Global.Trails[0].CloudWatchLogGroup = "arn:aws:logs:eu-west-1:999999999999:log-group:org-trail:*"
 	a.Global.Trails[0].OwnedByOtherAccount = true
-	if rs := rootUsageAlarm(View{Account: a, Now: iamNow}); len(rs) != 0 {
+	if rs := rootUsageAlarm(View{Account: a, Now: testNow}); len(rs) != 0 {
 		t.Errorf("results = %+v, want none (the owning account judges its log group)", rs)
 	}
 }
 
 func Test_unauthorizedAPIAlarm_needsItsOwnFilter(t *testing.T) {
 	// A root usage chain does not satisfy the unauthorized-call alarm.
-	if rs := unauthorizedAPIAlarm(View{Account: alarmAccount(1, true), Now: iamNow}); len(rs) != 1 || rs[0].Status != Fail {
+	if rs := unauthorizedAPIAlarm(View{Account: alarmAccount(1, true), Now: testNow}); len(rs) != 1 || rs[0].Status != Fail {
 		t.Errorf("results = %+v, want one fail", rs)
 	}
 }

@@ -20,34 +20,6 @@ func init() {
 // read static access keys from.
 var awsCredentialVars = []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
 
-// credentialLookingNames returns, in their given order, the names that are AWS
-// access key variables or are named like a secret, and apart the secret-like
-// names that only point at a secret store (DB_PASSWORD_SECRET_ARN), which is
-// the good practice (the same rule as lambda.env-secrets).
-func credentialLookingNames(names []string) (suspect, references []string) {
-	for _, n := range names {
-		switch {
-		case isAWSCredentialVar(n):
-			suspect = append(suspect, n)
-		case !secretName.MatchString(n):
-		case secretReference.MatchString(n):
-			references = append(references, n)
-		default:
-			suspect = append(suspect, n)
-		}
-	}
-	return suspect, references
-}
-
-func isAWSCredentialVar(name string) bool {
-	for _, v := range awsCredentialVars {
-		if strings.EqualFold(name, v) {
-			return true
-		}
-	}
-	return false
-}
-
 func codebuildPlaintextCreds(v View) []Result {
 	var out []Result
 	for _, p := range v.Region.CodeBuildProjects {
@@ -55,7 +27,7 @@ func codebuildPlaintextCreds(v View) []Result {
 		if res == "" {
 			res = p.Name
 		}
-		suspect, refs := credentialLookingNames(p.PlaintextEnvNames)
+		suspect, refs := secretLookingNames(p.PlaintextEnvNames, awsCredentialVars...)
 		ev := map[string]any{"project": p.Name, "plaintext_env_var_count": len(p.PlaintextEnvNames)}
 		if len(refs) > 0 {
 			ev["secret_references"] = refs

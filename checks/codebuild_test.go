@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func Test_credentialLookingNames(t *testing.T) {
+func Test_secretLookingNames_awsCredentialVars(t *testing.T) {
 	tests := []struct {
 		name string
 		want bool
@@ -36,16 +36,16 @@ func Test_credentialLookingNames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			suspect, _ := credentialLookingNames([]string{tt.name})
+			suspect, _ := secretLookingNames([]string{tt.name}, awsCredentialVars...)
 			got := suspect != nil
 			if got != tt.want {
-				t.Errorf("credentialLookingNames(%q) matched = %v, want %v", tt.name, got, tt.want)
+				t.Errorf("secretLookingNames(%q, awsCredentialVars...) matched = %v, want %v", tt.name, got, tt.want)
 			}
 		})
 	}
-	got, refs := credentialLookingNames([]string{"STAGE", "GITHUB_TOKEN", "DB_SECRET_ARN", "AWS_ACCESS_KEY_ID", "REGION"})
+	got, refs := secretLookingNames([]string{"STAGE", "GITHUB_TOKEN", "DB_SECRET_ARN", "AWS_ACCESS_KEY_ID", "REGION"}, awsCredentialVars...)
 	if want := []string{"GITHUB_TOKEN", "AWS_ACCESS_KEY_ID"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("credentialLookingNames = %v, want %v (in order, others left out)", got, want)
+		t.Errorf("secretLookingNames = %v, want %v (in order, others left out)", got, want)
 	}
 	if want := []string{"DB_SECRET_ARN"}; !reflect.DeepEqual(refs, want) {
 		t.Errorf("secret references = %v, want %v", refs, want)

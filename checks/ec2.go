@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -304,7 +305,7 @@ func ec2DefaultSGClosed(v View) []Result {
 		}
 		ev["rules"] = append(in, eg...)
 		out = append(out, Result{Resource: g.ID, Status: Fail, Evidence: ev,
-			Message: fmt.Sprintf("Default security group %s of %s has %s and %s.", g.ID, g.VPCID, countNoun(len(in), "inbound rule", "inbound rules"), countNoun(len(eg), "outbound rule", "outbound rules"))})
+			Message: fmt.Sprintf("Default security group %s of %s has %s and %s.", g.ID, g.VPCID, plural(len(in), "inbound rule", "inbound rules"), plural(len(eg), "outbound rule", "outbound rules"))})
 	}
 	return out
 }
@@ -541,20 +542,17 @@ func ec2SnapshotPublic(v View) []Result {
 
 // ---- small helpers shared by this package's service files ----
 
+// appendUnique appends s to ss unless ss holds it already.
 func appendUnique(ss []string, s string) []string {
-	for _, x := range ss {
-		if x == s {
-			return ss
-		}
+	if slices.Contains(ss, s) {
+		return ss
 	}
 	return append(ss, s)
 }
 
 func appendUniquePort(ps []int32, p int32) []int32 {
-	for _, x := range ps {
-		if x == p {
-			return ps
-		}
+	if slices.Contains(ps, p) {
+		return ps
 	}
 	ps = append(ps, p)
 	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })

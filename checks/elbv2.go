@@ -1,6 +1,9 @@
 package checks
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 func init() {
 	register(Check{
@@ -37,7 +40,7 @@ func elbv2TLSListeners(v View) []Result {
 	for _, lb := range v.Region.LoadBalancers {
 		for _, l := range lb.Listeners {
 			ev := map[string]any{"load_balancer": lb.Name, "type": lb.Type, "scheme": lb.Scheme, "port": l.Port, "protocol": l.Protocol}
-			name := "Listener " + l.Protocol + ":" + itoa32(l.Port) + " of " + lb.Name
+			name := "Listener " + l.Protocol + ":" + strconv.Itoa(int(l.Port)) + " of " + lb.Name
 			switch strings.ToUpper(l.Protocol) {
 			case "HTTPS", "TLS":
 				ev["ssl_policy"] = l.SSLPolicy
@@ -63,5 +66,3 @@ func elbv2TLSListeners(v View) []Result {
 	}
 	return out
 }
-
-func itoa32(n int32) string { return joinPorts([]int32{n}) }

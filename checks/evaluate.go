@@ -3,6 +3,7 @@ package checks
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,19 +22,15 @@ func Evaluate(inv *Inventory, cs []Check, runID string, now time.Time) []Finding
 	var out []Finding
 	for ai := range inv.Accounts {
 		acct := &inv.Accounts[ai]
-		partition := inv.Partition
-		if partition == "" {
-			partition = PartitionOf(acct.HomeRegion)
-		}
 		for _, c := range cs {
 			if c.Scope == Regional {
 				for ri := range acct.Regions {
 					r := &acct.Regions[ri]
-					out = append(out, evalUnit(c, acct, r, r.Name, runID, now, partition)...)
+					out = append(out, evalUnit(c, acct, r, r.Name, runID, now, inv.Partition)...)
 				}
 				continue
 			}
-			out = append(out, evalUnit(c, acct, nil, "", runID, now, partition)...)
+			out = append(out, evalUnit(c, acct, nil, "", runID, now, inv.Partition)...)
 		}
 	}
 	SortFindings(out)
@@ -61,7 +58,7 @@ func SortFindings(fs []Finding) {
 // whole-unit gaps and per-resource gaps, each only for actions the check needs.
 func gapsFor(c Check, acct *Account, region string) (unit, resource []Gap) {
 	for _, g := range acct.Gaps {
-		if g.Action != "*" && !hasString(c.Needs, g.Action) {
+		if g.Action != "*" && !slices.Contains(c.Needs, g.Action) {
 			continue
 		}
 		if region == "" {
@@ -188,12 +185,7 @@ func gapActions(gs []Gap, needs []string) []string {
 		}
 		set[g.Action] = true
 	}
-	out := make([]string, 0, len(set))
-	for a := range set {
-		out = append(out, a)
-	}
-	sort.Strings(out)
-	return out
+	return mapKeys(set)
 }
 
 // deniedActions lists the actions a grant would fix: those refused with
@@ -207,12 +199,7 @@ func deniedActions(gs []Gap) []string {
 			set[g.Action] = true
 		}
 	}
-	out := make([]string, 0, len(set))
-	for a := range set {
-		out = append(out, a)
-	}
-	sort.Strings(out)
-	return out
+	return mapKeys(set)
 }
 
 func gapMessage(gs []Gap, actions []string) string {
@@ -234,13 +221,4 @@ func mustJSON(v any) json.RawMessage {
 		b, _ = json.Marshal(map[string]string{"error": err.Error()})
 	}
 	return b
-}
-
-func hasString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -3,7 +3,7 @@ package checks
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -41,10 +41,8 @@ func patternSources(pattern string) []string {
 	for _, raw := range p.Source {
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
-			for _, want := range findingSources {
-				if s == want {
-					set[want] = true
-				}
+			if slices.Contains(findingSources, s) {
+				set[s] = true
 			}
 			continue
 		}
@@ -59,12 +57,7 @@ func patternSources(pattern string) []string {
 			}
 		}
 	}
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
+	return mapKeys(set)
 }
 
 func eventsFindingsRouting(v View) []Result {
@@ -89,7 +82,7 @@ func eventsFindingsRouting(v View) []Result {
 		if len(idle) > 1 {
 			verb = "match findings but are disabled or have no target"
 		}
-		msg = fmt.Sprintf("No enabled EventBridge rule with a target routes security findings in region %s of account %s (%s %s).", v.Region.Name, v.Account.ID, andList(idle), verb)
+		msg = fmt.Sprintf("No enabled EventBridge rule with a target routes security findings in region %s of account %s (%s %s).", v.Region.Name, v.Account.ID, joinAnd(idle), verb)
 	}
 	return []Result{{Resource: res, Status: Fail, Evidence: ev, Message: msg}}
 }

@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -547,7 +548,7 @@ func adminStatements(p Policy) []string {
 		if !s.Allows() || len(s.NotAction) > 0 {
 			continue
 		}
-		if !hasAny(s.Actions, "*", "*:*") || !hasAny(s.Resources, "*") {
+		if !slices.ContainsFunc(s.Actions, isAllActions) || !slices.ContainsFunc(s.Resources, isAllResources) {
 			continue
 		}
 		out = append(out, stmtLabel(s, i))
@@ -555,6 +556,9 @@ func adminStatements(p Policy) []string {
 	return out
 }
 
+// stmtLabel names a statement by Sid, else "statement N". The KMS and Lambda
+// messages use statementLabel's "#N" form instead; the two stay apart so that
+// no message changes.
 func stmtLabel(s Statement, i int) string {
 	if s.Sid != "" {
 		return s.Sid
@@ -562,16 +566,14 @@ func stmtLabel(s Statement, i int) string {
 	return fmt.Sprintf("statement %d", i+1)
 }
 
-func hasAny(list []string, want ...string) bool {
-	for _, x := range list {
-		for _, w := range want {
-			if strings.TrimSpace(x) == w {
-				return true
-			}
-		}
-	}
-	return false
+// isAllActions reports whether an Action entry is "*" or "*:*".
+func isAllActions(a string) bool {
+	a = strings.TrimSpace(a)
+	return a == "*" || a == "*:*"
 }
+
+// isAllResources reports whether a Resource entry is "*".
+func isAllResources(r string) bool { return strings.TrimSpace(r) == "*" }
 
 // principalInline is a user, group or role with its inline policies.
 type principalInline struct {
@@ -733,7 +735,7 @@ func foreignTrust(p Policy, own string) (unguarded, foreign []string) {
 				foreign = append(foreign, o)
 			}
 		}
-		if !s.HasCondition(trustCondKeys...) {
+		if !s.HasRestrictingCondition(trustCondKeys...) {
 			unguarded = append(unguarded, stmtLabel(s, i))
 		}
 	}
@@ -866,6 +868,24 @@ func expiredServerCerts(v View) []Result {
 	return out
 }
 
+// requiresMFA reports whether a statement only holds for callers who signed
+// in with MFA: Bool aws:MultiFactorAuthPresent is "true" (BoolIfExists also
+// holds for long-term credentials, which carry no MFA key), or a
+// NumericLessThan(Equals) limit on aws:MultiFactorAuthAge, which is absent
+// without MFA.
+func requiresMFA(st Statement) bool {
+	if vals := st.ConditionValues("Bool", "aws:MultiFactorAuthPresent"); len(vals) > 0 &&
+		!slices.ContainsFunc(vals, func(v string) bool { return !strings.EqualFold(v, "true") }) {
+		return true
+	}
+	for _, op := range []string{"NumericLessThan", "NumericLessThanEquals"} {
+		if slices.ContainsFunc(st.ConditionValues(op, "aws:MultiFactorAuthAge"), func(v string) bool { return strings.TrimSpace(v) != "" }) {
+			return true
+		}
+	}
+	return false
+}
+
 // emergencyName matches role names that suggest emergency or incident access.
 var emergencyName = regexp.MustCompile(`(?i)break[-_]?glass|emergency|incident[-_]?(response|responder)|ir[-_]?responder|forensic`)
 
@@ -893,8 +913,7 @@ func breakGlassRole(v View) []Result {
 			if !st.Allows() {
 				continue
 			}
-			if len(st.ConditionValues("Bool", "aws:MultiFactorAuthPresent")) > 0 || len(st.ConditionValues("BoolIfExists", "aws:MultiFactorAuthPresent")) > 0 ||
-				st.HasCondition("aws:MultiFactorAuthAge") {
+			if requiresMFA(st) {
 				mfa = true
 			}
 			if len(st.Principal.IDs["Federated"]) > 0 {

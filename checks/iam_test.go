@@ -7,10 +7,8 @@ import (
 	"time"
 )
 
-var iamNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
-
 func daysAgo(d int) *time.Time {
-	t := iamNow.Add(-time.Duration(d) * 24 * time.Hour)
+	t := testNow.Add(-time.Duration(d) * 24 * time.Hour)
 	return &t
 }
 
@@ -61,7 +59,7 @@ func Test_adminStarPolicy_scope(t *testing.T) {
 		Roles:  []IAMRole{{Name: "app", ARN: "arn:aws:iam::111111111111:role/app"}},
 	}}}
 	got := map[string]Status{}
-	for _, r := range adminStarPolicy(View{Account: a, Now: iamNow}) {
+	for _, r := range adminStarPolicy(View{Account: a, Now: testNow}) {
 		got[r.Resource] = r.Status
 	}
 	want := map[string]Status{
@@ -94,6 +92,16 @@ func Test_foreignTrust(t *testing.T) {
 			nil, []string{"222222222222"}},
 		{"other account unrelated condition", `{"Statement":[{"Sid":"X","Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`,
 			[]string{"X"}, []string{"222222222222"}},
+		{"other account with Null external id test", `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"sts:AssumeRole","Condition":{"Null":{"sts:ExternalId":"true"}}}]}`,
+			[]string{"statement 1"}, []string{"222222222222"}},
+		{"other account with external id IfExists", `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"sts:AssumeRole","Condition":{"StringEqualsIfExists":{"sts:ExternalId":"abc"}}}]}`,
+			[]string{"statement 1"}, []string{"222222222222"}},
+		{"other account with wildcard external id", `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"sts:ExternalId":"*"}}}]}`,
+			[]string{"statement 1"}, []string{"222222222222"}},
+		{"anyone outside the org", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-1"}}}]}`,
+			[]string{"statement 1"}, []string{"*"}},
+		{"anyone with ForAllValues org paths", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"ForAllValues:StringLike":{"aws:PrincipalOrgPaths":"o-1/*"}}}]}`,
+			[]string{"statement 1"}, []string{"*"}},
 		{"anyone", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}`, []string{"statement 1"}, []string{"*"}},
 		{"anyone within org", `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}]}`, nil, []string{"*"}},
 		{"deny other account", `{"Statement":[{"Effect":"Deny","Principal":{"AWS":"222222222222"},"Action":"sts:AssumeRole"}]}`, nil, nil},
@@ -116,7 +124,7 @@ func Test_roleExternalID_ownAccountFromARN(t *testing.T) {
 		{Name: "self", ARN: "arn:aws:iam::111111111111:role/self", TrustPolicy: `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"}]}`},
 		{Name: "slr", ARN: "arn:aws:iam::111111111111:role/aws-service-role/x/slr", Path: "/aws-service-role/x/", TrustPolicy: `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}`},
 	}}}}
-	rs := roleExternalID(View{Account: a, Now: iamNow})
+	rs := roleExternalID(View{Account: a, Now: testNow})
 	if len(rs) != 1 || rs[0].Status != Pass {
 		t.Errorf("results = %+v, want one pass (service-linked role skipped)", rs)
 	}
@@ -144,13 +152,13 @@ func Test_rootRecentUse_boundary(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := &Account{ID: "111111111111", Global: GlobalFacts{IAM: IAM{CredentialReport: []CredentialReportRow{tt.row}}}}
-			if got := iamOneStatus(t, rootRecentUse(View{Account: a, Now: iamNow})); got != tt.want {
+			if got := iamOneStatus(t, rootRecentUse(View{Account: a, Now: testNow})); got != tt.want {
 				t.Errorf("status = %s, want %s", got, tt.want)
 			}
 		})
 	}
 	noRoot := &Account{ID: "111111111111"}
-	if got := iamOneStatus(t, rootRecentUse(View{Account: noRoot, Now: iamNow})); got != Unknown {
+	if got := iamOneStatus(t, rootRecentUse(View{Account: noRoot, Now: testNow})); got != Unknown {
 		t.Errorf("without a root row: status = %s, want unknown", got)
 	}
 }
@@ -171,7 +179,7 @@ func Test_accessKeyAge_boundary(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := &Account{ID: "111111111111", Global: GlobalFacts{IAM: IAM{CredentialReport: []CredentialReportRow{tt.row}}}}
 			var got []Status
-			for _, r := range accessKeyAge(View{Account: a, Now: iamNow}) {
+			for _, r := range accessKeyAge(View{Account: a, Now: testNow}) {
 				got = append(got, r.Status)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
@@ -200,7 +208,7 @@ func Test_unusedCredentials_boundary(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := &Account{ID: "111111111111", Global: GlobalFacts{IAM: IAM{CredentialReport: []CredentialReportRow{tt.row}}}}
 			var got []Status
-			for _, r := range unusedCredentials(View{Account: a, Now: iamNow}) {
+			for _, r := range unusedCredentials(View{Account: a, Now: testNow}) {
 				got = append(got, r.Status)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
@@ -227,7 +235,7 @@ func Test_unusedRoles_boundary(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := &Account{ID: "111111111111", Global: GlobalFacts{IAM: IAM{Roles: []IAMRole{tt.role}}}}
 			var got []Status
-			for _, r := range unusedRoles(View{Account: a, Now: iamNow}) {
+			for _, r := range unusedRoles(View{Account: a, Now: testNow}) {
 				got = append(got, r.Status)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
@@ -273,7 +281,7 @@ func Test_rootMFA_neverPassedByCentralManagement(t *testing.T) {
 			if tt.row != nil {
 				a.Global.IAM.CredentialReport = []CredentialReportRow{*tt.row}
 			}
-			v := View{Account: a, Now: iamNow}
+			v := View{Account: a, Now: testNow}
 			funcs := map[string]func(View) []Result{"root-mfa": rootMFA}
 			// Without MFA, hardware MFA follows the same rule.
 			if tt.mfa == 0 {
@@ -382,7 +390,7 @@ func Test_federation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := &Account{ID: "111111111111", Global: tt.g}
-			if got := iamOneStatus(t, federation(View{Account: a, Now: iamNow})); got != tt.want {
+			if got := iamOneStatus(t, federation(View{Account: a, Now: testNow})); got != tt.want {
 				t.Errorf("status = %s, want %s", got, tt.want)
 			}
 		})
@@ -399,5 +407,47 @@ func Test_acctARN_partition(t *testing.T) {
 		if got := acctARN(View{Account: &Account{ID: "111111111111", HomeRegion: home}}); got != want {
 			t.Errorf("acctARN(home %q) = %s, want %s", home, got, want)
 		}
+	}
+}
+
+func Test_breakGlassRole_trust(t *testing.T) {
+	const acct = "111111111111"
+	trust := func(principal, cond string) string {
+		st := `{"Effect":"Allow","Principal":` + principal + `,"Action":"sts:AssumeRole"`
+		if cond != "" {
+			st += `,"Condition":` + cond
+		}
+		return `{"Statement":[` + st + `}]}`
+	}
+	own := `{"AWS":"arn:aws:iam::111111111111:root"}`
+	tests := []struct {
+		name, trust string
+		want        Status
+	}{
+		{"no condition", trust(own, ""), Fail},
+		{"MFA present true", trust(own, `{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`), Pass},
+		{"MFA present True, key in another case", trust(own, `{"bool":{"AWS:MultiFactorAuthPresent":"True"}}`), Pass},
+		{"MFA present false", trust(own, `{"Bool":{"aws:MultiFactorAuthPresent":"false"}}`), Fail},
+		{"MFA present true or false", trust(own, `{"Bool":{"aws:MultiFactorAuthPresent":["true","false"]}}`), Fail},
+		{"BoolIfExists true holds without MFA", trust(own, `{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}`), Fail},
+		{"Null MFA key false", trust(own, `{"Null":{"aws:MultiFactorAuthPresent":"false"}}`), Fail},
+		{"MFA age less than", trust(own, `{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}`), Pass},
+		{"MFA age less than or equal", trust(own, `{"NumericLessThanEquals":{"aws:MultiFactorAuthAge":"3600"}}`), Pass},
+		{"MFA age less than IfExists", trust(own, `{"NumericLessThanIfExists":{"aws:MultiFactorAuthAge":"3600"}}`), Fail},
+		{"MFA age greater than", trust(own, `{"NumericGreaterThan":{"aws:MultiFactorAuthAge":"3600"}}`), Fail},
+		{"Null MFA age false", trust(own, `{"Null":{"aws:MultiFactorAuthAge":"false"}}`), Fail},
+		{"federated", trust(`{"Federated":"arn:aws:iam::111111111111:saml-provider/Okta"}`, ""), Pass},
+		{"MFA only on a Deny", `{"Statement":[{"Effect":"Deny","Principal":` + own + `,"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}},` +
+			`{"Effect":"Allow","Principal":` + own + `,"Action":"sts:AssumeRole"}]}`, Fail},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &Account{ID: acct, Global: GlobalFacts{IAM: IAM{Roles: []IAMRole{
+				{Name: "break-glass", ARN: "arn:aws:iam::111111111111:role/break-glass", TrustPolicy: tt.trust},
+			}}}}
+			if got := iamOneStatus(t, breakGlassRole(View{Account: a, Now: testNow})); got != tt.want {
+				t.Errorf("status = %s, want %s", got, tt.want)
+			}
+		})
 	}
 }

@@ -49,38 +49,6 @@ var restrictingKeys = []string{
 	"aws:SourceOrgID", "kms:CallerAccount", "kms:ViaService",
 }
 
-// hasRestrictingCondition reports whether the statement limits its principal
-// with one of keys. A condition does not restrict when its operator ends in
-// IfExists (it holds whenever the key is absent), when it is a Null test, or
-// when every value is "*".
-func hasRestrictingCondition(s Statement, keys []string) bool {
-	for op, kv := range s.Conditions {
-		if strings.HasSuffix(strings.ToLower(op), "ifexists") || strings.EqualFold(op, "Null") {
-			continue
-		}
-		for k, vals := range kv {
-			if !containsFold(keys, k) {
-				continue
-			}
-			for _, val := range vals {
-				if strings.Trim(val, "*") != "" {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-func containsFold(ss []string, s string) bool {
-	for _, x := range ss {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
-}
-
 // statementLabel names a statement by Sid, else by its position from 1.
 func statementLabel(i int, s Statement) string {
 	if s.Sid != "" {
@@ -135,7 +103,7 @@ func kmsPendingDeletion(v View) []Result {
 		if k.DeletionDate != nil {
 			days := int(math.Ceil(k.DeletionDate.Sub(v.Now).Hours() / 24))
 			ev["deletion_date"], ev["days_left"] = k.DeletionDate.UTC(), days
-			when = fmt.Sprintf("on %s, in %d days", k.DeletionDate.UTC().Format("2006-01-02"), days)
+			when = fmt.Sprintf("on %s, in %d days", ymd(*k.DeletionDate), days)
 		}
 		out = append(out, Result{Resource: k.ARN, Status: Fail, Evidence: ev,
 			Message: "Key " + kmsLabel(k) + " is scheduled for deletion " + when + "."})
@@ -157,7 +125,7 @@ func kmsKeyPolicyPublic(v View) []Result {
 		}
 		var open []string
 		for i, s := range p.Statements {
-			if s.Allows() && s.Principal.Any && !hasRestrictingCondition(s, restrictingKeys) {
+			if s.Allows() && s.Principal.Any && !s.HasRestrictingCondition(restrictingKeys...) {
 				open = append(open, statementLabel(i, s))
 			}
 		}

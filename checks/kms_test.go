@@ -20,6 +20,8 @@ func Test_kmsKeyPolicyPublic(t *testing.T) {
 		{"IfExists does not restrict", `{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEqualsIfExists":{"aws:SourceAccount":"111111111111"}}}`, Fail},
 		{"wildcard value does not restrict", `{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*","Condition":{"StringLike":{"kms:CallerAccount":"*"}}}`, Fail},
 		{"Null test does not restrict", `{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*","Condition":{"Null":{"aws:PrincipalOrgID":"false"}}}`, Fail},
+		{"negated operator does not restrict", `{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-abc123"}}}`, Fail},
+		{"ForAllValues does not restrict", `{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*","Condition":{"ForAllValues:StringEquals":{"kms:CallerAccount":"111111111111"}}}`, Fail},
 		{"unrelated condition does not restrict", `{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}`, Fail},
 		{"deny to star is fine", `{"Effect":"Deny","Principal":"*","Action":"kms:ScheduleKeyDeletion","Resource":"*"}`, Pass},
 		{"named account is fine", `{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:Decrypt","Resource":"*"}`, Pass},

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -44,7 +45,7 @@ var lambdaSourceKeys = []string{"aws:SourceArn", "aws:SourceAccount", "aws:Princ
 func publicLambdaStatements(p Policy) []string {
 	var open []string
 	for i, s := range p.Statements {
-		if s.Allows() && s.Principal.Any && !hasRestrictingCondition(s, lambdaSourceKeys) {
+		if s.Allows() && s.Principal.Any && !s.HasRestrictingCondition(lambdaSourceKeys...) {
 			open = append(open, statementLabel(i, s))
 		}
 	}
@@ -92,18 +93,21 @@ var secretName = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|
 // (DB_PASSWORD_SECRET_ARN, API_KEY_PARAMETER_NAME); they are good practice.
 var secretReference = regexp.MustCompile(`(?i)_(ARN|NAME|ID|PATH|PARAM|PARAMETER|REF)$`)
 
-// secretLookingNames returns the names that look like secrets and the ones
-// that match but only reference a secret store.
-func secretLookingNames(names []string) (suspect, references []string) {
+// secretLookingNames returns, in their given order, the names that look like
+// secrets or equal (in any case) one of also, and apart the secret-like names
+// that only point at a secret store (DB_PASSWORD_SECRET_ARN), which is the
+// good practice.
+func secretLookingNames(names []string, also ...string) (suspect, references []string) {
 	for _, n := range names {
-		if !secretName.MatchString(n) {
-			continue
-		}
-		if secretReference.MatchString(n) {
+		switch {
+		case slices.ContainsFunc(also, func(a string) bool { return strings.EqualFold(a, n) }):
+			suspect = append(suspect, n)
+		case !secretName.MatchString(n):
+		case secretReference.MatchString(n):
 			references = append(references, n)
-			continue
+		default:
+			suspect = append(suspect, n)
 		}
-		suspect = append(suspect, n)
 	}
 	return suspect, references
 }

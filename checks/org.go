@@ -131,7 +131,7 @@ func managementSCPs(v View, o *Organization) []Result {
 			continue
 		}
 		workloads[r.Name] = counts
-		where = append(where, andList(words)+" in "+r.Name)
+		where = append(where, joinAnd(words)+" in "+r.Name)
 	}
 	ev := map[string]any{"organization": o.ID, "management_account": true, "scps_in_force": len(o.SCPs)}
 	if len(workloads) > 0 {

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -121,12 +121,8 @@ func parsePrincipal(r json.RawMessage) Principal {
 	for k, v := range m {
 		ids := strList(v)
 		p.IDs[k] = ids
-		if k == "AWS" {
-			for _, id := range ids {
-				if id == "*" {
-					p.Any = true
-				}
-			}
+		if k == "AWS" && slices.Contains(ids, "*") {
+			p.Any = true
 		}
 	}
 	return p
@@ -144,19 +140,38 @@ func (s Statement) MatchesAction(action string) bool {
 	return anyMatch(s.Actions, action)
 }
 
-// HasCondition reports whether any condition uses one of the given keys
-// (case-insensitive), under any operator.
-func (s Statement) HasCondition(keys ...string) bool {
-	for _, kv := range s.Conditions {
-		for k := range kv {
-			for _, want := range keys {
-				if strings.EqualFold(k, want) {
-					return true
-				}
+// HasRestrictingCondition reports whether a condition on one of keys
+// (case-insensitive) limits the statement to callers that carry an expected
+// value. A condition does not restrict when its operator ends in IfExists or
+// starts with ForAllValues: (both hold when the key is absent), when it is a
+// Null test, when it is negated (StringNotEquals, ArnNotLike, …: it admits
+// every other value), or when every value is only wildcards ("*").
+func (s Statement) HasRestrictingCondition(keys ...string) bool {
+	for op, kv := range s.Conditions {
+		if !restrictingOperator(op) {
+			continue
+		}
+		for k, vals := range kv {
+			if !slices.ContainsFunc(keys, func(want string) bool { return strings.EqualFold(want, k) }) {
+				continue
+			}
+			if slices.ContainsFunc(vals, func(val string) bool { return strings.Trim(val, "*") != "" }) {
+				return true
 			}
 		}
 	}
 	return false
+}
+
+// restrictingOperator reports whether a condition operator can only hold when
+// its key is present with one of the listed values.
+func restrictingOperator(op string) bool {
+	lop := strings.ToLower(op)
+	if strings.HasPrefix(lop, "forallvalues:") {
+		return false
+	}
+	lop = strings.TrimPrefix(lop, "foranyvalue:")
+	return !strings.HasSuffix(lop, "ifexists") && lop != "null" && !strings.Contains(lop, "not")
 }
 
 // ConditionValues returns the values of a condition key under an operator
@@ -184,18 +199,12 @@ func (p Principal) AccountIDs() []string {
 		case len(id) == 12 && isDigits(id):
 			set[id] = true
 		case strings.HasPrefix(id, "arn:"):
-			parts := strings.Split(id, ":")
-			if len(parts) > 4 && len(parts[4]) == 12 {
-				set[parts[4]] = true
+			if acct := arnAccount(id); len(acct) == 12 {
+				set[acct] = true
 			}
 		}
 	}
-	out := make([]string, 0, len(set))
-	for id := range set {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
+	return mapKeys(set)
 }
 
 func isDigits(s string) bool {
@@ -208,10 +217,8 @@ func isDigits(s string) bool {
 }
 
 func anyMatch(patterns []string, s string) bool {
-	for _, p := range patterns {
-		if ok, _ := path.Match(strings.ToLower(p), strings.ToLower(s)); ok {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(patterns, func(p string) bool {
+		ok, _ := path.Match(strings.ToLower(p), strings.ToLower(s))
+		return ok
+	})
 }

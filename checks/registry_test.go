@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,6 +56,14 @@ func TestRegistry_Invariants(t *testing.T) {
 				t.Errorf("%s: need %q is not an IAM action like service:Operation", c.ID, n)
 			}
 		}
+		for _, r := range c.Reads {
+			if !strings.Contains(r, ":") || strings.ContainsAny(r, "* ") {
+				t.Errorf("%s: read %q is not an IAM action like service:Operation", c.ID, r)
+			}
+			if slices.Contains(c.Needs, r) {
+				t.Errorf("%s: %q is both a need and a read", c.ID, r)
+			}
+		}
 	}
 }
 
@@ -89,17 +98,16 @@ func TestChecks_Fixtures(t *testing.T) {
 
 func evalFixture(t *testing.T, c checks.Check, path string) []checks.Finding {
 	t.Helper()
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatalf("every check needs fixtures: %v", err)
 	}
-	var inv checks.Inventory
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&inv); err != nil {
+	defer f.Close()
+	inv, err := checks.DecodeInventory(f)
+	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	return checks.Evaluate(&inv, []checks.Check{c}, "run-test", fixtureNow)
+	return checks.Evaluate(inv, []checks.Check{c}, "run-test", fixtureNow)
 }
 
 func count(fs []checks.Finding, s checks.Status) int {

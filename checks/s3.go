@@ -2,7 +2,6 @@ package checks
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -106,12 +105,7 @@ var classificationKeys = []string{"dataclassification", "dataclass", "classifica
 
 // classificationTag returns the bucket's data-class tag key and value, if any.
 func classificationTag(t Tags) (string, string) {
-	keys := make([]string, 0, len(t))
-	for k := range t {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range mapKeys(t) {
 		norm := strings.NewReplacer("-", "", "_", "", ":", "", " ", "").Replace(strings.ToLower(k))
 		for _, want := range classificationKeys {
 			if strings.HasSuffix(norm, want) && t[k] != "" {
@@ -126,7 +120,7 @@ func s3DataClassification(v View) []Result {
 	var out []Result
 	for _, b := range v.Account.Global.S3.Buckets {
 		k, val := classificationTag(b.Tags)
-		ev := map[string]any{"region": b.Region, "tag_keys": sortedKeys(b.Tags)}
+		ev := map[string]any{"region": b.Region, "tag_keys": mapKeys(b.Tags)}
 		if k != "" {
 			ev["classification"] = map[string]string{k: val}
 			out = append(out, Result{Resource: b.ARN, Status: Pass, Evidence: ev, Message: "Bucket " + b.Name + " is classified " + val + " (tag " + k + ")."})
@@ -135,15 +129,6 @@ func s3DataClassification(v View) []Result {
 		out = append(out, Result{Resource: b.ARN, Status: Fail, Evidence: ev, Message: "Bucket " + b.Name + " has no data classification tag."})
 	}
 	return out
-}
-
-func sortedKeys(t Tags) []string {
-	keys := make([]string, 0, len(t))
-	for k := range t {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // pabEvidence renders a Block Public Access configuration; nil stays nil.
@@ -159,10 +144,8 @@ func pabEvidence(p *PublicAccessBlock) map[string]bool {
 	}
 }
 
+// pabOff names the settings of a configuration that are off; p is not nil.
 func pabOff(p *PublicAccessBlock) []string {
-	if p == nil {
-		return []string{"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"}
-	}
 	var off []string
 	for _, s := range []struct {
 		name string

@@ -49,7 +49,7 @@ func secretsRotation(v View) []Result {
 		}
 		if v.Now.After(due) {
 			out = append(out, Result{Resource: s.ARN, Status: Fail, Evidence: ev,
-				Message: fmt.Sprintf("Secret %s has rotation configured but overdue: no rotation since %s although the schedule is every %d days.", s.Name, since.UTC().Format("2006-01-02"), s.RotationDays)})
+				Message: fmt.Sprintf("Secret %s has rotation configured but overdue: no rotation since %s although the schedule is every %d days.", s.Name, ymd(*since), s.RotationDays)})
 			continue
 		}
 		out = append(out, Result{Resource: s.ARN, Status: Pass, Evidence: ev,

@@ -9,10 +9,10 @@ func init() {
 	register(Check{
 		ID: "wafv2.edge-protection", Title: "Internet-facing application load balancers are protected by AWS WAF", Service: "wafv2",
 		Scope: Regional, Severity: Medium, Practices: []string{"SEC05-BP03", "SEC05-BP04"},
-		Needs: []string{"wafv2:ListWebACLs", "wafv2:ListResourcesForWebACL"},
+		Needs: []string{"wafv2:ListWebACLs", actListWebACLResources},
 		// The load balancer listing decides which ALBs are judged; when it
 		// failed, the check reports the region unknown itself.
-		Reads:       []string{"elasticloadbalancing:DescribeLoadBalancers"},
+		Reads:       []string{actDescribeLBs},
 		Risk:        "An internet-facing ALB without a web ACL passes every request straight to the application, so injection attempts, credential stuffing, scanners and floods of HTTP requests are met only by the application's own code.",
 		Remediation: "Associate a regional AWS WAF web ACL with each internet-facing ALB: start from the AWS managed rule groups (core rule set, known bad inputs, IP reputation) plus a rate-based rule, watch them in count mode, then block; manage the ACLs as code or through Firewall Manager so new ALBs are covered automatically.",
 		// ELB.16 exists in Security Hub but not in FSBP, so none is listed.
