@@ -73,7 +73,7 @@ func Test_readACM(t *testing.T) {
 		name   string
 		change func(f *fakeACM)
 		want   []checks.Certificate
-		gaps   []bGap
+		gaps   []aGap
 	}{
 		{
 			name: "two pages, details from DescribeCertificate",
@@ -88,7 +88,7 @@ func Test_readACM(t *testing.T) {
 				ok := f.describe
 				f.describe = func(in *acm.DescribeCertificateInput) (*acm.DescribeCertificateOutput, error) {
 					if aws.ToString(in.CertificateArn) == certARN("c1") {
-						return nil, bErr(acm.ServiceID, "DescribeCertificate", "AccessDeniedException")
+						return nil, aErr(acm.ServiceID, "DescribeCertificate", "AccessDeniedException")
 					}
 					return ok(in)
 				}
@@ -97,16 +97,16 @@ func Test_readACM(t *testing.T) {
 				{ARN: certARN("c1"), Domain: "www.example.com", Status: "ISSUED", NotAfter: &listed},
 				{ARN: certARN("c2"), Domain: "old.example.com", Status: "EXPIRED", Type: "IMPORTED"},
 			},
-			gaps: []bGap{{"ACM", "DescribeCertificate", "acm:DescribeCertificate", region, certARN("c1"), checks.GapAccessDenied}},
+			gaps: []aGap{{"ACM", "DescribeCertificate", "acm:DescribeCertificate", region, certARN("c1"), checks.GapAccessDenied}},
 		},
 		{
 			name: "list denied",
 			change: func(f *fakeACM) {
 				f.list = func(*acm.ListCertificatesInput) (*acm.ListCertificatesOutput, error) {
-					return nil, bErr(acm.ServiceID, "ListCertificates", "AccessDeniedException")
+					return nil, aErr(acm.ServiceID, "ListCertificates", "AccessDeniedException")
 				}
 			},
-			gaps: []bGap{{"ACM", "ListCertificates", "acm:ListCertificates", region, "", checks.GapAccessDenied}},
+			gaps: []aGap{{"ACM", "ListCertificates", "acm:ListCertificates", region, "", checks.GapAccessDenied}},
 		},
 	}
 	for _, tt := range tests {

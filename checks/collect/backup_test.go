@@ -173,7 +173,7 @@ func Test_readBackup(t *testing.T) {
 		name   string
 		change func(f *fakeBackup)
 		want   want
-		gaps   []bGap
+		gaps   []aGap
 	}{
 		{
 			name: "every list over pages; points in vault order",
@@ -185,13 +185,13 @@ func Test_readBackup(t *testing.T) {
 				ok := f.recoveryPoints
 				f.recoveryPoints = func(in *backup.ListRecoveryPointsByBackupVaultInput) (*backup.ListRecoveryPointsByBackupVaultOutput, error) {
 					if aws.ToString(in.BackupVaultName) == "prod" {
-						return nil, bErr(backup.ServiceID, "ListRecoveryPointsByBackupVault", "AccessDeniedException")
+						return nil, aErr(backup.ServiceID, "ListRecoveryPointsByBackupVault", "AccessDeniedException")
 					}
 					return ok(in)
 				}
 			},
 			want: want{plans, vaults, devPoints, protected, restorePlans},
-			gaps: []bGap{{"Backup", "ListRecoveryPointsByBackupVault", "backup:ListRecoveryPointsByBackupVault", region, arnOf("backup-vault", "prod"), checks.GapAccessDenied}},
+			gaps: []aGap{{"Backup", "ListRecoveryPointsByBackupVault", "backup:ListRecoveryPointsByBackupVault", region, arnOf("backup-vault", "prod"), checks.GapAccessDenied}},
 		},
 		{
 			name: "plan read denied for one plan: gap for its ARN, its selections still counted",
@@ -199,7 +199,7 @@ func Test_readBackup(t *testing.T) {
 				ok := f.plan
 				f.plan = func(in *backup.GetBackupPlanInput) (*backup.GetBackupPlanOutput, error) {
 					if aws.ToString(in.BackupPlanId) == "p1" {
-						return nil, bErr(backup.ServiceID, "GetBackupPlan", "AccessDeniedException")
+						return nil, aErr(backup.ServiceID, "GetBackupPlan", "AccessDeniedException")
 					}
 					return ok(in)
 				}
@@ -208,17 +208,17 @@ func Test_readBackup(t *testing.T) {
 				[]checks.BackupPlan{{ID: "p1", Name: "daily", ARN: arnOf("backup-plan", "p1"), Selections: 3}, plans[1]},
 				vaults, append(append([]checks.RecoveryPoint(nil), prodPoints...), devPoints...), protected, restorePlans,
 			},
-			gaps: []bGap{{"Backup", "GetBackupPlan", "backup:GetBackupPlan", region, arnOf("backup-plan", "p1"), checks.GapAccessDenied}},
+			gaps: []aGap{{"Backup", "GetBackupPlan", "backup:GetBackupPlan", region, arnOf("backup-plan", "p1"), checks.GapAccessDenied}},
 		},
 		{
 			name: "vault list denied: region gap, no recovery point reads",
 			change: func(f *fakeBackup) {
 				f.vaults = func(*backup.ListBackupVaultsInput) (*backup.ListBackupVaultsOutput, error) {
-					return nil, bErr(backup.ServiceID, "ListBackupVaults", "AccessDeniedException")
+					return nil, aErr(backup.ServiceID, "ListBackupVaults", "AccessDeniedException")
 				}
 			},
 			want: want{plans, nil, nil, protected, restorePlans},
-			gaps: []bGap{{"Backup", "ListBackupVaults", "backup:ListBackupVaults", region, "", checks.GapAccessDenied}},
+			gaps: []aGap{{"Backup", "ListBackupVaults", "backup:ListBackupVaults", region, "", checks.GapAccessDenied}},
 		},
 	}
 	for _, tt := range tests {

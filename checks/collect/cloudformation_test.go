@@ -34,7 +34,7 @@ func Test_readStacks(t *testing.T) {
 		name   string
 		stacks func(*cloudformation.DescribeStacksInput) (*cloudformation.DescribeStacksOutput, error)
 		want   []checks.Stack
-		gaps   []bGap
+		gaps   []aGap
 	}{
 		{
 			name: "two pages with stored drift information",
@@ -58,9 +58,9 @@ func Test_readStacks(t *testing.T) {
 		{
 			name: "list denied",
 			stacks: func(*cloudformation.DescribeStacksInput) (*cloudformation.DescribeStacksOutput, error) {
-				return nil, bErr(cloudformation.ServiceID, "DescribeStacks", "AccessDenied")
+				return nil, aErr(cloudformation.ServiceID, "DescribeStacks", "AccessDenied")
 			},
-			gaps: []bGap{{"CloudFormation", "DescribeStacks", "cloudformation:DescribeStacks", region, "", checks.GapAccessDenied}},
+			gaps: []aGap{{"CloudFormation", "DescribeStacks", "cloudformation:DescribeStacks", region, "", checks.GapAccessDenied}},
 		},
 	}
 	for _, tt := range tests {

@@ -15,7 +15,7 @@ import (
 // fakeCloudTrail is a hand-written cloudtrailAPI for one region.
 type fakeCloudTrail struct {
 	region    string
-	calls     *aCalls
+	calls     *bCalls
 	trails    func() (*cloudtrail.DescribeTrailsOutput, error)
 	status    func(name string) (*cloudtrail.GetTrailStatusOutput, error)
 	selectors func(name string) (*cloudtrail.GetEventSelectorsOutput, error)
@@ -44,7 +44,7 @@ func TestReadCloudTrail(t *testing.T) {
 		org   = "arn:aws:cloudtrail:us-east-1:999999999999:trail/org-trail"
 		local = "arn:aws:cloudtrail:us-east-1:123456789012:trail/local"
 	)
-	calls := &aCalls{}
+	calls := &bCalls{}
 	clientFor := func(region string) cloudtrailAPI {
 		return &fakeCloudTrail{
 			region: region, calls: calls,
@@ -119,7 +119,7 @@ func TestReadCloudTrail(t *testing.T) {
 func TestReadCloudTrail_listDenied(t *testing.T) {
 	j := aJob(t, "us-east-1", true)
 	readCloudTrail(context.Background(), j, func(region string) cloudtrailAPI {
-		return &fakeCloudTrail{region: region, calls: &aCalls{}, trails: func() (*cloudtrail.DescribeTrailsOutput, error) {
+		return &fakeCloudTrail{region: region, calls: &bCalls{}, trails: func() (*cloudtrail.DescribeTrailsOutput, error) {
 			return nil, aErr(cloudtrail.ServiceID, "DescribeTrails", "AccessDeniedException")
 		}}
 	})

@@ -90,7 +90,7 @@ func Test_readCodeBuild(t *testing.T) {
 		name    string
 		change  func(f *fakeCodeBuild)
 		want    []checks.CodeBuildProject
-		gaps    []bGap
+		gaps    []aGap
 		batches []int // sizes of the BatchGetProjects calls, sorted; nil: not asserted
 	}{
 		{
@@ -116,16 +116,16 @@ func Test_readCodeBuild(t *testing.T) {
 				}
 				f.batchGet = func(in *codebuild.BatchGetProjectsInput) (*codebuild.BatchGetProjectsOutput, error) {
 					if in.Names[0] == "deploy" {
-						return nil, bErr(codebuild.ServiceID, "BatchGetProjects", "AccessDeniedException")
+						return nil, aErr(codebuild.ServiceID, "BatchGetProjects", "AccessDeniedException")
 					}
 					return batchGet(in)
 				}
 			},
 			want: []checks.CodeBuildProject{web},
-			gaps: func() []bGap {
-				var gs []bGap
+			gaps: func() []aGap {
+				var gs []aGap
 				for _, n := range many[:100] {
-					gs = append(gs, bGap{"CodeBuild", "BatchGetProjects", "codebuild:BatchGetProjects", region, projectARN(n), checks.GapAccessDenied})
+					gs = append(gs, aGap{"CodeBuild", "BatchGetProjects", "codebuild:BatchGetProjects", region, projectARN(n), checks.GapAccessDenied})
 				}
 				return gs
 			}(),
@@ -134,10 +134,10 @@ func Test_readCodeBuild(t *testing.T) {
 			name: "project list denied: region gap, no batch reads",
 			change: func(f *fakeCodeBuild) {
 				f.list = func(*codebuild.ListProjectsInput) (*codebuild.ListProjectsOutput, error) {
-					return nil, bErr(codebuild.ServiceID, "ListProjects", "AccessDeniedException")
+					return nil, aErr(codebuild.ServiceID, "ListProjects", "AccessDeniedException")
 				}
 			},
-			gaps:    []bGap{{"CodeBuild", "ListProjects", "codebuild:ListProjects", region, "", checks.GapAccessDenied}},
+			gaps:    []aGap{{"CodeBuild", "ListProjects", "codebuild:ListProjects", region, "", checks.GapAccessDenied}},
 			batches: []int{},
 		},
 		{

@@ -93,7 +93,7 @@ func Run(ctx context.Context, cfg aws.Config, opts Options) (*checks.Inventory, 
 	}
 	guard(&base)
 	r := newRun(opts, base)
-	inv := &checks.Inventory{Version: checks.InventoryVersion, CollectedAt: start.UTC(), Partition: partitionOf(base.Region)}
+	inv := &checks.Inventory{Version: checks.InventoryVersion, CollectedAt: start.UTC(), Partition: checks.PartitionOf(base.Region)}
 
 	targets, err := r.targets(ctx)
 	if err != nil {

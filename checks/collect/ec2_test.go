@@ -210,7 +210,7 @@ func Test_readEC2(t *testing.T) {
 		f := bFullEC2()
 		readEC2(context.Background(), f, j)
 		bWant(t, "EC2", j.Facts.EC2, full)
-		if gs := bGaps(j); gs != nil {
+		if gs := aGaps(j); len(gs) != 0 {
 			t.Errorf("gaps = %+v, want none", gs)
 		}
 		// The owned and public snapshot lists are distinct calls with their own parameters.
@@ -224,15 +224,15 @@ func Test_readEC2(t *testing.T) {
 		j := bJob(t, region)
 		f := bFullEC2()
 		f.sgRules = func(*ec2.DescribeSecurityGroupRulesInput) (*ec2.DescribeSecurityGroupRulesOutput, error) {
-			return nil, bErr(ec2.ServiceID, "DescribeSecurityGroupRules", "UnauthorizedOperation")
+			return nil, aErr(ec2.ServiceID, "DescribeSecurityGroupRules", "UnauthorizedOperation")
 		}
 		f.ebsDefault = func(*ec2.GetEbsEncryptionByDefaultInput) (*ec2.GetEbsEncryptionByDefaultOutput, error) {
-			return nil, bErr(ec2.ServiceID, "GetEbsEncryptionByDefault", "UnauthorizedOperation")
+			return nil, aErr(ec2.ServiceID, "GetEbsEncryptionByDefault", "UnauthorizedOperation")
 		}
 		publicDenied := f.snapshots
 		f.snapshots = func(in *ec2.DescribeSnapshotsInput) (*ec2.DescribeSnapshotsOutput, error) {
 			if len(in.RestorableByUserIds) > 0 {
-				return nil, bErr(ec2.ServiceID, "DescribeSnapshots", "UnauthorizedOperation")
+				return nil, aErr(ec2.ServiceID, "DescribeSnapshots", "UnauthorizedOperation")
 			}
 			return publicDenied(in)
 		}
@@ -242,7 +242,7 @@ func Test_readEC2(t *testing.T) {
 		want.EBSDefaultEncryption = nil
 		want.PublicSnapshots = nil
 		bWant(t, "EC2", j.Facts.EC2, want)
-		wantGaps := []bGap{
+		wantGaps := []aGap{
 			{"EC2", "DescribeSecurityGroupRules", "ec2:DescribeSecurityGroupRules", region, "", checks.GapAccessDenied},
 			{"EC2", "DescribeSnapshots", "ec2:DescribeSnapshots", region, "", checks.GapAccessDenied},
 			{"EC2", "GetEbsEncryptionByDefault", "ec2:GetEbsEncryptionByDefault", region, "", checks.GapAccessDenied},

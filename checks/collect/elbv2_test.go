@@ -79,7 +79,7 @@ func Test_readELBv2(t *testing.T) {
 		name   string
 		change func(f *fakeELBv2)
 		want   []checks.LoadBalancer
-		gaps   []bGap
+		gaps   []aGap
 	}{
 		{name: "pages of load balancers and listeners; redirect to HTTPS recognised", want: []checks.LoadBalancer{web, internal}},
 		{
@@ -88,7 +88,7 @@ func Test_readELBv2(t *testing.T) {
 				ok := f.listeners
 				f.listeners = func(in *elbv2.DescribeListenersInput) (*elbv2.DescribeListenersOutput, error) {
 					if aws.ToString(in.LoadBalancerArn) == lbARN("int") {
-						return nil, bErr(elbv2.ServiceID, "DescribeListeners", "AccessDenied")
+						return nil, aErr(elbv2.ServiceID, "DescribeListeners", "AccessDenied")
 					}
 					return ok(in)
 				}
@@ -98,16 +98,16 @@ func Test_readELBv2(t *testing.T) {
 				i.Listeners = nil
 				return []checks.LoadBalancer{web, i}
 			}(),
-			gaps: []bGap{{"Elastic Load Balancing v2", "DescribeListeners", "elasticloadbalancing:DescribeListeners", region, lbARN("int"), checks.GapAccessDenied}},
+			gaps: []aGap{{"Elastic Load Balancing v2", "DescribeListeners", "elasticloadbalancing:DescribeListeners", region, lbARN("int"), checks.GapAccessDenied}},
 		},
 		{
 			name: "load balancer list denied",
 			change: func(f *fakeELBv2) {
 				f.loadBalancers = func(*elbv2.DescribeLoadBalancersInput) (*elbv2.DescribeLoadBalancersOutput, error) {
-					return nil, bErr(elbv2.ServiceID, "DescribeLoadBalancers", "AccessDenied")
+					return nil, aErr(elbv2.ServiceID, "DescribeLoadBalancers", "AccessDenied")
 				}
 			},
-			gaps: []bGap{{"Elastic Load Balancing v2", "DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancers", region, "", checks.GapAccessDenied}},
+			gaps: []aGap{{"Elastic Load Balancing v2", "DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancers", region, "", checks.GapAccessDenied}},
 		},
 	}
 	for _, tt := range tests {

@@ -13,16 +13,12 @@ import (
 	"github.com/warroom/warroom/checks"
 )
 
-// gapFor classifies a failed read into a gap. The service, operation and IAM
+// classify turns a failed read into a gap. The service, operation and IAM
 // action come from the SDK's operation error; the code is one of the
-// checks.Gap* codes, and Message keeps AWS's own error code and message.
-func gapFor(err error, region, resource string) checks.Gap {
-	return classify(err, region, resource, false)
-}
-
-// classify is gapFor for a region that may be an opt-in region: there an
-// unrecognised client (the credentials are not valid in a region the account
-// has not enabled) means the region is disabled, not that the keys are bad.
+// checks.Gap* codes, and Message keeps AWS's own error code and message. In
+// an opt-in region (optIn) an unrecognised client (the credentials are not
+// valid in a region the account has not enabled) means the region is
+// disabled, not that the keys are bad.
 func classify(err error, region, resource string, optIn bool) checks.Gap {
 	g := checks.Gap{Region: region, Resource: resource, Code: checks.GapError, Message: err.Error()}
 	var oe *smithy.OperationError
@@ -57,6 +53,21 @@ func classify(err error, region, resource string, optIn bool) checks.Gap {
 		g.Code = checks.GapNoEndpoint
 	}
 	return g
+}
+
+// hasCode reports whether err is an AWS API error with one of codes.
+func hasCode(err error, codes ...string) bool {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	c := ae.ErrorCode()
+	for _, want := range codes {
+		if c == want {
+			return true
+		}
+	}
+	return false
 }
 
 // codeFor maps an AWS error code to a gap code.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -28,6 +29,10 @@ type run struct {
 	memo *memo
 	sem  chan struct{}
 	rec  recorder
+
+	// progressMu orders the Progress callbacks; it is never taken while
+	// holding mu.
+	progressMu sync.Mutex
 
 	mu    sync.Mutex
 	calls int
@@ -69,6 +74,10 @@ func (r *run) configFor(cfg aws.Config, account string) aws.Config {
 	c := cfg.Copy()
 	c.APIOptions = append(append([]func(*middleware.Stack) error(nil), cfg.APIOptions...),
 		readOnly, r.counter(account), r.limiter)
+	// Clipped, so a client appending to the options of a shared
+	// configuration (r.caller) copies them instead of writing into spare
+	// capacity another goroutine may also be appending into.
+	c.APIOptions = slices.Clip(c.APIOptions)
 	return c
 }
 
@@ -126,15 +135,20 @@ func (r *run) limiter(stack *middleware.Stack) error {
 }
 
 // progress reports a stage's progress; add grows its total, step its done.
+// The callback runs without r.mu, which the call counter takes on every
+// request, so a slow callback does not hold up the reads; progressMu still
+// makes the callbacks one at a time and in the order the counts changed.
 func (r *run) progress(stage string, add, step int) {
+	r.progressMu.Lock()
+	defer r.progressMu.Unlock()
 	r.mu.Lock()
 	r.total[stage] += add
 	r.done[stage] += step
 	p := Progress{Stage: stage, Done: r.done[stage], Total: r.total[stage]}
+	r.mu.Unlock()
 	if r.opts.Progress != nil {
 		r.opts.Progress(p)
 	}
-	r.mu.Unlock()
 }
 
 // account reads one account: its credentials, identity and regions, then
@@ -142,7 +156,7 @@ func (r *run) progress(stage string, add, step int) {
 // every enabled region, all at once.
 func (r *run) account(ctx context.Context, a *checks.Account, t target) {
 	a.ID, a.Name = t.ID, t.Name
-	a.HomeRegion = homeRegion(partitionOf(r.base.Region))
+	a.HomeRegion = homeRegion(checks.PartitionOf(r.base.Region))
 	defer func() {
 		sortGaps(a.Gaps)
 		a.SortRegions()

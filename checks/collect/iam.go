@@ -97,13 +97,26 @@ func readAccountSummary(ctx context.Context, api iamAPI, j *job) {
 	j.Account.Global.IAM.Summary = out.SummaryMap
 }
 
+// notManagedCodes are the errors of ListOrganizationsFeatures that answer
+// "no": the account is in no organization, the organization lacks all
+// features, IAM has no trusted access in it, or (the SDK's fourth documented
+// error) this account is a member that cannot see the organization's
+// setting, which the root MFA check already says (see checks.rootNoMFA).
+var notManagedCodes = []string{
+	"AWSOrganizationsNotInUseException",
+	"OrganizationNotFoundException",
+	"OrganizationNotInAllFeaturesModeException",
+	"ServiceAccessNotEnabledException",
+	"AccountNotManagementOrDelegatedAdministratorException",
+}
+
 // readRootCredentialsManaged reports whether Organizations manages the root
-// credentials of member accounts. Only AccessDenied is a gap: any other error
-// (the account is in no organization, the feature is off) means "no".
+// credentials of member accounts. The errors of notManagedCodes mean "no";
+// any other (denied, throttled, timed out) is a gap, not a fact.
 func readRootCredentialsManaged(ctx context.Context, api iamAPI, j *job) bool {
 	out, err := api.ListOrganizationsFeatures(ctx, &iam.ListOrganizationsFeaturesInput{})
 	if err != nil {
-		if isAccessDenied(err) {
+		if !hasCode(err, notManagedCodes...) {
 			j.fail(err, "")
 		}
 		return false
@@ -428,7 +441,7 @@ func readServerCertificates(ctx context.Context, api iamAPI, j *job) []checks.Se
 // readSupportAccess lists the roles, users and groups holding the
 // AWSSupportAccess managed policy, by name.
 func readSupportAccess(ctx context.Context, api iamAPI, j *job) *checks.SupportAccess {
-	policy := "arn:" + partitionOf(j.Region) + ":iam::aws:policy/AWSSupportAccess"
+	policy := "arn:" + checks.PartitionOf(j.Region) + ":iam::aws:policy/AWSSupportAccess"
 	s := &checks.SupportAccess{}
 	p := iam.NewListEntitiesForPolicyPaginator(api, &iam.ListEntitiesForPolicyInput{PolicyArn: aws.String(policy)})
 	if !eachPage(ctx, j, "", p.HasMorePages, p.NextPage, func(page *iam.ListEntitiesForPolicyOutput) {
@@ -452,27 +465,6 @@ func readSupportAccess(ctx context.Context, api iamAPI, j *job) *checks.SupportA
 
 // ---- helpers shared by this package's account-wide and security-service collectors ----
 
-// hasCode reports whether err is an AWS API error with one of codes.
-func hasCode(err error, codes ...string) bool {
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		return false
-	}
-	c := ae.ErrorCode()
-	for _, want := range codes {
-		if c == want {
-			return true
-		}
-	}
-	return false
-}
-
-// isAccessDenied reports whether err is one of the API's access-denied codes.
-func isAccessDenied(err error) bool {
-	return hasCode(err, "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError",
-		"AuthorizationErrorException", "Forbidden", "ForbiddenException", "UnauthorizedException")
-}
-
 // utcPtr copies a time in UTC; nil stays nil.
 func utcPtr(t *time.Time) *time.Time {
 	if t == nil {
@@ -484,5 +476,5 @@ func utcPtr(t *time.Time) *time.Time {
 
 // accountRootARN names the account as a resource, for account-wide facts.
 func accountRootARN(j *job) string {
-	return "arn:" + partitionOf(j.Region) + ":iam::" + j.Account.ID + ":root"
+	return "arn:" + checks.PartitionOf(j.Region) + ":iam::" + j.Account.ID + ":root"
 }

@@ -2,8 +2,10 @@ package collect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
@@ -20,6 +22,10 @@ type target struct {
 	assume   bool
 }
 
+// ErrNoCredentials is wrapped by Run's error when the SDK found no usable
+// credentials for the caller.
+var ErrNoCredentials = errors.New("no usable AWS credentials")
+
 // callerKey is the call counter's account key for the caller's own
 // identity, organization and AssumeRole calls.
 const callerKey = "caller"
@@ -27,9 +33,12 @@ const callerKey = "caller"
 // targets works out the accounts of the run: the caller's account, the
 // --accounts list, or the organization's active accounts for --org.
 func (r *run) targets(ctx context.Context) ([]target, error) {
-	caller := r.configFor(r.base, callerKey)
+	caller := r.caller
 	id, err := callerIdentity(ctx, caller)
 	if err != nil {
+		if noCredentials(err) {
+			return nil, fmt.Errorf("identify the caller: %w: %w", ErrNoCredentials, err)
+		}
 		return nil, fmt.Errorf("identify the caller: %w", err)
 	}
 	r.callerID = id
@@ -43,7 +52,7 @@ func (r *run) targets(ctx context.Context) ([]target, error) {
 	case len(r.opts.Accounts) > 0:
 		seen := map[string]bool{}
 		for _, a := range r.opts.Accounts {
-			if !isAccountID(a) {
+			if !IsAccountID(a) {
 				return nil, fmt.Errorf("collect: %q is not a 12-digit account id", a)
 			}
 			if !seen[a] {
@@ -61,7 +70,8 @@ func (r *run) targets(ctx context.Context) ([]target, error) {
 	return ts, nil
 }
 
-func isAccountID(s string) bool {
+// IsAccountID reports whether s is an AWS account id: exactly 12 digits.
+func IsAccountID(s string) bool {
 	if len(s) != 12 {
 		return false
 	}
@@ -71,6 +81,14 @@ func isAccountID(s string) bool {
 		}
 	}
 	return true
+}
+
+// noCredentials reports whether err says the SDK found no credentials to sign
+// with. The SDK has no typed error for it: the signing middleware wraps the
+// provider's failure as "get credentials: ...", so this one string test is
+// the only way to tell it apart, and it is kept here, in one place.
+func noCredentials(err error) bool {
+	return strings.Contains(err.Error(), "get credentials")
 }
 
 // callerIdentity returns the account id of cfg's credentials.
@@ -113,8 +131,8 @@ func (r *run) credentials(ctx context.Context, a *checks.Account, t target) (aws
 	if !t.assume {
 		return r.configFor(r.base, t.ID), true
 	}
-	role := "arn:" + partitionOf(r.base.Region) + ":iam::" + t.ID + ":role/" + r.opts.RoleName
-	cfg := r.configFor(assumeRole(r.base, r.configFor(r.base, callerKey), role, r.opts.ExternalID), t.ID)
+	role := "arn:" + checks.PartitionOf(r.base.Region) + ":iam::" + t.ID + ":role/" + r.opts.RoleName
+	cfg := r.configFor(assumeRole(r.base, r.caller, role, r.opts.ExternalID), t.ID)
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
 		g := classify(err, "", "", false)
 		r.rec.add(a, checks.Gap{Service: sts.ServiceID, Operation: "AssumeRole", Action: "*", Code: g.Code,

@@ -206,8 +206,5 @@ func forEach(n int, fn func(i int)) {
 
 // arn builds a regional ARN in the job's account and partition.
 func arn(j *job, service, resource string) string {
-	return "arn:" + partitionOf(j.Region) + ":" + service + ":" + j.Region + ":" + j.Account.ID + ":" + resource
+	return "arn:" + checks.PartitionOf(j.Region) + ":" + service + ":" + j.Region + ":" + j.Account.ID + ":" + resource
 }
-
-// partitionOf names the partition a region belongs to.
-func partitionOf(region string) string { return checks.PartitionOf(region) }

@@ -82,26 +82,6 @@ func aGaps(j *job) []aGap {
 	return out
 }
 
-// aCalls records what fakes were asked; fakes are called concurrently.
-type aCalls struct {
-	mu    sync.Mutex
-	calls []string
-}
-
-func (c *aCalls) add(s string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.calls = append(c.calls, s)
-}
-
-func (c *aCalls) sorted() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := append([]string(nil), c.calls...)
-	sort.Strings(out)
-	return out
-}
-
 // aTime parses an RFC 3339 time for expectations.
 func aTime(t *testing.T, s string) *time.Time {
 	t.Helper()

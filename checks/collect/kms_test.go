@@ -105,7 +105,7 @@ func Test_readKMS(t *testing.T) {
 		name string
 		fake *fakeKMS
 		want []checks.KMSKey
-		gaps []bGap
+		gaps []aGap
 		// rotationCalls and policyCalls are the keys those reads went to.
 		rotationCalls, policyCalls []string
 	}{
@@ -120,10 +120,10 @@ func Test_readKMS(t *testing.T) {
 			name: "rotation read denied for one key: gap for that key, the rest collected",
 			fake: &fakeKMS{listKeys: twoPages, describeKey: describe, listAliases: aliases, keyPolicy: policy,
 				rotationStatus: func(in *kms.GetKeyRotationStatusInput) (*kms.GetKeyRotationStatusOutput, error) {
-					return nil, bErr(kms.ServiceID, "GetKeyRotationStatus", "AccessDeniedException")
+					return nil, aErr(kms.ServiceID, "GetKeyRotationStatus", "AccessDeniedException")
 				}},
 			want:          withRotationUnread,
-			gaps:          []bGap{{"KMS", "GetKeyRotationStatus", "kms:GetKeyRotationStatus", region, keyARN("k-cust"), checks.GapAccessDenied}},
+			gaps:          []aGap{{"KMS", "GetKeyRotationStatus", "kms:GetKeyRotationStatus", region, keyARN("k-cust"), checks.GapAccessDenied}},
 			rotationCalls: []string{"GetKeyRotationStatus k-cust"},
 			policyCalls:   []string{"GetKeyPolicy k-cust default", "GetKeyPolicy k-doomed default", "GetKeyPolicy k-imported default", "GetKeyPolicy k-rsa default"},
 		},
@@ -132,7 +132,7 @@ func Test_readKMS(t *testing.T) {
 			fake: &fakeKMS{listKeys: twoPages, listAliases: aliases, rotationStatus: rotation, keyPolicy: policy,
 				describeKey: func(in *kms.DescribeKeyInput) (*kms.DescribeKeyOutput, error) {
 					if aws.ToString(in.KeyId) == "k-rsa" {
-						return nil, bErr(kms.ServiceID, "DescribeKey", "AccessDeniedException")
+						return nil, aErr(kms.ServiceID, "DescribeKey", "AccessDeniedException")
 					}
 					return describe(in)
 				}},
@@ -141,22 +141,22 @@ func Test_readKMS(t *testing.T) {
 				w[3] = checks.KMSKey{ID: "k-rsa", ARN: keyARN("k-rsa")}
 				return w
 			}(),
-			gaps:          []bGap{{"KMS", "DescribeKey", "kms:DescribeKey", region, keyARN("k-rsa"), checks.GapAccessDenied}},
+			gaps:          []aGap{{"KMS", "DescribeKey", "kms:DescribeKey", region, keyARN("k-rsa"), checks.GapAccessDenied}},
 			rotationCalls: []string{"GetKeyRotationStatus k-cust"},
 			policyCalls:   []string{"GetKeyPolicy k-cust default", "GetKeyPolicy k-doomed default", "GetKeyPolicy k-imported default"},
 		},
 		{
 			name: "key list denied: one gap for the region, aliases still read",
 			fake: &fakeKMS{listAliases: aliases, listKeys: func(*kms.ListKeysInput) (*kms.ListKeysOutput, error) {
-				return nil, bErr(kms.ServiceID, "ListKeys", "AccessDeniedException")
+				return nil, aErr(kms.ServiceID, "ListKeys", "AccessDeniedException")
 			}},
-			gaps: []bGap{{"KMS", "ListKeys", "kms:ListKeys", region, "", checks.GapAccessDenied}},
+			gaps: []aGap{{"KMS", "ListKeys", "kms:ListKeys", region, "", checks.GapAccessDenied}},
 		},
 		{
 			name: "alias list denied: keys collected without aliases",
 			fake: &fakeKMS{listKeys: twoPages, describeKey: describe, rotationStatus: rotation, keyPolicy: policy,
 				listAliases: func(*kms.ListAliasesInput) (*kms.ListAliasesOutput, error) {
-					return nil, bErr(kms.ServiceID, "ListAliases", "AccessDeniedException")
+					return nil, aErr(kms.ServiceID, "ListAliases", "AccessDeniedException")
 				}},
 			want: func() []checks.KMSKey {
 				w := append([]checks.KMSKey(nil), full...)
@@ -165,7 +165,7 @@ func Test_readKMS(t *testing.T) {
 				}
 				return w
 			}(),
-			gaps:          []bGap{{"KMS", "ListAliases", "kms:ListAliases", region, "", checks.GapAccessDenied}},
+			gaps:          []aGap{{"KMS", "ListAliases", "kms:ListAliases", region, "", checks.GapAccessDenied}},
 			rotationCalls: []string{"GetKeyRotationStatus k-cust"},
 			policyCalls:   []string{"GetKeyPolicy k-cust default", "GetKeyPolicy k-doomed default", "GetKeyPolicy k-imported default", "GetKeyPolicy k-rsa default"},
 		},

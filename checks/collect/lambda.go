@@ -2,13 +2,11 @@ package collect
 
 import (
 	"context"
-	"errors"
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/warroom/warroom/checks"
 )
@@ -78,7 +76,7 @@ func functionOf(f lambdatypes.FunctionConfiguration) checks.Function {
 func readFunctionPolicy(ctx context.Context, api lambdaAPI, j *job, f *checks.Function) {
 	out, err := api.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: aws.String(f.ARN)})
 	if err != nil {
-		if errCodeIs(err, "ResourceNotFoundException") {
+		if hasCode(err, "ResourceNotFoundException") {
 			return
 		}
 		j.fail(err, f.ARN)
@@ -103,18 +101,4 @@ func readFunctionCodeSigning(ctx context.Context, api lambdaAPI, j *job, f *chec
 		return
 	}
 	f.CodeSigning = aws.ToString(out.CodeSigningConfigArn)
-}
-
-// errCodeIs reports whether err is an AWS API error with one of the codes.
-func errCodeIs(err error, codes ...string) bool {
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		return false
-	}
-	for _, c := range codes {
-		if ae.ErrorCode() == c {
-			return true
-		}
-	}
-	return false
 }

@@ -61,7 +61,7 @@ func Test_readLambda(t *testing.T) {
 			},
 			policy: func(in *lambda.GetPolicyInput) (*lambda.GetPolicyOutput, error) {
 				if aws.ToString(in.FunctionName) == fnARN("worker") {
-					return nil, bErr(lambda.ServiceID, "GetPolicy", "ResourceNotFoundException")
+					return nil, aErr(lambda.ServiceID, "GetPolicy", "ResourceNotFoundException")
 				}
 				return &lambda.GetPolicyOutput{Policy: aws.String(`{"Statement":[{"Principal":"*"}]}`)}, nil
 			},
@@ -91,7 +91,7 @@ func Test_readLambda(t *testing.T) {
 		name   string
 		change func(f *fakeLambda)
 		want   []checks.Function
-		gaps   []bGap
+		gaps   []aGap
 	}{
 		{
 			name: "two pages; no policy is ResourceNotFound and not a gap; env names only",
@@ -103,7 +103,7 @@ func Test_readLambda(t *testing.T) {
 				ok := f.urls
 				f.urls = func(in *lambda.ListFunctionUrlConfigsInput) (*lambda.ListFunctionUrlConfigsOutput, error) {
 					if aws.ToString(in.FunctionName) == fnARN("api") {
-						return nil, bErr(lambda.ServiceID, "ListFunctionUrlConfigs", "AccessDeniedException")
+						return nil, aErr(lambda.ServiceID, "ListFunctionUrlConfigs", "AccessDeniedException")
 					}
 					return ok(in)
 				}
@@ -113,16 +113,16 @@ func Test_readLambda(t *testing.T) {
 				a.URLAuth = nil
 				return []checks.Function{a, worker}
 			}(),
-			gaps: []bGap{{"Lambda", "ListFunctionUrlConfigs", "lambda:ListFunctionUrlConfigs", region, fnARN("api"), checks.GapAccessDenied}},
+			gaps: []aGap{{"Lambda", "ListFunctionUrlConfigs", "lambda:ListFunctionUrlConfigs", region, fnARN("api"), checks.GapAccessDenied}},
 		},
 		{
 			name: "function list denied: region gap, no per-function reads",
 			change: func(f *fakeLambda) {
 				f.functions = func(*lambda.ListFunctionsInput) (*lambda.ListFunctionsOutput, error) {
-					return nil, bErr(lambda.ServiceID, "ListFunctions", "AccessDeniedException")
+					return nil, aErr(lambda.ServiceID, "ListFunctions", "AccessDeniedException")
 				}
 			},
-			gaps: []bGap{{"Lambda", "ListFunctions", "lambda:ListFunctions", region, "", checks.GapAccessDenied}},
+			gaps: []aGap{{"Lambda", "ListFunctions", "lambda:ListFunctions", region, "", checks.GapAccessDenied}},
 		},
 	}
 	for _, tt := range tests {

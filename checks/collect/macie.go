@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/macie2"
 	"github.com/aws/smithy-go"
+
+	"github.com/warroom/warroom/checks"
 )
 
 func init() {
@@ -43,5 +45,5 @@ func macieOff(err error) bool {
 		return false
 	}
 	msg := strings.ToLower(ae.ErrorMessage())
-	return (isAccessDenied(err) || hasCode(err, "ResourceNotFoundException")) && strings.Contains(msg, "not enabled")
+	return (classify(err, "", "", false).Code == checks.GapAccessDenied || hasCode(err, "ResourceNotFoundException")) && strings.Contains(msg, "not enabled")
 }

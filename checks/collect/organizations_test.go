@@ -99,7 +99,7 @@ func TestReadOrganizations_management(t *testing.T) {
 		"ou-parent": {{}},
 		"r-1":       {{{Id: aws.String("p-guard"), Name: aws.String("Guardrails")}}},
 	}
-	var asked aCalls
+	var asked bCalls
 	api := &fakeOrganizations{
 		describe: orgOutput(aAccount, types.OrganizationFeatureSetAll),
 		parents: func(in *organizations.ListParentsInput) (*organizations.ListParentsOutput, error) {
@@ -261,7 +261,7 @@ func TestMemo_concurrentCallersShareOneCall(t *testing.T) {
 }
 
 func TestOrgListings_routesAndShares(t *testing.T) {
-	var asked aCalls
+	var asked bCalls
 	own := &fakeOrganizations{
 		describe: orgOutput("999999999999", types.OrganizationFeatureSetAll),
 		policies: func(*organizations.ListPoliciesInput) (*organizations.ListPoliciesOutput, error) {

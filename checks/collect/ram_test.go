@@ -52,7 +52,7 @@ func Test_readRAM(t *testing.T) {
 		name   string
 		change func(f *fakeRAM)
 		want   []checks.ResourceShare
-		gaps   []bGap
+		gaps   []aGap
 	}{
 		{
 			name: "own shares over two pages; deleted left out; unset external is false",
@@ -74,21 +74,21 @@ func Test_readRAM(t *testing.T) {
 				ok := f.shares
 				f.shares = func(in *ram.GetResourceSharesInput) (*ram.GetResourceSharesOutput, error) {
 					if aws.ToString(in.NextToken) == "1" {
-						return nil, bErr(ram.ServiceID, "GetResourceShares", "ThrottlingException")
+						return nil, aErr(ram.ServiceID, "GetResourceShares", "ThrottlingException")
 					}
 					return ok(in)
 				}
 			},
-			gaps: []bGap{{"RAM", "GetResourceShares", "ram:GetResourceShares", region, "", checks.GapThrottled}},
+			gaps: []aGap{{"RAM", "GetResourceShares", "ram:GetResourceShares", region, "", checks.GapThrottled}},
 		},
 		{
 			name: "listing denied: gap for the region",
 			change: func(f *fakeRAM) {
 				f.shares = func(*ram.GetResourceSharesInput) (*ram.GetResourceSharesOutput, error) {
-					return nil, bErr(ram.ServiceID, "GetResourceShares", "AccessDeniedException")
+					return nil, aErr(ram.ServiceID, "GetResourceShares", "AccessDeniedException")
 				}
 			},
-			gaps: []bGap{{"RAM", "GetResourceShares", "ram:GetResourceShares", region, "", checks.GapAccessDenied}},
+			gaps: []aGap{{"RAM", "GetResourceShares", "ram:GetResourceShares", region, "", checks.GapAccessDenied}},
 		},
 	}
 	for _, tt := range tests {

@@ -128,7 +128,7 @@ func Test_readRDS(t *testing.T) {
 		instances []checks.DBInstance
 		clusters  []checks.DBCluster
 		snaps     []checks.DBSnapshot
-		gaps      []bGap
+		gaps      []aGap
 	}{
 		{
 			name:      "pages, restore attribute all is public, other values are shares",
@@ -140,7 +140,7 @@ func Test_readRDS(t *testing.T) {
 				ok := f.snapAttrs
 				f.snapAttrs = func(in *rds.DescribeDBSnapshotAttributesInput) (*rds.DescribeDBSnapshotAttributesOutput, error) {
 					if aws.ToString(in.DBSnapshotIdentifier) == "s-shared" {
-						return nil, bErr(rds.ServiceID, "DescribeDBSnapshotAttributes", "AccessDenied")
+						return nil, aErr(rds.ServiceID, "DescribeDBSnapshotAttributes", "AccessDenied")
 					}
 					return ok(in)
 				}
@@ -151,17 +151,17 @@ func Test_readRDS(t *testing.T) {
 				{ID: "s-shared", ARN: snapARN("snapshot", "s-shared"), Encrypted: true},
 				wantSnaps[2],
 			},
-			gaps: []bGap{{"RDS", "DescribeDBSnapshotAttributes", "rds:DescribeDBSnapshotAttributes", region, snapARN("snapshot", "s-shared"), checks.GapAccessDenied}},
+			gaps: []aGap{{"RDS", "DescribeDBSnapshotAttributes", "rds:DescribeDBSnapshotAttributes", region, snapARN("snapshot", "s-shared"), checks.GapAccessDenied}},
 		},
 		{
 			name: "instance list denied: region gap, clusters and snapshots collected",
 			change: func(f *fakeRDS) {
 				f.instances = func(*rds.DescribeDBInstancesInput) (*rds.DescribeDBInstancesOutput, error) {
-					return nil, bErr(rds.ServiceID, "DescribeDBInstances", "AccessDenied")
+					return nil, aErr(rds.ServiceID, "DescribeDBInstances", "AccessDenied")
 				}
 			},
 			clusters: wantClusters, snaps: wantSnaps,
-			gaps: []bGap{{"RDS", "DescribeDBInstances", "rds:DescribeDBInstances", region, "", checks.GapAccessDenied}},
+			gaps: []aGap{{"RDS", "DescribeDBInstances", "rds:DescribeDBInstances", region, "", checks.GapAccessDenied}},
 		},
 	}
 	for _, tt := range tests {

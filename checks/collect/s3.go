@@ -137,7 +137,7 @@ func readS3(ctx context.Context, j *job, ctl s3controlAPI, clientFor func(region
 			}
 			buckets = append(buckets, checks.Bucket{
 				Name:    name,
-				ARN:     "arn:" + partitionOf(j.Region) + ":s3:::" + name,
+				ARN:     "arn:" + checks.PartitionOf(j.Region) + ":s3:::" + name,
 				Region:  region,
 				Created: utcPtr(b.CreationDate),
 			})

@@ -32,7 +32,7 @@ func (f *fakeS3Control) GetPublicAccessBlock(_ context.Context, in *s3control.Ge
 // from the per-bucket func, or the "not configured" error when it is nil.
 type fakeS3 struct {
 	region        string
-	calls         *aCalls
+	calls         *bCalls
 	list          func(*s3.ListBucketsInput) (*s3.ListBucketsOutput, error)
 	policyStatus  func(bucket string) (*s3.GetBucketPolicyStatusOutput, error)
 	pab           func(bucket string) (*s3.GetPublicAccessBlockOutput, error)
@@ -113,7 +113,7 @@ func (f *fakeS3) GetBucketTagging(_ context.Context, in *s3.GetBucketTaggingInpu
 
 func TestReadS3(t *testing.T) {
 	created := time.Date(2022, 5, 1, 0, 0, 0, 0, time.UTC)
-	calls := &aCalls{}
+	calls := &bCalls{}
 	var listLimits []int32
 	// "locked-down" (us-east-1) has every setting; "bare" (eu-west-1) has
 	// none configured; "denied" (eu-west-1) refuses its policy read.

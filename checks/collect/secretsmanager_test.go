@@ -35,7 +35,7 @@ func Test_readSecrets(t *testing.T) {
 		name string
 		list func(*secretsmanager.ListSecretsInput) (*secretsmanager.ListSecretsOutput, error)
 		want []checks.Secret
-		gaps []bGap
+		gaps []aGap
 	}{
 		{
 			name: "two pages with rotation metadata",
@@ -59,9 +59,9 @@ func Test_readSecrets(t *testing.T) {
 		{
 			name: "list denied",
 			list: func(*secretsmanager.ListSecretsInput) (*secretsmanager.ListSecretsOutput, error) {
-				return nil, bErr(secretsmanager.ServiceID, "ListSecrets", "AccessDeniedException")
+				return nil, aErr(secretsmanager.ServiceID, "ListSecrets", "AccessDeniedException")
 			},
-			gaps: []bGap{{"Secrets Manager", "ListSecrets", "secretsmanager:ListSecrets", region, "", checks.GapAccessDenied}},
+			gaps: []aGap{{"Secrets Manager", "ListSecrets", "secretsmanager:ListSecrets", region, "", checks.GapAccessDenied}},
 		},
 	}
 	for _, tt := range tests {

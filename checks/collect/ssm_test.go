@@ -83,7 +83,7 @@ func Test_readSSM(t *testing.T) {
 		if !reflect.DeepEqual(j.Facts.PatchCompliance, patches) {
 			t.Errorf("PatchCompliance = %+v, want %+v", j.Facts.PatchCompliance, patches)
 		}
-		if gs := bGaps(j); gs != nil {
+		if gs := aGaps(j); len(gs) != 0 {
 			t.Errorf("gaps = %+v, want none", gs)
 		}
 		wantDocs := []string{"ListDocuments Owner=Self,DocumentType=Automation ", "ListDocuments Owner=Self,DocumentType=Automation 1"}
@@ -99,14 +99,14 @@ func Test_readSSM(t *testing.T) {
 	t.Run("denied compliance list: region gap, other lists collected", func(t *testing.T) {
 		f := base()
 		f.compliance = func(*ssm.ListResourceComplianceSummariesInput) (*ssm.ListResourceComplianceSummariesOutput, error) {
-			return nil, bErr(ssm.ServiceID, "ListResourceComplianceSummaries", "AccessDeniedException")
+			return nil, aErr(ssm.ServiceID, "ListResourceComplianceSummaries", "AccessDeniedException")
 		}
 		j := bJob(t, region)
 		readSSM(context.Background(), f, j)
 		if !reflect.DeepEqual(j.Facts.SSMInstances, instances) || !reflect.DeepEqual(j.Facts.SSMDocuments, documents) || j.Facts.PatchCompliance != nil {
 			t.Errorf("facts = %+v / %+v / %+v", j.Facts.SSMInstances, j.Facts.SSMDocuments, j.Facts.PatchCompliance)
 		}
-		want := []bGap{{"SSM", "ListResourceComplianceSummaries", "ssm:ListResourceComplianceSummaries", region, "", checks.GapAccessDenied}}
+		want := []aGap{{"SSM", "ListResourceComplianceSummaries", "ssm:ListResourceComplianceSummaries", region, "", checks.GapAccessDenied}}
 		bWantGaps(t, j, want)
 	})
 }

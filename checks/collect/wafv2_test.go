@@ -67,7 +67,7 @@ func Test_readWAFv2(t *testing.T) {
 			ok := f.resources
 			f.resources = func(in *wafv2.ListResourcesForWebACLInput) (*wafv2.ListResourcesForWebACLOutput, error) {
 				if aws.ToString(in.WebACLArn) == aclARN(name) {
-					return nil, bErr(wafv2.ServiceID, "ListResourcesForWebACL", code)
+					return nil, aErr(wafv2.ServiceID, "ListResourcesForWebACL", code)
 				}
 				return ok(in)
 			}
@@ -82,7 +82,7 @@ func Test_readWAFv2(t *testing.T) {
 		name   string
 		change func(f *fakeWAFv2)
 		want   []checks.WebACL
-		gaps   []bGap
+		gaps   []aGap
 	}{
 		{
 			name: "regional web ACLs over two pages with their load balancers",
@@ -101,7 +101,7 @@ func Test_readWAFv2(t *testing.T) {
 				{Name: "shop", ARN: aclARN("shop")},
 				all[1], all[2],
 			},
-			gaps: []bGap{{"WAFV2", "ListResourcesForWebACL", "wafv2:ListResourcesForWebACL", region, aclARN("shop"), checks.GapAccessDenied}},
+			gaps: []aGap{{"WAFV2", "ListResourcesForWebACL", "wafv2:ListResourcesForWebACL", region, aclARN("shop"), checks.GapAccessDenied}},
 		},
 		{
 			name:   "an ACL deleted since the listing protects nothing, no gap",
@@ -114,21 +114,21 @@ func Test_readWAFv2(t *testing.T) {
 				ok := f.acls
 				f.acls = func(in *wafv2.ListWebACLsInput) (*wafv2.ListWebACLsOutput, error) {
 					if aws.ToString(in.NextMarker) == "1" {
-						return nil, bErr(wafv2.ServiceID, "ListWebACLs", "ThrottlingException")
+						return nil, aErr(wafv2.ServiceID, "ListWebACLs", "ThrottlingException")
 					}
 					return ok(in)
 				}
 			},
-			gaps: []bGap{{"WAFV2", "ListWebACLs", "wafv2:ListWebACLs", region, "", checks.GapThrottled}},
+			gaps: []aGap{{"WAFV2", "ListWebACLs", "wafv2:ListWebACLs", region, "", checks.GapThrottled}},
 		},
 		{
 			name: "listing denied: gap for the region",
 			change: func(f *fakeWAFv2) {
 				f.acls = func(*wafv2.ListWebACLsInput) (*wafv2.ListWebACLsOutput, error) {
-					return nil, bErr(wafv2.ServiceID, "ListWebACLs", "AccessDeniedException")
+					return nil, aErr(wafv2.ServiceID, "ListWebACLs", "AccessDeniedException")
 				}
 			},
-			gaps: []bGap{{"WAFV2", "ListWebACLs", "wafv2:ListWebACLs", region, "", checks.GapAccessDenied}},
+			gaps: []aGap{{"WAFV2", "ListWebACLs", "wafv2:ListWebACLs", region, "", checks.GapAccessDenied}},
 		},
 		{
 			name: "a marker that repeats does not loop",

@@ -64,10 +64,6 @@ func wConfig(t testing.TB, srv *awstest.Server, account, region string) aws.Conf
 	return cfg
 }
 
-func wRegistered(name string) bool {
-	return slices.ContainsFunc(services, func(s service) bool { return s.Name == name })
-}
-
 func wGaps(a *checks.Account, f func(g checks.Gap) bool) []checks.Gap {
 	var out []checks.Gap
 	for _, g := range a.Gaps {
@@ -113,23 +109,19 @@ func TestRun_fullOverFake(t *testing.T) {
 	if st.Accounts != 1 || st.Regions != 2 {
 		t.Errorf("stats = %+v", st)
 	}
-	if wRegistered("iam") {
-		var users []string
-		for _, u := range a.Global.IAM.Users {
-			users = append(users, u.Name)
-		}
-		if !slices.Equal(users, []string{"alice", "bob"}) {
-			t.Errorf("IAM users over two pages = %v", users)
+	var users []string
+	for _, u := range a.Global.IAM.Users {
+		users = append(users, u.Name)
+	}
+	if !slices.Equal(users, []string{"alice", "bob"}) {
+		t.Errorf("IAM users over two pages = %v", users)
+	}
+	for _, r := range a.Regions {
+		if len(r.EC2.SecurityGroups) != 2 {
+			t.Errorf("%s security groups over two pages = %+v", r.Name, r.EC2.SecurityGroups)
 		}
 	}
-	if wRegistered("ec2") {
-		for _, r := range a.Regions {
-			if len(r.EC2.SecurityGroups) != 2 {
-				t.Errorf("%s security groups over two pages = %+v", r.Name, r.EC2.SecurityGroups)
-			}
-		}
-	}
-	if wRegistered("s3") && len(a.Global.S3.Buckets) != 2 {
+	if len(a.Global.S3.Buckets) != 2 {
 		t.Errorf("buckets over two pages = %+v", a.Global.S3.Buckets)
 	}
 	for _, q := range srv.Requests() {
@@ -247,10 +239,8 @@ func TestRun_throttlingThatClears(t *testing.T) {
 	if len(a.Regions) != 2 {
 		t.Errorf("regions = %+v", a.Regions)
 	}
-	if wRegistered("ec2") {
-		if r := a.Region("eu-west-1"); r == nil || len(r.EC2.SecurityGroups) != 2 {
-			t.Errorf("eu-west-1 security groups after throttling: %+v", r)
-		}
+	if r := a.Region("eu-west-1"); r == nil || len(r.EC2.SecurityGroups) != 2 {
+		t.Errorf("eu-west-1 security groups after throttling: %+v", r)
 	}
 	if srv.Attempts() <= srv.Calls() {
 		t.Errorf("attempts %d, calls %d: the throttled calls were not retried", srv.Attempts(), srv.Calls())
@@ -276,11 +266,9 @@ func TestRun_throttlingThatOutlastsRetries(t *testing.T) {
 	if len(a.Regions) != 1 || a.Regions[0].Name != "eu-west-1" {
 		t.Errorf("regions = %+v, want the configuration's region only", a.Regions)
 	}
-	if wRegistered("iam") {
-		ig := wGaps(a, func(g checks.Gap) bool { return g.Action == "iam:GetAccountAuthorizationDetails" })
-		if len(ig) != 1 || ig[0].Code != checks.GapThrottled || ig[0].Region != "" || ig[0].Operation != "GetAccountAuthorizationDetails" {
-			t.Errorf("IAM gaps = %+v", ig)
-		}
+	ig := wGaps(a, func(g checks.Gap) bool { return g.Action == "iam:GetAccountAuthorizationDetails" })
+	if len(ig) != 1 || ig[0].Code != checks.GapThrottled || ig[0].Region != "" || ig[0].Operation != "GetAccountAuthorizationDetails" {
+		t.Errorf("IAM gaps = %+v", ig)
 	}
 	if st.Gaps[checks.GapThrottled] == 0 {
 		t.Errorf("stats gaps = %v", st.Gaps)
@@ -294,9 +282,6 @@ func TestRun_throttlingThatOutlastsRetries(t *testing.T) {
 }
 
 func TestRun_accessDenied(t *testing.T) {
-	if !wRegistered("iam") {
-		t.Skip("no iam collector registered")
-	}
 	srv := awstest.NewServer(t, "testdata/aws")
 	srv.Deny(awstest.Rule{Service: "iam", Operation: "GetAccountAuthorizationDetails"})
 	inv, _, err := Run(context.Background(), wConfig(t, srv, wAcctA, "us-east-1"), Options{Regions: []string{"us-east-1"}})
@@ -350,10 +335,8 @@ func TestRun_scpDeniedRegion(t *testing.T) {
 	a := &inv.Accounts[0]
 	want := []checks.Gap{{Service: "*", Operation: "*", Action: "*", Region: "eu-west-1", Code: checks.GapAccessDenied,
 		Message: "every read in the region was denied"}}
-	if wRegistered("s3") {
-		// The data bucket lives in eu-west-1: its reads are per-resource gaps of the global S3 collector.
-		a.Gaps = wGaps(a, func(g checks.Gap) bool { return g.Region != "" })
-	}
+	// The data bucket lives in eu-west-1: its reads are per-resource gaps of the global S3 collector.
+	a.Gaps = wGaps(a, func(g checks.Gap) bool { return g.Region != "" })
 	if !slices.Equal(a.Gaps, want) {
 		t.Errorf("gaps = %+v, want %+v", a.Gaps, want)
 	}
@@ -447,9 +430,6 @@ func TestRun_assumeRoleDenied(t *testing.T) {
 }
 
 func TestRun_timeout(t *testing.T) {
-	if !wRegistered("iam") {
-		t.Skip("no iam collector registered")
-	}
 	srv := awstest.NewServer(t, "testdata/aws")
 	srv.Slow(awstest.Rule{Service: "iam", Operation: "GetAccountAuthorizationDetails"}, 10*time.Second)
 	start := time.Now()
@@ -599,9 +579,6 @@ func wFinding(t *testing.T, inv *checks.Inventory, id, acct string) checks.Findi
 }
 
 func TestRun_organizationPoliciesFromCaller(t *testing.T) {
-	if !wRegistered("organizations") {
-		t.Skip("no organizations collector registered")
-	}
 	srv := wOrgServer(t)
 	inv, st, err := Run(context.Background(), wConfig(t, srv, wAcctA, "us-east-1"),
 		Options{Org: true, RoleName: "WarroomAudit", Regions: []string{"us-east-1"}})
@@ -689,9 +666,6 @@ func TestRun_organizationPoliciesFromCaller(t *testing.T) {
 // TestRun_organizationCallerListingDenied: a listing the caller may not make
 // either is a gap in every account, under the same action, read once.
 func TestRun_organizationCallerListingDenied(t *testing.T) {
-	if !wRegistered("organizations") {
-		t.Skip("no organizations collector registered")
-	}
 	srv := wOrgServer(t)
 	srv.Deny(awstest.Rule{Account: wAcctA, Service: "organizations", Operation: "ListPolicies"})
 	inv, st, err := Run(context.Background(), wConfig(t, srv, wAcctA, "us-east-1"),

@@ -26,11 +26,11 @@
 package awstest
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -516,19 +516,9 @@ func writeError(w http.ResponseWriter, q *Request, status int, code, msg string)
 	_, _ = w.Write(b)
 }
 
+// xmlEscape escapes s for the text of an XML element.
 func xmlEscape(s string) string {
-	var buf bytes.Buffer
-	for _, r := range s {
-		switch r {
-		case '<':
-			buf.WriteString("&lt;")
-		case '>':
-			buf.WriteString("&gt;")
-		case '&':
-			buf.WriteString("&amp;")
-		default:
-			buf.WriteRune(r)
-		}
-	}
-	return buf.String()
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s)) // a strings.Builder never fails
+	return b.String()
 }
