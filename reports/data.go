@@ -76,11 +76,7 @@ func cell(s string) string {
 func failingCell(fs []review.FailingResource) string {
 	parts := make([]string, 0, len(fs))
 	for _, f := range fs {
-		region := f.Region
-		if region == "" {
-			region = "global"
-		}
-		parts = append(parts, strings.Join([]string{f.Check, f.Account, region, f.Resource}, " "))
+		parts = append(parts, strings.Join([]string{f.Check, f.Account, RegionLabel(f.Region), f.Resource}, " "))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -120,7 +121,7 @@ func Summarize(e *Evidence) *EvidenceSummary {
 			}
 			for _, a := range f.Actions {
 				grant[a] = true
-				if !containsString(ce.MissingActions, a) {
+				if !slices.Contains(ce.MissingActions, a) {
 					ce.MissingActions = append(ce.MissingActions, a)
 				}
 			}
@@ -157,17 +158,9 @@ func nonNil(ss []string) []string {
 	return ss
 }
 
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// regionLabel shows an account-wide finding's region as "global".
-func regionLabel(r string) string {
+// RegionLabel shows a finding's region for people: "global" for an
+// account-wide finding (region ""), the region name otherwise.
+func RegionLabel(r string) string {
 	if r == "" {
 		return "global"
 	}
@@ -176,7 +169,7 @@ func regionLabel(r string) string {
 
 // refLine renders a finding as escaped inline Markdown.
 func refLine(r FindingRef) string {
-	return fmt.Sprintf("%s %s: %s — %s", EscapeMarkdown(r.Account), EscapeMarkdown(regionLabel(r.Region)),
+	return fmt.Sprintf("%s %s: %s — %s", EscapeMarkdown(r.Account), EscapeMarkdown(RegionLabel(r.Region)),
 		EscapeMarkdown(r.Resource), EscapeMarkdown(r.Message))
 }
 

@@ -501,3 +501,11 @@ func TestEvidenceAppendix_RunEndedEarly(t *testing.T) {
 		t.Errorf("json evidence error %q, want %q", doc.Evidence.Error, ev.Error)
 	}
 }
+
+func TestRegionLabel(t *testing.T) {
+	for in, want := range map[string]string{"": "global", "eu-west-1": "eu-west-1"} {
+		if got := RegionLabel(in); got != want {
+			t.Errorf("RegionLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -241,7 +242,7 @@ func evidenceByPractice(cs []checks.Check, fs []checks.Finding) map[string]Evide
 		}
 		for _, pid := range c.Practices {
 			ev := out[pid]
-			if !contains(ev.Checks, c.ID) {
+			if !slices.Contains(ev.Checks, c.ID) {
 				ev.Checks = append(ev.Checks, c.ID)
 			}
 			switch f.Status {
@@ -283,13 +284,4 @@ func evidenceByPractice(cs []checks.Check, fs []checks.Finding) map[string]Evide
 		out[pid] = ev
 	}
 	return out
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

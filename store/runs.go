@@ -34,7 +34,8 @@ type Run struct {
 	// what it had read.
 	Error       string `json:"error,omitempty"`
 	ToolVersion string `json:"tool_version,omitempty"`
-	// Inventory is what the checks judged; Run and LatestRun load it, Runs does not.
+	// Inventory is what the checks judged. SaveRun stores it; Run, LatestRun
+	// and Runs read the header only and leave it nil: RunInventory reads it.
 	Inventory *checks.Inventory `json:"-"`
 }
 
@@ -91,6 +92,19 @@ func (db *DB) SaveRun(ctx context.Context, workloadID int64, r Run, fs []checks.
 		inv = b
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM workloads WHERE id = ?`, workloadID).Scan(&n); err != nil {
+			return fmt.Errorf("find workload %d: %w", workloadID, err)
+		}
+		if n == 0 {
+			return fmt.Errorf("workload %d: %w", workloadID, ErrNotFound)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM runs WHERE id = ?`, r.ID).Scan(&n); err != nil {
+			return fmt.Errorf("find run: %w", err)
+		}
+		if n > 0 {
+			return errors.New("a run with this id is already saved; runs are append-only")
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO runs
 			(id, workload_id, started_at, finished_at, accounts, regions, options, stats, inventory, error, tool_version, recorded_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -122,12 +136,12 @@ func (db *DB) SaveRun(ctx context.Context, workloadID int64, r Run, fs []checks.
 
 const runCols = `id, workload_id, started_at, finished_at, accounts, regions, options, stats, error, tool_version`
 
-// LatestRun returns the workload's most recent run (by finish time), with its
-// inventory, or an error wrapping ErrNotFound when there is none.
+// LatestRun returns the workload's most recent run (by finish time), without
+// its inventory, or an error wrapping ErrNotFound when there is none.
 func (db *DB) LatestRun(ctx context.Context, workloadID int64) (Run, error) {
-	row := db.sql.QueryRowContext(ctx, `SELECT `+runCols+`, inventory FROM runs WHERE workload_id = ?
+	row := db.sql.QueryRowContext(ctx, `SELECT `+runCols+` FROM runs WHERE workload_id = ?
 		ORDER BY finished_at DESC, recorded_at DESC, rowid DESC LIMIT 1`, workloadID)
-	r, err := scanRun(row, true)
+	r, err := scanRun(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("latest run: %w", ErrNotFound)
 	}
@@ -137,10 +151,10 @@ func (db *DB) LatestRun(ctx context.Context, workloadID int64) (Run, error) {
 	return r, nil
 }
 
-// Run returns the run with the given id, with its inventory.
+// Run returns the run with the given id, without its inventory.
 func (db *DB) Run(ctx context.Context, id string) (Run, error) {
-	row := db.sql.QueryRowContext(ctx, `SELECT `+runCols+`, inventory FROM runs WHERE id = ?`, id)
-	r, err := scanRun(row, true)
+	row := db.sql.QueryRowContext(ctx, `SELECT `+runCols+` FROM runs WHERE id = ?`, id)
+	r, err := scanRun(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("run %q: %w", id, ErrNotFound)
 	}
@@ -148,6 +162,25 @@ func (db *DB) Run(ctx context.Context, id string) (Run, error) {
 		return r, fmt.Errorf("read run %q: %w", id, err)
 	}
 	return r, nil
+}
+
+// RunInventory returns the inventory the run's findings were judged on (an
+// empty one when the run was saved without), or an error wrapping
+// ErrNotFound when there is no such run.
+func (db *DB) RunInventory(ctx context.Context, id string) (*checks.Inventory, error) {
+	var b string
+	err := db.sql.QueryRowContext(ctx, `SELECT inventory FROM runs WHERE id = ?`, id).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("inventory of run %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read inventory of run %q: %w", id, err)
+	}
+	inv := &checks.Inventory{}
+	if err := json.Unmarshal([]byte(b), inv); err != nil {
+		return nil, fmt.Errorf("read inventory of run %q: %w", id, err)
+	}
+	return inv, nil
 }
 
 // Runs lists the workload's runs, newest first, without their inventories.
@@ -160,7 +193,7 @@ func (db *DB) Runs(ctx context.Context, workloadID int64) ([]Run, error) {
 	defer rows.Close()
 	var out []Run
 	for rows.Next() {
-		r, err := scanRun(rows, false)
+		r, err := scanRun(rows)
 		if err != nil {
 			return nil, fmt.Errorf("list runs: %w", err)
 		}
@@ -244,14 +277,10 @@ func (db *DB) Findings(ctx context.Context, runID string, f FindingFilter) ([]ch
 	return out, rows.Err()
 }
 
-func scanRun(s scanner, withInventory bool) (Run, error) {
+func scanRun(s scanner) (Run, error) {
 	var r Run
-	var started, finished, accounts, regions, options, stats, inv string
-	dest := []any{&r.ID, &r.WorkloadID, &started, &finished, &accounts, &regions, &options, &stats, &r.Error, &r.ToolVersion}
-	if withInventory {
-		dest = append(dest, &inv)
-	}
-	if err := s.Scan(dest...); err != nil {
+	var started, finished, accounts, regions, options, stats string
+	if err := s.Scan(&r.ID, &r.WorkloadID, &started, &finished, &accounts, &regions, &options, &stats, &r.Error, &r.ToolVersion); err != nil {
 		return r, err
 	}
 	var err error
@@ -268,12 +297,6 @@ func scanRun(s scanner, withInventory bool) (Run, error) {
 		return r, fmt.Errorf("run %s: regions: %w", r.ID, err)
 	}
 	r.Options, r.Stats = json.RawMessage(options), json.RawMessage(stats)
-	if withInventory {
-		r.Inventory = &checks.Inventory{}
-		if err := json.Unmarshal([]byte(inv), r.Inventory); err != nil {
-			return r, fmt.Errorf("run %s: inventory: %w", r.ID, err)
-		}
-	}
 	return r, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -58,11 +59,19 @@ func TestRuns_RoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.WorkloadID = w.ID
-	if !reflect.DeepEqual(got.Inventory, r.Inventory) {
-		t.Errorf("inventory %+v, want %+v", got.Inventory, r.Inventory)
+	if got.Inventory != nil {
+		t.Error("Run loads the inventory; only RunInventory should")
 	}
-	got.Inventory, r.Inventory = nil, nil
+	// The inventory round-trips through the explicit call.
+	inv, err := db.RunInventory(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(inv, r.Inventory) {
+		t.Errorf("inventory %+v, want %+v", inv, r.Inventory)
+	}
+	r.WorkloadID = w.ID
+	r.Inventory = nil
 	if !reflect.DeepEqual(got, r) {
 		t.Errorf("run\n %+v, want\n %+v", got, r)
 	}
@@ -80,6 +89,19 @@ func TestRuns_RoundTrip(t *testing.T) {
 	}
 	if _, err := db.Run(ctx, "run-nope"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown run: %v", err)
+	}
+	if inv, err := db.RunInventory(ctx, "run-nope"); !errors.Is(err, store.ErrNotFound) || inv != nil ||
+		err.Error() != `inventory of run "run-nope": not found` {
+		t.Errorf("inventory of an unknown run: %v, %v", inv, err)
+	}
+	// A run saved without an inventory reads back an empty one.
+	bare := sampleRun("run-bare", runStart.Add(time.Hour))
+	bare.Inventory = nil
+	if err := db.SaveRun(ctx, w.ID, bare, nil); err != nil {
+		t.Fatal(err)
+	}
+	if inv, err := db.RunInventory(ctx, "run-bare"); err != nil || !reflect.DeepEqual(inv, &checks.Inventory{}) {
+		t.Errorf("inventory of a run saved without one: %+v, %v", inv, err)
 	}
 }
 
@@ -111,6 +133,68 @@ func TestRuns_AppendOnly(t *testing.T) {
 	}
 }
 
+// TestSaveRun_BadInput: each refused save says why and leaves the database
+// as it was: no run row, no findings, the earlier run untouched.
+func TestSaveRun_BadInput(t *testing.T) {
+	db := storetest.Open(t)
+	w, _ := db.CreateWorkload(ctx, review.Workload{Name: "payments"})
+	first := sampleRun("run-1", runStart)
+	if err := db.SaveRun(ctx, w.ID, first, sampleFindings(runStart)); err != nil {
+		t.Fatal(err)
+	}
+	firstFindings, err := db.Findings(ctx, "run-1", store.FindingFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	badStatus := sampleFindings(runStart)
+	badStatus[3].Status = "maybe"
+	dup := sampleRun("run-1", runStart.Add(3*time.Hour))
+	dup.Error = "second attempt"
+	tests := []struct {
+		name     string
+		workload int64
+		run      store.Run
+		findings []checks.Finding
+		want     string
+	}{
+		{"bad status", w.ID, sampleRun("run-2", runStart.Add(time.Hour)), badStatus,
+			`save run run-2: finding 4 (dynamodb.pitr): status "maybe" is not one of pass, fail, unknown, error`},
+		{"duplicate id", w.ID, dup, sampleFindings(runStart)[:1],
+			"save run run-1: a run with this id is already saved; runs are append-only"},
+		{"empty id", w.ID, sampleRun("", runStart.Add(time.Hour)), sampleFindings(runStart), "save run: the run has no id"},
+		{"unknown workload", w.ID + 99, sampleRun("run-3", runStart.Add(time.Hour)), sampleFindings(runStart),
+			"save run run-3: workload " + strconv.FormatInt(w.ID+99, 10) + ": not found"},
+	}
+	for _, tt := range tests {
+		err := db.SaveRun(ctx, tt.workload, tt.run, tt.findings)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
+		}
+		if tt.name == "unknown workload" && !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s: %v does not wrap ErrNotFound", tt.name, err)
+		}
+		// Nothing of the refused run was stored.
+		runs, err := db.Runs(ctx, w.ID)
+		if err != nil || len(runs) != 1 || runs[0].ID != "run-1" || runs[0].Error != "" || !runs[0].FinishedAt.Equal(runStart) {
+			t.Errorf("%s: runs afterwards %+v, %v; want run-1 alone, unchanged", tt.name, runs, err)
+		}
+		if tt.run.ID != "run-1" {
+			if _, err := db.Run(ctx, tt.run.ID); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("%s: a run row exists afterwards: %v", tt.name, err)
+			}
+			if fs, err := db.Findings(ctx, tt.run.ID, store.FindingFilter{}); err != nil || len(fs) != 0 {
+				t.Errorf("%s: %d findings stored, %v", tt.name, len(fs), err)
+			}
+		}
+		if other, err := db.Runs(ctx, tt.workload); tt.workload != w.ID && (err != nil || len(other) != 0) {
+			t.Errorf("%s: runs of the unknown workload %+v, %v", tt.name, other, err)
+		}
+		if fs, err := db.Findings(ctx, "run-1", store.FindingFilter{}); err != nil || !reflect.DeepEqual(fs, firstFindings) {
+			t.Errorf("%s: the first run's findings changed: %+v, %v", tt.name, fs, err)
+		}
+	}
+}
+
 func TestRuns_Latest(t *testing.T) {
 	db := storetest.Open(t)
 	w, _ := db.CreateWorkload(ctx, review.Workload{Name: "payments"})
@@ -131,8 +215,11 @@ func TestRuns_Latest(t *testing.T) {
 		t.Fatal(err)
 	}
 	latest, err := db.LatestRun(ctx, w.ID)
-	if err != nil || latest.ID != "run-b" || latest.Inventory == nil || len(latest.Inventory.Accounts) != 1 {
-		t.Errorf("latest = %+v, %v; want run-b with its inventory", latest, err)
+	if err != nil || latest.ID != "run-b" || latest.Inventory != nil {
+		t.Errorf("latest = %+v, %v; want run-b without its inventory", latest, err)
+	}
+	if inv, err := db.RunInventory(ctx, latest.ID); err != nil || len(inv.Accounts) != 1 || inv.Accounts[0].ID != "111111111111" {
+		t.Errorf("inventory of run-b: %+v, %v", inv, err)
 	}
 	runs, err := db.Runs(ctx, w.ID)
 	if err != nil {

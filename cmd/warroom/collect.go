@@ -18,6 +18,7 @@ import (
 
 	"github.com/warroom/warroom/checks"
 	"github.com/warroom/warroom/checks/collect"
+	"github.com/warroom/warroom/reports"
 	"github.com/warroom/warroom/store"
 )
 
@@ -33,10 +34,7 @@ type collectOptions struct {
 	Timeout     time.Duration
 }
 
-var (
-	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
-	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-)
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 func newCmdCollect(f *factory, runF func(*collectOptions) error) *cobra.Command {
 	opts := &collectOptions{f: f}
@@ -90,10 +88,11 @@ saved for the workload; 'warroom findings' and 'warroom score' use the latest.`,
 	return cmd
 }
 
-// parseRegions turns --regions into a list; "all" (or empty) is nil.
+// parseRegions turns --regions into a list; "all" is nil. A value that names
+// no region ("", ",") is a usage error, not a quiet "all".
 func parseRegions(s string) ([]string, error) {
 	s = strings.TrimSpace(s)
-	if s == "" || strings.EqualFold(s, "all") {
+	if strings.EqualFold(s, "all") {
 		return nil, nil
 	}
 	var out []string
@@ -115,7 +114,7 @@ func parseRegions(s string) ([]string, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, usageErrorf("--regions: no region named")
+		return nil, usageErrorf("--regions: no region named; give region names or all (every enabled region)")
 	}
 	return out, nil
 }
@@ -124,18 +123,24 @@ func (o *collectOptions) validate() error {
 	if len(o.Accounts) > 0 && o.Org {
 		return usageErrorf("--accounts and --org cannot be used together")
 	}
+	// The flag leaves Accounts nil unless given; given, it must name an
+	// account, or the run would quietly read the caller's own account.
+	given := o.Accounts != nil
 	var accts []string
 	for _, a := range o.Accounts {
 		a = strings.TrimSpace(a)
 		if a == "" {
 			continue
 		}
-		if !accountIDPattern.MatchString(a) {
+		if !collect.IsAccountID(a) {
 			return usageErrorf("--accounts: %q is not a 12-digit account id", a)
 		}
 		accts = append(accts, a)
 	}
 	o.Accounts = accts
+	if given && len(accts) == 0 {
+		return usageErrorf("--accounts: no account id named")
+	}
 	if (len(o.Accounts) > 0 || o.Org) && strings.TrimSpace(o.RoleName) == "" {
 		flag := "--accounts"
 		if o.Org {
@@ -145,6 +150,13 @@ func (o *collectOptions) validate() error {
 	}
 	if o.ExternalID != "" && o.RoleName == "" {
 		return usageErrorf("--external-id needs --role-name")
+	}
+	if o.RoleName != "" && len(o.Accounts) == 0 && !o.Org {
+		flags := "--role-name needs"
+		if o.ExternalID != "" {
+			flags = "--role-name and --external-id need"
+		}
+		return usageErrorf("%s --accounts or --org: without them collect reads the caller's own account and assumes no role", flags)
 	}
 	if o.Concurrency < 1 {
 		return usageErrorf("--concurrency must be at least 1 (got %d)", o.Concurrency)
@@ -204,7 +216,7 @@ func collectRun(ctx context.Context, opts *collectOptions) error {
 		if collectErr == nil {
 			collectErr = fmt.Errorf("the collector returned no inventory")
 		}
-		if strings.Contains(collectErr.Error(), "get credentials") {
+		if errors.Is(collectErr, collect.ErrNoCredentials) {
 			return fmt.Errorf("collect: no usable AWS credentials; pass --profile, set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run aws sso login first: %w", collectErr)
 		}
 		return fmt.Errorf("collect: %w", collectErr)
@@ -313,38 +325,16 @@ func headerOf(r store.Run) runHeader {
 	return h
 }
 
-// statusCounts counts findings by status; every status is present.
-func statusCounts(fs []checks.Finding) map[string]int {
-	out := map[string]int{"pass": 0, "fail": 0, "unknown": 0, "error": 0}
-	for _, f := range fs {
-		out[string(f.Status)]++
-	}
-	return out
-}
-
-// topFailing lists failing checks by severity, then number of failing
-// resources, then id.
-func topFailing(fs []checks.Finding) []failingCheck {
-	byID := map[string]*failingCheck{}
-	for _, f := range fs {
-		if f.Status != checks.Fail {
-			continue
-		}
-		fc := byID[f.CheckID]
-		if fc == nil {
-			fc = &failingCheck{Check: f.CheckID}
-			if c, ok := checks.ByID(f.CheckID); ok {
-				fc.Title, fc.Severity = c.Title, c.Severity
-			}
-			byID[f.CheckID] = fc
-		}
-		fc.Failing++
-	}
+// topFailing lists the failing checks of the summary by severity, then
+// number of failing resources, then id.
+func topFailing(es *reports.EvidenceSummary) []failingCheck {
 	out := []failingCheck{}
-	for _, fc := range byID {
-		out = append(out, *fc)
+	for _, ce := range es.Checks {
+		if ce.Fail > 0 {
+			out = append(out, failingCheck{Check: ce.Check, Title: ce.Title, Severity: ce.Severity, Failing: ce.Fail})
+		}
 	}
-	sort.Slice(out, func(i, j int) bool {
+	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Severity.Rank() != b.Severity.Rank() {
 			return a.Severity.Rank() < b.Severity.Rank()
@@ -362,8 +352,9 @@ func summarizeRun(r store.Run, st collect.Stats, fs []checks.Finding) runSummary
 	if gaps == nil {
 		gaps = map[string]int{}
 	}
+	es := reports.Summarize(&reports.Evidence{RunID: r.ID, Checks: checks.All(), Findings: fs})
 	return runSummary{
-		Version: 1, Run: headerOf(r), Findings: statusCounts(fs), TopFailing: topFailing(fs), Error: r.Error,
+		Version: 1, Run: headerOf(r), Findings: es.Findings, TopFailing: topFailing(es), Error: r.Error,
 		Stats: summaryStats{Calls: st.Calls, Duplicates: st.Duplicates, Gaps: gaps, Elapsed: st.Elapsed.Round(time.Millisecond).String()},
 	}
 }

@@ -120,34 +120,21 @@ func demoRun(ctx context.Context, opts *demoOptions) error {
 // and key ages give the same findings whenever the demo runs; the run id is
 // derived from that time, so the demo is deterministic.
 func saveDemoRun(ctx context.Context, f *factory, db *store.DB, workloadID int64) error {
-	inv, err := decodeInventory(demo.Inventory)
+	inv, err := checks.DecodeInventory(bytes.NewReader(demo.Inventory))
 	if err != nil {
 		return fmt.Errorf("demo %s: %w", demo.InventoryFile, err)
 	}
 	at := inv.CollectedAt.UTC()
 	runID := store.StableRunID(at, "demo")
+	options, err := json.Marshal(struct {
+		Source string `json:"source"`
+	}{demo.InventoryFile})
+	if err != nil {
+		return err
+	}
 	run := store.Run{
 		ID: runID, StartedAt: at, FinishedAt: at, ToolVersion: f.Version, Inventory: inv,
-		Accounts: inventoryAccounts(inv), Regions: inventoryRegions(inv),
-		Options: []byte(`{"source":"` + demo.InventoryFile + `"}`),
+		Accounts: inventoryAccounts(inv), Regions: inventoryRegions(inv), Options: options,
 	}
 	return db.SaveRun(ctx, workloadID, run, checks.Evaluate(inv, checks.All(), runID, at))
-}
-
-// decodeInventory reads an inventory document strictly: unknown fields and
-// trailing data are errors.
-func decodeInventory(b []byte) (*checks.Inventory, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var inv checks.Inventory
-	if err := dec.Decode(&inv); err != nil {
-		return nil, fmt.Errorf("decode inventory: %w", err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("decode inventory: data after the document")
-	}
-	if inv.Version != checks.InventoryVersion {
-		return nil, fmt.Errorf("decode inventory: version %d, this build reads %d", inv.Version, checks.InventoryVersion)
-	}
-	return &inv, nil
 }

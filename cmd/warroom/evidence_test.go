@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -65,7 +66,7 @@ func fakeCollect(t *testing.T, got *collect.Options, err error) func(context.Con
 		if rerr != nil {
 			t.Fatal(rerr)
 		}
-		inv, derr := decodeInventory(b)
+		inv, derr := checks.DecodeInventory(bytes.NewReader(b))
 		if derr != nil {
 			t.Fatal(derr)
 		}
@@ -91,6 +92,16 @@ func TestNewCmdCollect(t *testing.T) {
 		{[]string{"--accounts", "12345", "--role-name", "R"}, collectOptions{}, `--accounts: "12345" is not a 12-digit account id`},
 		{[]string{"--regions", "eu-west-1,Mars"}, collectOptions{}, `--regions: "Mars" is not a region name`},
 		{[]string{"--regions", "all,eu-west-1"}, collectOptions{}, "--regions: all cannot be combined"},
+		{[]string{"--regions", ""}, collectOptions{}, "--regions: no region named; give region names or all (every enabled region)"},
+		{[]string{"--regions", ","}, collectOptions{}, "--regions: no region named; give region names or all (every enabled region)"},
+		{[]string{"--regions", " , "}, collectOptions{}, "--regions: no region named; give region names or all (every enabled region)"},
+		{[]string{"--accounts", ",", "--role-name", "R"}, collectOptions{}, "--accounts: no account id named"},
+		{[]string{"--accounts", "", "--role-name", "R"}, collectOptions{}, "--accounts: no account id named"},
+		{[]string{"--accounts", " "}, collectOptions{}, "--accounts: no account id named"},
+		{[]string{"--role-name", "SecurityAudit"}, collectOptions{},
+			"--role-name needs --accounts or --org: without them collect reads the caller's own account and assumes no role"},
+		{[]string{"--role-name", "SecurityAudit", "--external-id", "x-1"}, collectOptions{},
+			"--role-name and --external-id need --accounts or --org: without them collect reads the caller's own account and assumes no role"},
 		{[]string{"--concurrency", "0"}, collectOptions{}, "--concurrency must be at least 1"},
 		{[]string{"--timeout", "-1s"}, collectOptions{}, "--timeout must be positive"},
 		{[]string{"--external-id", "x"}, collectOptions{}, "--external-id needs --role-name"},
@@ -113,6 +124,13 @@ func TestNewCmdFindings(t *testing.T) {
 		{[]string{"--check", "i*m"}, findingsOptions{}, `--check "i*m" is not a check id`},
 		{[]string{"--account", "abc"}, findingsOptions{}, `--account "abc" is not a 12-digit account id`},
 		{[]string{"--region", "moon"}, findingsOptions{}, `--region "moon" is not a region name`},
+		{[]string{"--check", "iam*"}, findingsOptions{Checks: []string{"iam*"}}, ""},
+		{[]string{"--check", "iam.root-mfaa"}, findingsOptions{}, `--check "iam.root-mfaa" is not a check; did you mean iam.root-mfa?`},
+		{[]string{"--check", "iam.*,s3.versionng"}, findingsOptions{}, `--check "s3.versionng" is not a check; did you mean s3.versioning?`},
+		{[]string{"--check", "qqqqqqqqqqqq"}, findingsOptions{}, "--check \"qqqqqqqqqqqq\" is not a check; see `warroom checks list`"},
+		{[]string{"--check", "nosuch.*"}, findingsOptions{}, "--check \"nosuch.*\" matches no check; see `warroom checks list`"},
+		{[]string{"--check", "iamm.*"}, findingsOptions{}, "--check \"iamm.*\" matches no check; see `warroom checks list`"},
+		{[]string{"--check", "iam.root-mfa*x"}, findingsOptions{}, `--check "iam.root-mfa*x" is not a check id`},
 	}
 	checkOptions(t, tests, func(runF func(*findingsOptions) error) *cobra.Command {
 		return newCmdFindings(newFactory(&ioStreams{}), runF)
@@ -120,25 +138,17 @@ func TestNewCmdFindings(t *testing.T) {
 }
 
 func TestNewCmdPermissions(t *testing.T) {
-	some := checks.All()
-	if len(some) == 0 {
-		t.Skip("no checks registered")
+	tests := []optionCase[permissionsOptions]{
+		{[]string{}, permissionsOptions{}, ""},
+		{[]string{"--check", "iam.root-mfa", "--check", ""}, permissionsOptions{Checks: []string{"iam.root-mfa"}}, ""},
+		{[]string{"--check", "iam.root-mfa, s3.versioning"}, permissionsOptions{Checks: []string{"iam.root-mfa", "s3.versioning"}}, ""},
+		{[]string{"--check", "iam.root-mfax"}, permissionsOptions{}, `--check "iam.root-mfax" is not a check; did you mean iam.root-mfa?`},
+		{[]string{"--check", "qqqqqqqqqqqq"}, permissionsOptions{}, "--check \"qqqqqqqqqqqq\" is not a check; see `warroom checks list`"},
+		{[]string{"extra"}, permissionsOptions{}, "takes no arguments"},
 	}
-	id := some[0].ID
-	var got *permissionsOptions
-	cmd := newCmdPermissions(newFactory(&ioStreams{}), func(o *permissionsOptions) error { got = o; return nil })
-	cmd.SetArgs([]string{"--check", id, "--check", ""})
-	if err := cmd.Execute(); err != nil || got == nil || !reflect.DeepEqual(got.Checks, []string{id}) {
-		t.Fatalf("options %+v, %v", got, err)
-	}
-	cmd = newCmdPermissions(newFactory(&ioStreams{}), func(o *permissionsOptions) error { return nil })
-	cmd.SetArgs([]string{"--check", id + "x"})
-	cmd.SetOut(&bytes.Buffer{})
-	cmd.SetErr(&bytes.Buffer{})
-	err := cmd.Execute()
-	if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "did you mean "+id) {
-		t.Errorf("unknown check: %v", err)
-	}
+	checkOptions(t, tests, func(runF func(*permissionsOptions) error) *cobra.Command {
+		return newCmdPermissions(newFactory(&ioStreams{}), runF)
+	}, func(o *permissionsOptions) { o.f = nil })
 }
 
 func Test_collectRun(t *testing.T) {
@@ -202,7 +212,7 @@ func mustInventory(t *testing.T, path string) *checks.Inventory {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv, err := decodeInventory(b)
+	inv, err := checks.DecodeInventory(bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +237,7 @@ func Test_collectRun_JSON(t *testing.T) {
 		sum.Findings["unknown"] == 0 || h.errOut.Len() != 0 {
 		t.Errorf("summary %+v, stderr %q", sum, h.errOut)
 	}
-	if _, ok := checks.ByID("dynamodb.pitr"); ok && !contains(failingIDs(sum.TopFailing), "dynamodb.pitr") {
+	if _, ok := checks.ByID("dynamodb.pitr"); ok && !slices.Contains(failingIDs(sum.TopFailing), "dynamodb.pitr") {
 		t.Errorf("top failing %+v lacks dynamodb.pitr", sum.TopFailing)
 	}
 }
@@ -243,15 +253,22 @@ func failingIDs(fs []failingCheck) []string {
 func Test_collectRun_Errors(t *testing.T) {
 	h := newHarness(t)
 	h.mustRun("workload", "create", "payments")
+	noRuns := func(when string) {
+		t.Helper()
+		if ids := h.runIDs(); len(ids) != 0 {
+			t.Errorf("%s: runs stored %v, want none", when, ids)
+		}
+	}
 	// Credentials that cannot load: exit 1, nothing stored.
 	code := h.runWith(func(f *factory) {
 		f.AWS = func(context.Context, string) (aws.Config, error) {
 			return aws.Config{}, errors.New("no credentials in the chain")
 		}
 	}, "collect")
-	if code != 1 || !strings.Contains(h.errOut.String(), "load AWS configuration: no credentials in the chain") {
-		t.Errorf("exit %d, stderr %q", code, h.errOut)
+	if code != 1 || h.errOut.String() != "warroom: load AWS configuration: no credentials in the chain\n" || h.out.Len() != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, h.out, h.errOut)
 	}
+	noRuns("configuration fails")
 	// The collector fails without an inventory: exit 1, nothing stored.
 	code = h.runWith(func(f *factory) {
 		f.AWS = fakeAWS(nil)
@@ -259,9 +276,32 @@ func Test_collectRun_Errors(t *testing.T) {
 			return nil, collect.Stats{}, errors.New("sts GetCallerIdentity: InvalidClientTokenId")
 		}
 	}, "collect")
-	if code != 1 || !strings.Contains(h.errOut.String(), "collect: sts GetCallerIdentity: InvalidClientTokenId") {
+	if code != 1 || h.errOut.String() != "warroom: collect: sts GetCallerIdentity: InvalidClientTokenId\n" || h.out.Len() != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, h.out, h.errOut)
+	}
+	noRuns("collector fails")
+	// The collector returns neither an inventory nor an error.
+	code = h.runWith(func(f *factory) {
+		f.AWS = fakeAWS(nil)
+		f.Collect = func(context.Context, aws.Config, collect.Options) (*checks.Inventory, collect.Stats, error) {
+			return nil, collect.Stats{}, nil
+		}
+	}, "collect")
+	if code != 1 || h.errOut.String() != "warroom: collect: the collector returned no inventory\n" {
 		t.Errorf("exit %d, stderr %q", code, h.errOut)
 	}
+	noRuns("collector returns nothing")
+	// A usage error never reaches AWS.
+	code = h.runWith(func(f *factory) {
+		f.AWS = func(context.Context, string) (aws.Config, error) {
+			t.Error("usage error reached AWS")
+			return aws.Config{}, nil
+		}
+	}, "collect", "--role-name", "R")
+	if code != 2 {
+		t.Errorf("--role-name alone: exit %d, stderr %q", code, h.errOut)
+	}
+	noRuns("usage error")
 	if code := h.run("", "findings"); code != 1 || !strings.Contains(h.errOut.String(), "no evidence collected for workload payments yet") {
 		t.Errorf("findings without a run: exit %d, %q", code, h.errOut)
 	}
@@ -273,10 +313,58 @@ func Test_collectRun_Errors(t *testing.T) {
 		!strings.Contains(h.out.String(), "Run run-20261102T103000Z-abcdef01 saved") {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, h.out, h.errOut)
 	}
+	if ids := h.runIDs(); !reflect.DeepEqual(ids, []string{"run-20261102T103000Z-abcdef01"}) {
+		t.Errorf("runs after a partial collect: %v", ids)
+	}
 	var doc findingsJSON
 	if err := json.Unmarshal([]byte(h.mustRun("findings", "-o", "json")), &doc); err != nil || doc.Run.Error == "" {
 		t.Errorf("saved run: %+v, %v", doc.Run, err)
 	}
+}
+
+// TestFindings_BadRun: --run naming no run, or another workload's run, fails
+// with a message that says what to do, prints nothing and stores nothing.
+func TestFindings_BadRun(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	h.mustRun("workload", "create", "ledger")
+	h.mustRun("workload", "create", "card vault")
+	if code := h.runWith(func(f *factory) { f.AWS, f.Collect = fakeAWS(nil), fakeCollect(t, nil, nil) },
+		"--workload", "payments", "collect"); code != 0 {
+		t.Fatalf("collect: %s", h.errOut)
+	}
+	const runID, vaultRunID = "run-20261102T103000Z-abcdef01", "run-20261102T103000Z-01020304"
+	if code := h.runWith(func(f *factory) {
+		f.AWS, f.Collect, f.Rand = fakeAWS(nil), fakeCollect(t, nil, nil), bytes.NewReader([]byte{1, 2, 3, 4})
+	}, "--workload", "card vault", "collect"); code != 0 {
+		t.Fatalf("collect: %s", h.errOut)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--workload", "ledger", "findings", "--run", runID},
+			`warroom: run "` + runID + `" belongs to workload payments; pick it with --workload payments` + "\n"},
+		{[]string{"--workload", "payments", "findings", "--run", vaultRunID},
+			`warroom: run "` + vaultRunID + `" belongs to workload card vault; pick it with --workload "card vault"` + "\n"},
+
+		{[]string{"--workload", "payments", "findings", "--run", "run-nope"},
+			`warroom: no run "run-nope" in ` + h.db + "; `warroom collect` prints the id of each run it saves, and without --run findings shows the latest\n"},
+	}
+	for _, tt := range tests {
+		if code := h.run("", tt.args...); code != 1 || h.errOut.String() != tt.want || h.out.Len() != 0 {
+			t.Errorf("%v: exit %d\nstdout %q\nstderr %q\nwant   %q", tt.args, code, h.out, h.errOut, tt.want)
+		}
+		// runIDs goes through the workloads by name: card vault, ledger, payments.
+		if ids := h.runIDs(); !reflect.DeepEqual(ids, []string{vaultRunID, runID}) {
+			t.Errorf("%v: runs afterwards %v", tt.args, ids)
+		}
+	}
+	// The run is still the payments workload's, and only its.
+	if code := h.run("", "--workload", "ledger", "findings"); code != 1 || !strings.Contains(h.errOut.String(), "no evidence collected for workload ledger yet") {
+		t.Errorf("ledger findings: exit %d, %s", code, h.errOut)
+	}
+	h.mustRun("--workload", "payments", "findings", "--run", runID)
 }
 
 func TestFindings_Filters(t *testing.T) {
@@ -319,9 +407,6 @@ func TestFindings_Filters(t *testing.T) {
 	out := h.mustRun("findings", "--status", "unknown")
 	if !strings.Contains(out, "CHECK  ") || !strings.Contains(out, "MESSAGE") || !strings.Contains(out, "match the filters") {
 		t.Errorf("table:\n%s", out)
-	}
-	if code := h.run("", "findings", "--run", "run-nope"); code != 1 || !strings.Contains(h.errOut.String(), `no run "run-nope"`) {
-		t.Errorf("unknown run: exit %d, %s", code, h.errOut)
 	}
 }
 
@@ -375,7 +460,7 @@ func TestScore_WithEvidence(t *testing.T) {
 	if out := h.mustRun("score"); strings.Contains(out, "ended early") {
 		t.Errorf("finished run said to have ended early:\n%s", out)
 	}
-	if _, ok := checks.ByID("org.scps"); ok && !contains(e.ActionsToGrant, "organizations:ListPoliciesForTarget") {
+	if _, ok := checks.ByID("org.scps"); ok && !slices.Contains(e.ActionsToGrant, "organizations:ListPoliciesForTarget") {
 		t.Errorf("actions to grant %v", e.ActionsToGrant)
 	}
 	if _, ok := checks.ByID("iam.root-mfa"); ok {
@@ -437,7 +522,7 @@ func TestChecksCoverage(t *testing.T) {
 		}
 		for _, id := range p.Checks {
 			c, ok := checks.ByID(id)
-			if !ok || !contains(c.Practices, p.ID) {
+			if !ok || !slices.Contains(c.Practices, p.ID) {
 				t.Errorf("%s lists %s, which does not map to it", p.ID, id)
 			}
 		}
@@ -538,13 +623,19 @@ func TestPermissions(t *testing.T) {
 	if !some["sts:GetCallerIdentity"] || len(some) >= len(all) {
 		t.Errorf("policy for %s: %d actions of %d", c.ID, len(some), len(all))
 	}
-	if code := h.run("", "permissions", "--check", "iam.root-mfaa"); code != 2 || !strings.Contains(h.errOut.String(), "did you mean iam.root-mfa") {
-		t.Errorf("unknown check: exit %d, %s", code, h.errOut)
+	for _, tt := range []struct{ check, want string }{
+		{"iam.root-mfaa", `warroom: --check "iam.root-mfaa" is not a check; did you mean iam.root-mfa?`},
+		{"qqqqqqqqqqqq", "warroom: --check \"qqqqqqqqqqqq\" is not a check; see `warroom checks list`"},
+	} {
+		if code := h.run("", "permissions", "--check", tt.check); code != 2 || h.out.Len() != 0 ||
+			!strings.HasPrefix(h.errOut.String(), tt.want+"\n") {
+			t.Errorf("--check %s: exit %d\nstdout %q\nstderr %q\nwant   %q", tt.check, code, h.out, h.errOut, tt.want)
+		}
 	}
 }
 
 func TestDemoInventory_Strict(t *testing.T) {
-	inv, err := decodeInventory(demo.Inventory)
+	inv, err := checks.DecodeInventory(bytes.NewReader(demo.Inventory))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -555,7 +646,7 @@ func TestDemoInventory_Strict(t *testing.T) {
 		t.Errorf("demo inventory: %d accounts", len(inv.Accounts))
 	}
 	// Re-encoding loses nothing: every field in the file is a field of the Inventory.
-	if _, err := decodeInventory([]byte(`{"version":1,"accounts":[],"surprise":1}`)); err == nil {
+	if _, err := checks.DecodeInventory(strings.NewReader(`{"version":1,"accounts":[],"surprise":1}`)); err == nil {
 		t.Error("unknown fields are accepted")
 	}
 }
@@ -591,7 +682,7 @@ func TestDemo_Evidence(t *testing.T) {
 	if len(got) < 5 || got[0] != "SEC01-BP02" {
 		t.Errorf("contradictions %v: want SEC01-BP02 first and at least 5", got)
 	}
-	if !contains(doc.Evidence.ActionsToGrant, "organizations:ListPoliciesForTarget") {
+	if !slices.Contains(doc.Evidence.ActionsToGrant, "organizations:ListPoliciesForTarget") {
 		t.Errorf("actions to grant %v", doc.Evidence.ActionsToGrant)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
@@ -710,11 +801,25 @@ func Test_collectRun_NoCredentials(t *testing.T) {
 	code := h.runWith(func(f *factory) {
 		f.AWS = fakeAWS(nil)
 		f.Collect = func(context.Context, aws.Config, collect.Options) (*checks.Inventory, collect.Stats, error) {
-			return nil, collect.Stats{}, errors.New("identify the caller: sts GetCallerIdentity: get identity: get credentials: failed to refresh cached credentials, no EC2 IMDS role found")
+			return nil, collect.Stats{}, fmt.Errorf("identify the caller: %w: %w", collect.ErrNoCredentials,
+				errors.New("sts GetCallerIdentity: get identity: get credentials: failed to refresh cached credentials, no EC2 IMDS role found"))
 		}
 	}, "collect")
 	if code != 1 || !strings.Contains(h.errOut.String(), "no usable AWS credentials; pass --profile") {
 		t.Errorf("exit %d, stderr %q", code, h.errOut)
+	}
+	// The hint follows the collector's sentinel, not the wording of an error.
+	code = h.runWith(func(f *factory) {
+		f.AWS = fakeAWS(nil)
+		f.Collect = func(context.Context, aws.Config, collect.Options) (*checks.Inventory, collect.Stats, error) {
+			return nil, collect.Stats{}, errors.New("assume role: could not get credentials for account 111111111111")
+		}
+	}, "collect")
+	if code != 1 || h.errOut.String() != "warroom: collect: assume role: could not get credentials for account 111111111111\n" {
+		t.Errorf("exit %d, stderr %q", code, h.errOut)
+	}
+	if ids := h.runIDs(); len(ids) != 0 {
+		t.Errorf("runs stored after a failed collect: %v", ids)
 	}
 	if code := h.run("", "findings"); code == 0 {
 		t.Errorf("findings after a failed collect: exit 0, want an error for no run\n%s", h.out)

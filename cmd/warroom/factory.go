@@ -44,8 +44,6 @@ type factory struct {
 	AWS func(ctx context.Context, profile string) (aws.Config, error)
 	// Collect gathers the inventory (collect.Run); tests replace it.
 	Collect func(ctx context.Context, cfg aws.Config, opts collect.Options) (*checks.Inventory, collect.Stats, error)
-	// Policy renders the IAM policy for a set of needed actions (collect.Policy).
-	Policy func(needs []string) ([]byte, error)
 	// Rand is the randomness of run ids (nil: crypto/rand).
 	Rand io.Reader
 	// ErrTerminal reports whether an error stream is a terminal and its width.
@@ -56,7 +54,7 @@ func newFactory(io *ioStreams) *factory {
 	return &factory{
 		IO: io, Now: time.Now, Version: version, Global: &globalOptions{},
 		Getenv: os.Getenv, NewPrompter: newLinePrompter,
-		AWS: collect.LoadConfig, Collect: collect.Run, Policy: collectPolicy,
+		AWS: collect.LoadConfig, Collect: collect.Run,
 		ErrTerminal: stderrTerminal,
 	}
 }

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/checks/collect"
+	"github.com/warroom/warroom/reports"
 	"github.com/warroom/warroom/store"
 )
 
@@ -22,7 +25,11 @@ type findingsOptions struct {
 	Regions  []string
 }
 
-var checkFilterPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*\*?$`)
+var (
+	checkFilterPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*\*?$`)
+	// shellWord is a value a shell takes as one word without quotes.
+	shellWord = regexp.MustCompile(`^[A-Za-z0-9._/:@+-]+$`)
+)
 
 func newCmdFindings(f *factory, runF func(*findingsOptions) error) *cobra.Command {
 	opts := &findingsOptions{f: f}
@@ -82,9 +89,12 @@ func (o *findingsOptions) validate() error {
 		if !checkFilterPattern.MatchString(c) {
 			return usageErrorf("--check %q is not a check id (like iam.root-mfa) or a prefix ending in * (like iam.*)", c)
 		}
+		if err := checkFilterError(c); err != nil {
+			return err
+		}
 	}
 	for _, a := range o.Accounts {
-		if !accountIDPattern.MatchString(a) {
+		if !collect.IsAccountID(a) {
 			return usageErrorf("--account %q is not a 12-digit account id", a)
 		}
 	}
@@ -113,10 +123,10 @@ func runFor(ctx context.Context, ws *workspace, id string) (store.Run, error) {
 	if id != "" {
 		r, err := ws.db.Run(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
-			return r, fmt.Errorf("no run %q in %s; runs are listed in `warroom findings -o json` as run.id", id, ws.db.Path())
+			return r, fmt.Errorf("no run %q in %s; `warroom collect` prints the id of each run it saves, and without --run findings shows the latest", id, ws.db.Path())
 		}
 		if err == nil && r.WorkloadID != ws.w.ID {
-			return r, fmt.Errorf("run %q belongs to another workload; pick it with --workload", id)
+			return r, fmt.Errorf("run %q belongs to %s", id, workloadOf(ctx, ws.db, r.WorkloadID))
 		}
 		return r, err
 	}
@@ -125,6 +135,23 @@ func runFor(ctx context.Context, ws *workspace, id string) (store.Run, error) {
 		return r, fmt.Errorf("no evidence collected for workload %s yet; run `warroom collect` first", ws.w.Name)
 	}
 	return r, err
+}
+
+// workloadOf says which workload id is and how to pick it.
+func workloadOf(ctx context.Context, db *store.DB, id int64) string {
+	ws, err := db.Workloads(ctx)
+	if err == nil {
+		for _, w := range ws {
+			if w.ID == id {
+				arg := oneLine(w.Name)
+				if !shellWord.MatchString(arg) {
+					arg = strconv.Quote(arg)
+				}
+				return fmt.Sprintf("workload %s; pick it with --workload %s", oneLine(w.Name), arg)
+			}
+		}
+	}
+	return "another workload; pick it with --workload"
 }
 
 func findingsRun(ctx context.Context, opts *findingsOptions) error {
@@ -162,11 +189,7 @@ func findingsRun(ctx context.Context, opts *findingsOptions) error {
 	t := newTable(w)
 	fmt.Fprintln(t, "CHECK\tSTATUS\tACCOUNT\tREGION\tRESOURCE\tMESSAGE")
 	for _, fd := range fs {
-		region := fd.Region
-		if region == "" {
-			region = "global"
-		}
-		fmt.Fprintf(t, "%s\t%s\t%s\t%s\t%s\t%s\n", oneLine(fd.CheckID), fd.Status, oneLine(fd.Account), oneLine(region),
+		fmt.Fprintf(t, "%s\t%s\t%s\t%s\t%s\t%s\n", oneLine(fd.CheckID), fd.Status, oneLine(fd.Account), oneLine(reports.RegionLabel(fd.Region)),
 			oneLine(fd.Resource), oneLine(fd.Message))
 	}
 	return t.Flush()

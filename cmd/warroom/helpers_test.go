@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/warroom/warroom/store"
 )
 
 // fixedNow is the clock of every command test.
@@ -63,6 +65,33 @@ func (h *harness) write(name, content string) string {
 		h.t.Fatal(err)
 	}
 	return p
+}
+
+// runIDs lists the ids of every run stored in the harness database, over
+// all workloads, for checking that a failed command stored nothing.
+func (h *harness) runIDs() []string {
+	h.t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, h.db)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer db.Close()
+	ws, err := db.Workloads(ctx)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ids := []string{}
+	for _, w := range ws {
+		runs, err := db.Runs(ctx, w.ID)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		for _, r := range runs {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
 }
 
 func fileSum(t *testing.T, path string) [32]byte {

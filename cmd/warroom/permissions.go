@@ -1,7 +1,6 @@
 package main
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -10,9 +9,6 @@ import (
 	"github.com/warroom/warroom/checks/collect"
 	"github.com/warroom/warroom/questions"
 )
-
-// collectPolicy is the factory's default Policy.
-func collectPolicy(needs []string) ([]byte, error) { return collect.Policy(needs) }
 
 type permissionsOptions struct {
 	f      *factory
@@ -40,10 +36,7 @@ starts an --accounts or --org run needs. The output is JSON whatever -o says.`,
 					continue
 				}
 				if _, ok := checks.ByID(id); !ok {
-					if near := nearestChecks(id, 3); len(near) > 0 {
-						return usageErrorf("--check %q is not a check; did you mean %s?", id, strings.Join(near, ", "))
-					}
-					return usageErrorf("--check %q is not a check; see `warroom checks list`", id)
+					return unknownCheckError(id)
 				}
 				ids = append(ids, id)
 			}
@@ -59,29 +52,12 @@ starts an --accounts or --org run needs. The output is JSON whatever -o says.`,
 }
 
 func permissionsRun(opts *permissionsOptions) error {
-	f := opts.f
-	var needs []string // nil: every action on the allow-list
-	if len(opts.Checks) > 0 {
-		set := map[string]bool{}
-		for _, id := range opts.Checks {
-			c, _ := checks.ByID(id)
-			for _, a := range c.Actions() {
-				set[a] = true
-			}
-		}
-		for a := range set {
-			needs = append(needs, a)
-		}
-		sort.Strings(needs)
-		if len(needs) == 0 {
-			needs = []string{"sts:GetCallerIdentity"} // only the framework's reads
-		}
-	}
-	b, err := f.Policy(needs)
+	// No --check: every check, which is every read on the allow-list.
+	b, err := collect.PolicyFor(opts.Checks)
 	if err != nil {
 		return err
 	}
-	_, err = f.IO.Out.Write(b)
+	_, err = opts.f.IO.Out.Write(b)
 	return err
 }
 
@@ -92,4 +68,31 @@ func nearestChecks(id string, n int) []string {
 		ids = append(ids, c.ID)
 	}
 	return questions.Closest(id, ids, n, nil)
+}
+
+// unknownCheckError is the usage error for a --check id that names no check,
+// with the nearest ids when some are close.
+func unknownCheckError(id string) error {
+	if near := nearestChecks(id, 3); len(near) > 0 {
+		return usageErrorf("--check %q is not a check; did you mean %s?", id, strings.Join(near, ", "))
+	}
+	return usageErrorf("--check %q is not a check; see `warroom checks list`", id)
+}
+
+// checkFilterError returns a usage error unless filter is a check id or a
+// prefix ending in * that at least one check starts with.
+func checkFilterError(filter string) error {
+	prefix, ok := strings.CutSuffix(filter, "*")
+	if !ok {
+		if _, ok := checks.ByID(filter); ok {
+			return nil
+		}
+		return unknownCheckError(filter)
+	}
+	for _, c := range checks.All() {
+		if strings.HasPrefix(c.ID, prefix) {
+			return nil
+		}
+	}
+	return usageErrorf("--check %q matches no check; see `warroom checks list`", filter)
 }

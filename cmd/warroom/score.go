@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -123,7 +124,7 @@ func printScore(w io.Writer, a review.Assessment) {
 		for _, c := range a.Contradictions {
 			var checksFailing []string
 			for _, fr := range c.Failing {
-				if !contains(checksFailing, fr.Check) {
+				if !slices.Contains(checksFailing, fr.Check) {
 					checksFailing = append(checksFailing, fr.Check)
 				}
 			}
@@ -161,13 +162,4 @@ func joinMax(ss []string, n int) string {
 		return strings.Join(ss, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(ss[:n], ", "), len(ss)-n)
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
