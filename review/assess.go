@@ -29,7 +29,13 @@ type Input struct {
 	History  map[string]int   // number of recorded answers per practice; optional
 	Checks   []checks.Check   // the check catalogue, for practice mapping and severity
 	Findings []checks.Finding // findings of the latest run
-	Now      time.Time        // when the assessment is made
+	// Tabletop are the practices tabletop sessions found wanting; each makes
+	// its practice a gap (source "tabletop").
+	Tabletop []TabletopGap
+	// Actions are the sessions' action items, already resolved against the
+	// runs (ResolveActions); they join the improvement plan.
+	Actions []ActionItem
+	Now     time.Time // when the assessment is made
 }
 
 // Assessment is the scored review of one workload.
@@ -40,6 +46,9 @@ type Assessment struct {
 	Questions      []QuestionResult `json:"questions"`
 	Contradictions []Contradiction  `json:"contradictions"`
 	Plan           []PlanItem       `json:"improvement_plan"`
+	// Actions are every tabletop action item with its state (added within
+	// version 1 of the JSON document).
+	Actions []ActionItem `json:"actions,omitempty"`
 }
 
 // Summary counts questions by risk and practices by status.
@@ -72,12 +81,14 @@ type PracticeResult struct {
 	Risk         questions.Risk `json:"risk"`
 	Status       Status         `json:"status"`
 	Gap          bool           `json:"gap"`
-	GapSources   []string       `json:"gap_sources,omitempty"` // "answer", "evidence"
+	GapSources   []string       `json:"gap_sources,omitempty"` // "answer", "evidence", "tabletop"
 	Contradicted bool           `json:"contradicted"`
 	Verified     bool           `json:"verified"`
 	Answer       *Answer        `json:"answer,omitempty"`
 	Revisions    int            `json:"revisions,omitempty"`
 	Evidence     Evidence       `json:"evidence"`
+	// Tabletop are the gaps tabletop sessions recorded on this practice.
+	Tabletop []TabletopGap `json:"tabletop,omitempty"`
 }
 
 // Evidence sums up the findings of the checks mapped to a practice.
@@ -118,6 +129,10 @@ func Assess(in Input) Assessment {
 		}
 	}
 	byPractice := evidenceByPractice(in.Checks, in.Findings)
+	tabletop := map[string][]TabletopGap{}
+	for _, g := range in.Tabletop {
+		tabletop[g.PracticeID] = append(tabletop[g.PracticeID], g)
+	}
 
 	out := Assessment{
 		Workload:       in.Workload,
@@ -131,7 +146,7 @@ func Assess(in Input) Assessment {
 		qr := QuestionResult{ID: q.ID, Lens: q.LensID, Title: q.Title}
 		for i := range q.Practices {
 			p := &q.Practices[i]
-			pr := scorePractice(p, current, byPractice[p.ID])
+			pr := scorePractice(p, current, byPractice[p.ID], tabletop[p.ID])
 			if in.History != nil {
 				pr.Revisions = in.History[p.ID]
 			}
@@ -166,11 +181,21 @@ func Assess(in Input) Assessment {
 	}
 	out.Summary.Contradictions = len(out.Contradictions)
 	out.Plan = Plan(in.Bank, out.Questions)
+	if len(in.Actions) > 0 {
+		out.Actions = append([]ActionItem(nil), in.Actions...)
+		for i := range out.Plan {
+			for _, it := range in.Actions {
+				if it.PracticeID == out.Plan[i].PracticeID {
+					out.Plan[i].Actions = append(out.Plan[i].Actions, it)
+				}
+			}
+		}
+	}
 	return out
 }
 
-func scorePractice(p *questions.Practice, current map[string]Answer, ev Evidence) PracticeResult {
-	pr := PracticeResult{ID: p.ID, Title: p.Title, Risk: p.Risk, Status: Unanswered, Evidence: ev}
+func scorePractice(p *questions.Practice, current map[string]Answer, ev Evidence, tabletop []TabletopGap) PracticeResult {
+	pr := PracticeResult{ID: p.ID, Title: p.Title, Risk: p.Risk, Status: Unanswered, Evidence: ev, Tabletop: tabletop}
 	if a, ok := current[p.ID]; ok {
 		a := a
 		pr.Answer = &a
@@ -184,6 +209,10 @@ func scorePractice(p *questions.Practice, current map[string]Answer, ev Evidence
 		pr.Gap = true
 		pr.GapSources = append(pr.GapSources, "evidence")
 		pr.Contradicted = pr.Status == Met
+	}
+	if len(tabletop) > 0 {
+		pr.Gap = true
+		pr.GapSources = append(pr.GapSources, "tabletop")
 	}
 	pr.Verified = pr.Status == Met && ev.Pass > 0 && ev.Fail == 0
 	return pr

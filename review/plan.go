@@ -21,6 +21,10 @@ type PlanItem struct {
 	Why              string          `json:"why"`
 	NextStep         string          `json:"next_step"`
 	Note             string          `json:"note,omitempty"`
+	// Tabletop is set when a tabletop session found the gap.
+	Tabletop bool `json:"tabletop,omitempty"`
+	// Actions are the tabletop action items agreed for this practice.
+	Actions []ActionItem `json:"actions,omitempty"`
 }
 
 // Plan lists every gap practice in priority order: practice risk, then
@@ -37,6 +41,7 @@ func Plan(bank *questions.Bank, qs []QuestionResult) []PlanItem {
 				PracticeID: p.ID, QuestionID: q.ID, Title: p.Title, Risk: p.Risk, Status: p.Status,
 				Contradiction: p.Contradicted, WorstSeverity: p.Evidence.WorstSeverity,
 				FailingResources: len(p.Evidence.FailingResources),
+				Tabletop:         len(p.Tabletop) > 0,
 			}
 			if bp, ok := bank.Practice(p.ID); ok {
 				it.Why, it.NextStep = bp.Why, bp.NextStep
