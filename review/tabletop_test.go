@@ -1,0 +1,105 @@
+package review_test
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/warroom/warroom/review"
+)
+
+func TestResolveActions(t *testing.T) {
+	created := t0
+	item := review.ActionItem{ID: "ttx-1#7", Title: "Hardware MFA on root", Owner: "lee", Due: "2026-11-01",
+		PracticeID: "P1", CheckID: "c.crit", CreatedAt: created}
+	run := func(id string, day int, pass, fail, unknown int) review.CheckOutcome {
+		return review.CheckOutcome{RunID: id, At: created.AddDate(0, 0, day), CheckID: "c.crit", Pass: pass, Fail: fail, Unknown: unknown}
+	}
+	now := time.Date(2026, 10, 20, 12, 0, 0, 0, time.UTC) // before the due date
+	late := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC) // after it
+	tests := []struct {
+		name     string
+		outcomes []review.CheckOutcome
+		now      time.Time
+		state    review.ActionState
+		run      string
+		overdue  bool
+	}{
+		{"no later run", nil, now, review.ActionOpen, "", false},
+		{"run before the item does not count", []review.CheckOutcome{run("r0", -1, 3, 0, 0)}, now, review.ActionOpen, "", false},
+		{"run at the same instant does not count", []review.CheckOutcome{run("r0", 0, 3, 0, 0)}, now, review.ActionOpen, "", false},
+		{"later run still failing", []review.CheckOutcome{run("r1", 1, 2, 1, 0)}, now, review.ActionOpen, "", false},
+		{"later run passing closes it", []review.CheckOutcome{run("r1", 1, 2, 1, 0), run("r2", 2, 3, 0, 0)}, now, review.ActionDone, "r2", false},
+		{"failing again reopens it as a regression", []review.CheckOutcome{run("r2", 2, 3, 0, 0), run("r3", 3, 2, 1, 0)}, now, review.ActionRegressed, "r3", false},
+		{"fixed again after a regression", []review.CheckOutcome{run("r2", 2, 3, 0, 0), run("r3", 3, 2, 1, 0), run("r4", 4, 3, 0, 0)}, now, review.ActionDone, "r4", false},
+		{"unknown-only run changes nothing", []review.CheckOutcome{run("r2", 2, 3, 0, 0), run("r3", 3, 0, 0, 4)}, now, review.ActionDone, "r2", false},
+		{"no findings at all changes nothing", []review.CheckOutcome{run("r2", 2, 0, 0, 0)}, now, review.ActionOpen, "", false},
+		{"runs are taken in time order whatever the input order", []review.CheckOutcome{run("r3", 3, 2, 1, 0), run("r2", 2, 3, 0, 0)}, now, review.ActionRegressed, "r3", false},
+		{"open past its due date is overdue", nil, late, review.ActionOpen, "", true},
+		{"done is never overdue", []review.CheckOutcome{run("r2", 2, 3, 0, 0)}, late, review.ActionDone, "r2", false},
+		{"regressed past its due date is overdue", []review.CheckOutcome{run("r2", 2, 3, 0, 0), run("r3", 3, 2, 1, 0)}, late, review.ActionRegressed, "r3", true},
+		{"other checks do not count", []review.CheckOutcome{{RunID: "r2", At: created.AddDate(0, 0, 2), CheckID: "c.other", Pass: 1}}, now, review.ActionOpen, "", false},
+	}
+	for _, tt := range tests {
+		got := review.ResolveActions([]review.ActionItem{item}, tt.outcomes, tt.now)
+		if len(got) != 1 {
+			t.Fatalf("%s: %d items", tt.name, len(got))
+		}
+		g := got[0]
+		if g.State != tt.state || g.Run != tt.run || g.Overdue != tt.overdue {
+			t.Errorf("%s: state %s run %q overdue %v; want %s %q %v", tt.name, g.State, g.Run, g.Overdue, tt.state, tt.run, tt.overdue)
+		}
+	}
+}
+
+func TestResolveActions_NoCheckStaysOpenAndOrder(t *testing.T) {
+	items := []review.ActionItem{
+		{ID: "b", Title: "no due date", CreatedAt: t0},
+		{ID: "c", Title: "later due", Due: "2026-12-01", CreatedAt: t0},
+		{ID: "a", Title: "earlier due", Due: "2026-11-01", CreatedAt: t0, CheckID: ""},
+	}
+	in := append([]review.ActionItem(nil), items...)
+	got := review.ResolveActions(items, []review.CheckOutcome{{RunID: "r", At: t0.Add(time.Hour), CheckID: "", Pass: 1}}, t0)
+	var ids []string
+	for _, g := range got {
+		ids = append(ids, g.ID)
+		if g.State != review.ActionOpen {
+			t.Errorf("%s: state %s; an item without a check stays open", g.ID, g.State)
+		}
+	}
+	if want := []string{"a", "c", "b"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("order %v, want %v (due date, none last)", ids, want)
+	}
+	if !reflect.DeepEqual(items, in) {
+		t.Error("ResolveActions modified its input")
+	}
+}
+
+func TestAssess_Tabletop(t *testing.T) {
+	bank := miniBank(t)
+	gap := review.TabletopGap{PracticeID: "P2", SessionID: "ttx-1", ScenarioID: "lost-root-account", Note: "nobody owns the root mailbox", At: t0}
+	act := review.ActionItem{ID: "ttx-1#4", Title: "Group mailbox", Owner: "lee", PracticeID: "P2", State: review.ActionOpen}
+	other := review.ActionItem{ID: "ttx-1#5", Title: "Not a gap practice", Owner: "lee", PracticeID: "P3", State: review.ActionOpen}
+	a := review.Assess(review.Input{Bank: bank, Now: t0,
+		Answers:  []review.Answer{ans("P2", review.Met, 0), ans("P1", review.Met, 0), ans("P3", review.Met, 0)},
+		Tabletop: []review.TabletopGap{gap}, Actions: []review.ActionItem{act, other}})
+	p2 := a.Questions[0].Practices[1]
+	if !p2.Gap || !reflect.DeepEqual(p2.GapSources, []string{"tabletop"}) || len(p2.Tabletop) != 1 {
+		t.Fatalf("P2 = gap %v sources %v tabletop %d; want a tabletop gap", p2.Gap, p2.GapSources, len(p2.Tabletop))
+	}
+	if p2.Contradicted {
+		t.Error("a tabletop gap is not a contradiction of the answer (only failing evidence is)")
+	}
+	if a.Questions[0].Risk != review.RiskMedium {
+		t.Errorf("Q1 risk %s, want medium from the tabletop gap on a medium practice", a.Questions[0].Risk)
+	}
+	if len(a.Plan) != 1 || a.Plan[0].PracticeID != "P2" || !a.Plan[0].Tabletop {
+		t.Fatalf("plan = %+v; want P2 marked tabletop", a.Plan)
+	}
+	if len(a.Plan[0].Actions) != 1 || a.Plan[0].Actions[0].ID != act.ID {
+		t.Errorf("plan P2 actions = %+v; want the action agreed for P2", a.Plan[0].Actions)
+	}
+	if len(a.Actions) != 2 {
+		t.Errorf("assessment lists %d actions, want every item (2)", len(a.Actions))
+	}
+}
