@@ -5,8 +5,9 @@ package questions
 
 import (
 	"fmt"
-	"sort"
 	"strings"
+
+	"github.com/warroom/warroom/internal/yamlnode"
 )
 
 // Risk is the documented level of risk when a best practice is not established.
@@ -207,51 +208,5 @@ func (b *Bank) Nearest(id string, n int) []string {
 // first (ties by id), leaving out any more than about half of want away.
 // norm, when not nil, is applied to each id before comparing.
 func Closest(want string, ids []string, n int, norm func(string) string) []string {
-	type cand struct {
-		id   string
-		dist int
-	}
-	cs := make([]cand, 0, len(ids))
-	for _, id := range ids {
-		cmp := id
-		if norm != nil {
-			cmp = norm(id)
-		}
-		cs = append(cs, cand{id, editDistance(want, cmp)})
-	}
-	sort.Slice(cs, func(i, j int) bool {
-		if cs[i].dist != cs[j].dist {
-			return cs[i].dist < cs[j].dist
-		}
-		return cs[i].id < cs[j].id
-	})
-	var out []string
-	for _, c := range cs {
-		if len(out) == n || c.dist > len(want)/2+1 {
-			break
-		}
-		out = append(out, c.id)
-	}
-	return out
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return yamlnode.Closest(want, ids, n, norm)
 }

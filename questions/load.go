@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/warroom/warroom/internal/yamlnode"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -173,7 +174,7 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {
-		return nil, []*ParseError{yamlError(file, err)}
+		return nil, yamlError(file, err)
 	}
 	if len(root.Content) == 0 {
 		return nil, []*ParseError{{File: file, Line: 1, Msg: "file is empty; a lens needs id, name and questions"}}
@@ -187,15 +188,15 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 		add(doc.Line, "", "a lens file must be a mapping with id, name and questions")
 		return nil, errs
 	}
-	checkKeys(doc, lensKeys, "lens", add)
+	yamlnode.CheckKeys(doc, lensKeys, "lens", add)
 	var l Lens
 	if err := doc.Decode(&l); err != nil {
-		return nil, append(errs, yamlError(file, err))
+		return nil, append(errs, yamlError(file, err)...)
 	}
 	l.Source = file
 	l.line = doc.Line
 	// Record lines of questions and practices from the node tree.
-	if qs := valueOf(doc, "questions"); qs != nil {
+	if qs := yamlnode.ValueOf(doc, "questions"); qs != nil {
 		if qs.Kind != yaml.SequenceNode {
 			add(qs.Line, "questions", "must be a list of questions")
 		} else {
@@ -204,8 +205,8 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 					break
 				}
 				l.Questions[qi].line = qn.Line
-				checkKeys(qn, questionKeys, fmt.Sprintf("questions[%d]", qi), add)
-				ps := valueOf(qn, "practices")
+				yamlnode.CheckKeys(qn, questionKeys, fmt.Sprintf("questions[%d]", qi), add)
+				ps := yamlnode.ValueOf(qn, "practices")
 				if ps == nil || ps.Kind != yaml.SequenceNode {
 					continue
 				}
@@ -214,8 +215,8 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 						break
 					}
 					l.Questions[qi].Practices[pi].line = pn.Line
-					l.Questions[qi].Practices[pi].fieldLines = fieldLines(pn)
-					checkKeys(pn, practiceKeys, fmt.Sprintf("questions[%d].practices[%d]", qi, pi), add)
+					l.Questions[qi].Practices[pi].fieldLines = yamlnode.FieldLines(pn)
+					yamlnode.CheckKeys(pn, practiceKeys, fmt.Sprintf("questions[%d].practices[%d]", qi, pi), add)
 				}
 			}
 		}
@@ -302,96 +303,12 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// checkKeys reports keys of a mapping node that are not in allowed, and
-// duplicate keys.
-func checkKeys(n *yaml.Node, allowed []string, where string, add func(int, string, string, ...any)) {
-	if n.Kind != yaml.MappingNode {
-		add(n.Line, where, "must be a mapping of fields")
-		return
+// yamlError turns a YAML decoding error into one ParseError per problem,
+// each with its line.
+func yamlError(file string, err error) []*ParseError {
+	var out []*ParseError
+	for _, p := range yamlnode.Describe(err) {
+		out = append(out, &ParseError{File: file, Line: p.Line, Msg: p.Msg, Err: err})
 	}
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		if seen[k.Value] {
-			add(k.Line, where+"."+k.Value, "field appears twice; keep one")
-		}
-		seen[k.Value] = true
-		ok := false
-		for _, a := range allowed {
-			if k.Value == a {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			hint := ""
-			if s := closest(k.Value, allowed); s != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", s)
-			}
-			add(k.Line, where+"."+k.Value, "unknown field%s; allowed fields are %s", hint, strings.Join(allowed, ", "))
-		}
-	}
-}
-
-func closest(s string, options []string) string {
-	best, bestD := "", 3
-	for _, o := range options {
-		if d := editDistance(s, o); d < bestD {
-			best, bestD = o, d
-		}
-	}
-	return best
-}
-
-// valueOf returns the value node for key in a mapping node, or nil.
-func valueOf(n *yaml.Node, key string) *yaml.Node {
-	if n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
-func fieldLines(n *yaml.Node) map[string]int {
-	m := map[string]int{}
-	if n.Kind != yaml.MappingNode {
-		return m
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		m[n.Content[i].Value] = n.Content[i].Line
-	}
-	return m
-}
-
-var yamlLine = regexp.MustCompile(`line (\d+): (.*)`)
-
-// yamlError turns a YAML decoding error into a ParseError with its line.
-func yamlError(file string, err error) *ParseError {
-	var te *yaml.TypeError
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		var lines []string
-		line := 0
-		for _, e := range te.Errors {
-			if m := yamlLine.FindStringSubmatch(e); m != nil {
-				if line == 0 {
-					fmt.Sscan(m[1], &line)
-				}
-				lines = append(lines, m[2])
-			} else {
-				lines = append(lines, e)
-			}
-		}
-		return &ParseError{File: file, Line: line, Msg: strings.Join(lines, "; ") + "; fix the value's type", Err: err}
-	}
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 0
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		fmt.Sscan(m[1], &line)
-		msg = m[2]
-	}
-	return &ParseError{File: file, Line: line, Msg: "not valid YAML: " + msg, Err: err}
+	return out
 }

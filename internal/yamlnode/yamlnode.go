@@ -1,0 +1,327 @@
+// Package yamlnode holds what the strict YAML loaders (lenses, scenarios)
+// share: key checks against the allowed fields with a suggestion for typos,
+// lookups in a node tree, an index of field paths to line numbers, readable
+// decoding errors and nearest-id suggestions.
+package yamlnode
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// AddFunc records one problem: the line it is on, the field at fault and a
+// message saying what to fix.
+type AddFunc func(line int, field, format string, args ...any)
+
+// Join returns the field path of key inside where ("" is the document).
+func Join(where, key string) string {
+	if where == "" {
+		return key
+	}
+	return where + "." + key
+}
+
+// CheckKeys reports keys of a mapping node that are not in allowed (with the
+// nearest allowed key when one is close), and keys that appear twice. A node
+// that is not a mapping is reported as such.
+func CheckKeys(n *yaml.Node, allowed []string, where string, add AddFunc) {
+	if n.Kind != yaml.MappingNode {
+		add(n.Line, where, "must be a mapping of fields")
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		checkKey(n, i, allowed, where, seen, add)
+	}
+}
+
+// checkKey reports the i-th key of mapping n when it is a repeat or not
+// allowed, and says whether it is allowed.
+func checkKey(n *yaml.Node, i int, allowed []string, where string, seen map[string]bool, add AddFunc) bool {
+	k := n.Content[i]
+	if seen[k.Value] {
+		add(k.Line, Join(where, k.Value), "field appears twice; keep one")
+	}
+	seen[k.Value] = true
+	for _, a := range allowed {
+		if k.Value == a {
+			return true
+		}
+	}
+	hint := ""
+	if s := nearestKey(k.Value, allowed); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	if v := n.Content[i+1]; n.Style&yaml.FlowStyle != 0 && v.Kind == yaml.ScalarNode && v.Tag == "!!null" && v.Value == "" {
+		// {title: A, B and C}: the comma ended the value and began a key.
+		hint += " (a comma inside {...} ends the value before it; put that value in quotes)"
+	}
+	add(k.Line, Join(where, k.Value), "unknown field%s; allowed fields are %s", hint, strings.Join(allowed, ", "))
+	return false
+}
+
+// CheckStruct runs CheckKeys on n and on every mapping below it, in
+// document order, taking the allowed keys of each level from the yaml tags of the Go type decoded into
+// it (t: a struct, a slice of them, or pointers to either). Nodes whose kind
+// does not fit the type are left to the decoder, which reports them.
+func CheckStruct(n *yaml.Node, t reflect.Type, where string, add AddFunc) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.AliasNode || n.Kind == yaml.DocumentNode {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		if n.Kind != yaml.SequenceNode {
+			return
+		}
+		for i, item := range n.Content {
+			CheckStruct(item, t.Elem(), fmt.Sprintf("%s[%d]", where, i), add)
+		}
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		fields := yamlFields(t)
+		allowed := make([]string, 0, len(fields))
+		for _, f := range fields {
+			allowed = append(allowed, f.key)
+		}
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if !checkKey(n, i, allowed, where, seen, add) {
+				continue
+			}
+			for _, f := range fields {
+				if f.key == k.Value {
+					CheckStruct(n.Content[i+1], f.typ, Join(where, k.Value), add)
+					break
+				}
+			}
+		}
+	}
+}
+
+type yamlField struct {
+	key string
+	typ reflect.Type
+}
+
+// yamlFields lists the keys a struct type decodes, in declaration order.
+func yamlFields(t reflect.Type) []yamlField {
+	var out []yamlField
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = strings.ToLower(sf.Name)
+		}
+		out = append(out, yamlField{name, sf.Type})
+	}
+	return out
+}
+
+// ValueOf returns the value node for key in a mapping node, or nil.
+func ValueOf(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// FieldLines maps each key of a mapping node to the line it is on.
+func FieldLines(n *yaml.Node) map[string]int {
+	m := map[string]int{}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return m
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		m[n.Content[i].Value] = n.Content[i].Line
+	}
+	return m
+}
+
+// Lines maps field paths ("injects[2].questions[0].checks[1]") to the line
+// they are on: the key's line for a mapping value, the item's for a list
+// item. The document itself is "".
+type Lines map[string]int
+
+// Index records the line of every field and list item under n.
+func Index(n *yaml.Node) Lines {
+	l := Lines{}
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n != nil {
+		l.walk(n, "", n.Line)
+	}
+	return l
+}
+
+func (l Lines) walk(n *yaml.Node, path string, line int) {
+	l[path] = line
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			p := Join(path, k.Value)
+			if _, dup := l[p]; dup {
+				continue // the first of duplicate keys keeps the path
+			}
+			l.walk(n.Content[i+1], p, k.Line)
+		}
+	case yaml.SequenceNode:
+		for i, item := range n.Content {
+			l.walk(item, fmt.Sprintf("%s[%d]", path, i), item.Line)
+		}
+	}
+}
+
+// Of returns the line of path, or of its nearest recorded parent when the
+// field itself is absent (a missing field is reported where its parent is).
+func (l Lines) Of(path string) int {
+	for {
+		if line, ok := l[path]; ok {
+			return line
+		}
+		if path == "" {
+			return 0
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			path = ""
+		} else {
+			path = path[:i]
+		}
+	}
+}
+
+// Problem is one decoding problem with its line (0 when unknown).
+type Problem struct {
+	Line int
+	Msg  string
+	// DuplicateKey marks a key given twice in one mapping, which CheckKeys
+	// also reports (with the field), so callers that ran it can skip these.
+	DuplicateKey bool
+}
+
+var (
+	yamlLine     = regexp.MustCompile(`line (\d+): (.*)`)
+	duplicateKey = regexp.MustCompile(`^mapping key .* already defined at line \d+$`)
+)
+
+// Describe turns an error of yaml decoding into problems with lines and
+// messages that say what to fix: one per wrongly typed value, or one for a
+// syntax error.
+func Describe(err error) []Problem {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		out := make([]Problem, 0, len(te.Errors))
+		for _, e := range te.Errors {
+			p := Problem{Msg: e}
+			if m := yamlLine.FindStringSubmatch(e); m != nil {
+				p.Line, _ = strconv.Atoi(m[1])
+				p.Msg = m[2]
+			}
+			if duplicateKey.MatchString(p.Msg) {
+				p.DuplicateKey = true
+				p.Msg += "; keep one"
+			} else {
+				p.Msg += "; fix the value's type"
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	return []Problem{{Line: line, Msg: "not valid YAML: " + msg}}
+}
+
+// nearestKey is the allowed key at most two edits from s, or "".
+func nearestKey(s string, options []string) string {
+	best, bestD := "", 3
+	for _, o := range options {
+		if d := distance(s, o); d < bestD {
+			best, bestD = o, d
+		}
+	}
+	return best
+}
+
+// Closest returns up to n of ids closest to want by edit distance, nearest
+// first (ties by id), leaving out any more than about half of want away.
+// norm, when not nil, is applied to each id before comparing.
+func Closest(want string, ids []string, n int, norm func(string) string) []string {
+	type cand struct {
+		id   string
+		dist int
+	}
+	cs := make([]cand, 0, len(ids))
+	for _, id := range ids {
+		cmp := id
+		if norm != nil {
+			cmp = norm(id)
+		}
+		cs = append(cs, cand{id, distance(want, cmp)})
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].dist != cs[j].dist {
+			return cs[i].dist < cs[j].dist
+		}
+		return cs[i].id < cs[j].id
+	})
+	var out []string
+	for _, c := range cs {
+		if len(out) == n || c.dist > len(want)/2+1 {
+			break
+		}
+		out = append(out, c.id)
+	}
+	return out
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

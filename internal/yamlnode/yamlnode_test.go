@@ -1,0 +1,232 @@
+package yamlnode
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// parseDoc decodes src into its document's root node.
+func parseDoc(t *testing.T, src string) *yaml.Node {
+	t.Helper()
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &root); err != nil {
+		t.Fatal(err)
+	}
+	return root.Content[0]
+}
+
+// collect returns an AddFunc and the problems it records as "line: field: msg".
+func collect() (AddFunc, *[]string) {
+	var out []string
+	return func(line int, field, format string, args ...any) {
+		out = append(out, fmt.Sprintf("%d: %s: %s", line, field, fmt.Sprintf(format, args...)))
+	}, &out
+}
+
+func TestCheckKeys(t *testing.T) {
+	n := parseDoc(t, "id: a\nnmae: b\nid: c\ncolour: d\n")
+	add, got := collect()
+	CheckKeys(n, []string{"id", "name"}, "lens", add)
+	want := []string{
+		`2: lens.nmae: unknown field (did you mean "name"?); allowed fields are id, name`,
+		`3: lens.id: field appears twice; keep one`,
+		`4: lens.colour: unknown field; allowed fields are id, name`,
+	}
+	if strings.Join(*got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(*got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// A comma inside a flow mapping splits a value into a stray key.
+	add, got = collect()
+	CheckKeys(parseDoc(t, "{id: a, name: A, B and C}\n"), []string{"id", "name"}, "", add)
+	want = []string{
+		`1: B and C: unknown field (a comma inside {...} ends the value before it; put that value in quotes); allowed fields are id, name`,
+	}
+	if strings.Join(*got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("flow mapping:\n%s", strings.Join(*got, "\n"))
+	}
+
+	add, got = collect()
+	CheckKeys(parseDoc(t, "- a\n"), []string{"id"}, "", add)
+	if len(*got) != 1 || (*got)[0] != "1: : must be a mapping of fields" {
+		t.Errorf("sequence: %q", *got)
+	}
+}
+
+type testLeaf struct {
+	Check string `yaml:"check"`
+	Is    string `yaml:"is"`
+}
+
+type testItem struct {
+	ID      string     `yaml:"id"`
+	When    testLeaf   `yaml:"when"`
+	Leaves  []testLeaf `yaml:"leaves"`
+	Skipped string     `yaml:"-"`
+	Plain   int
+	hidden  int
+}
+
+type testRoot struct {
+	Name  string      `yaml:"name,omitempty"`
+	Items []*testItem `yaml:"items"`
+}
+
+func TestCheckStruct(t *testing.T) {
+	src := `name: x
+nmae: y
+items:
+  - id: a
+    when: {check: c, iss: fail}
+    leaves:
+      - {check: c, is: pass}
+      - {chek: c}
+    plain: 3
+    skipped: no
+    hidden: 1
+  - just a string
+items2: []
+`
+	add, got := collect()
+	CheckStruct(parseDoc(t, src), reflect.TypeFor[testRoot](), "", add)
+	want := []string{
+		`2: nmae: unknown field (did you mean "name"?); allowed fields are name, items`,
+		`5: items[0].when.iss: unknown field (did you mean "is"?); allowed fields are check, is`,
+		`8: items[0].leaves[1].chek: unknown field (did you mean "check"?); allowed fields are check, is`,
+		`10: items[0].skipped: unknown field; allowed fields are id, when, leaves, plain`,
+		`11: items[0].hidden: unknown field; allowed fields are id, when, leaves, plain`,
+		`13: items2: unknown field (did you mean "items"?); allowed fields are name, items`,
+	}
+	if strings.Join(*got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(*got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestValueOfAndFieldLines(t *testing.T) {
+	n := parseDoc(t, "a: 1\nb:\n  - x\n")
+	if v := ValueOf(n, "a"); v == nil || v.Value != "1" {
+		t.Errorf("ValueOf a = %v", v)
+	}
+	if v := ValueOf(n, "b"); v == nil || v.Kind != yaml.SequenceNode {
+		t.Errorf("ValueOf b = %v", v)
+	}
+	if ValueOf(n, "c") != nil || ValueOf(nil, "a") != nil || ValueOf(ValueOf(n, "b"), "x") != nil {
+		t.Error("ValueOf of a missing key or a non-mapping is not nil")
+	}
+	if got := FieldLines(n); !reflect.DeepEqual(got, map[string]int{"a": 1, "b": 2}) {
+		t.Errorf("FieldLines = %v", got)
+	}
+	if got := FieldLines(ValueOf(n, "b")); len(got) != 0 {
+		t.Errorf("FieldLines of a sequence = %v", got)
+	}
+}
+
+func TestIndex(t *testing.T) {
+	src := `id: x
+injects:
+  - id: one
+    questions:
+      - {id: q1, checks: [a, b]}
+      - id: q2
+        text: >-
+          Long
+          text
+`
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &root); err != nil {
+		t.Fatal(err)
+	}
+	l := Index(&root)
+	tests := []struct {
+		path string
+		line int
+	}{
+		{"", 1},
+		{"id", 1},
+		{"injects", 2},
+		{"injects[0]", 3},
+		{"injects[0].id", 3},
+		{"injects[0].questions[0]", 5},
+		{"injects[0].questions[0].checks[1]", 5},
+		{"injects[0].questions[1].text", 7},
+		{"injects[0].questions[1].practices", 6}, // missing: its parent's line
+		{"injects[0].narrative", 3},
+		{"injects[3].id", 2},
+		{"nothing.at.all", 1},
+	}
+	for _, tt := range tests {
+		if got := l.Of(tt.path); got != tt.line {
+			t.Errorf("Of(%q) = %d, want %d", tt.path, got, tt.line)
+		}
+	}
+	if got := Index(nil).Of("x"); got != 0 {
+		t.Errorf("empty index: %d", got)
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	var v struct {
+		N int      `yaml:"n"`
+		L []string `yaml:"l"`
+	}
+	err := yaml.Unmarshal([]byte("n: many\nl: one\n"), &v)
+	got := Describe(err)
+	want := []Problem{
+		{Line: 1, Msg: "cannot unmarshal !!str `many` into int; fix the value's type"},
+		{Line: 2, Msg: "cannot unmarshal !!str `one` into []string; fix the value's type"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("type errors: %+v", got)
+	}
+
+	err = yaml.Unmarshal([]byte("n: 1\nn: 2\n"), &v)
+	got = Describe(err)
+	if len(got) != 1 || !got[0].DuplicateKey || got[0].Line != 2 || !strings.HasSuffix(got[0].Msg, "; keep one") {
+		t.Errorf("duplicate key: %+v", got)
+	}
+
+	err = yaml.Unmarshal([]byte("a: [1\nb: 2\n"), &v)
+	got = Describe(err)
+	if len(got) != 1 || got[0].Line == 0 || !strings.HasPrefix(got[0].Msg, "not valid YAML: ") {
+		t.Errorf("syntax error: %+v", got)
+	}
+
+	got = Describe(errors.New("something else"))
+	if len(got) != 1 || got[0] != (Problem{Msg: "not valid YAML: something else"}) {
+		t.Errorf("plain error: %+v", got)
+	}
+}
+
+func TestClosest(t *testing.T) {
+	ids := []string{"SEC01-BP01", "SEC01-BP02", "SEC10-BP01", "REL09-BP01"}
+	tests := []struct {
+		want string
+		n    int
+		norm func(string) string
+		got  string
+	}{
+		{"SEC01-BP1", 2, nil, "SEC01-BP01,SEC01-BP02"},
+		{"sec10-bp01", 2, strings.ToLower, "SEC10-BP01,SEC01-BP01"},
+		{"zzz", 3, nil, ""},
+		{"REL09-BP01", 1, nil, "REL09-BP01"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(Closest(tt.want, ids, tt.n, tt.norm), ","); got != tt.got {
+			t.Errorf("Closest(%q, %d) = %q, want %q", tt.want, tt.n, got, tt.got)
+		}
+	}
+	if d := distance("kitten", "sitting"); d != 3 {
+		t.Errorf("distance = %d", d)
+	}
+}
+
+func TestJoin(t *testing.T) {
+	if Join("", "id") != "id" || Join("roles[0]", "id") != "roles[0].id" {
+		t.Error("Join")
+	}
+}

@@ -1,0 +1,415 @@
+package scenarios
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/internal/yamlnode"
+	"github.com/warroom/warroom/questions"
+)
+
+// Limits on the shape of a scenario file. The library is held to tighter
+// ones by its tests (4-8 injects, 2-4 questions each).
+const (
+	maxRoles           = 8
+	maxInjects         = 12
+	maxInjectQuestions = 6
+	maxTimeboxMin      = 60
+)
+
+// scenarioSlug is the form of every id in a scenario file.
+var scenarioSlug = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// injectAt is an inject's offset: T+0, or days, hours and minutes in that
+// order (T+15m, T+1h30m, T+2d).
+var injectAt = regexp.MustCompile(`^T\+(?:0|(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?)$`)
+
+// parseInjectAt parses an inject's at.
+func parseInjectAt(at string) (time.Duration, bool) {
+	m := injectAt.FindStringSubmatch(strings.TrimSpace(at))
+	if m == nil || (m[0] != "T+0" && m[1] == "" && m[2] == "" && m[3] == "") {
+		return 0, false
+	}
+	var d time.Duration
+	for i, unit := range []time.Duration{24 * time.Hour, time.Hour, time.Minute} {
+		if m[i+1] == "" {
+			continue
+		}
+		n, err := strconv.Atoi(m[i+1])
+		if err != nil {
+			return 0, false
+		}
+		d += time.Duration(n) * unit
+	}
+	return d, true
+}
+
+// narrativeSlots returns the placeholder names in a narrative, in order,
+// and a problem when braces are unbalanced or a placeholder is not a
+// probe-id shape. {{ and }} are literal braces.
+func narrativeSlots(text string) ([]string, string) {
+	var names []string
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '{':
+			if strings.HasPrefix(text[i:], "{{") {
+				i++
+				continue
+			}
+			end := strings.IndexAny(text[i+1:], "{}")
+			if end < 0 || text[i+1+end] != '}' {
+				return names, fmt.Sprintf("a { at character %d is not closed; write {probe-id} for a placeholder or {{ for a literal brace", i+1)
+			}
+			name := text[i+1 : i+1+end]
+			if !scenarioSlug.MatchString(name) {
+				return names, fmt.Sprintf("{%s} is not a placeholder; name a probe of this inject in lower-case letters, digits and dashes, or write {{ and }} for literal braces", name)
+			}
+			names = append(names, name)
+			i += 1 + end
+		case '}':
+			if strings.HasPrefix(text[i:], "}}") {
+				i++
+				continue
+			}
+			return names, fmt.Sprintf("a } at character %d has no opening {; write }} for a literal brace", i+1)
+		}
+	}
+	return names, ""
+}
+
+// scenarioValidator checks the rules of a decoded scenario, reporting each
+// problem at the line of the field at fault.
+type scenarioValidator struct {
+	s     *Scenario
+	lines yamlnode.Lines
+	add   yamlnode.AddFunc
+	o     LoadOptions
+
+	checkIDs []string // known check ids, for suggestions
+}
+
+// problem reports a problem with the field at path.
+func (v *scenarioValidator) problem(path, format string, args ...any) {
+	v.add(v.lines.Of(path), path, format, args...)
+}
+
+func (v *scenarioValidator) run(fileID string) {
+	s := v.s
+	switch {
+	case s.ID == "":
+		v.problem("id", "missing; set it to the file name, %q", fileID)
+	case !scenarioSlug.MatchString(s.ID):
+		v.problem("id", "%q is not a valid id; use lower-case letters, digits and dashes", s.ID)
+	case s.ID != fileID:
+		v.problem("id", "%q does not match the file name %q; rename the file to %s.yaml or set id to %q", s.ID, fileID, s.ID, fileID)
+	}
+	if s.Version < 1 {
+		v.problem("version", "must be 1 or more; start at 1 and bump it whenever the injects change")
+	}
+	v.required("framework", s.Framework, "name the Security lens version the practice ids are written against, such as \"2026-05\"")
+	v.required("title", s.Title, "give the scenario a one-line title")
+	v.required("summary", s.Summary, "say in a few sentences what happens")
+	v.required("objective", s.Objective, "say what the session must establish")
+	if s.DurationMin <= 0 {
+		v.problem("duration_min", "must be a positive number of minutes: how long the session is expected to take")
+	}
+	v.roles()
+	switch {
+	case len(s.Practices) == 0:
+		v.problem("practices", "missing; list the practice ids the scenario exercises, such as [SEC10-BP01]")
+	default:
+		seen := map[string]bool{}
+		for i, id := range s.Practices {
+			p := fmt.Sprintf("practices[%d]", i)
+			if seen[id] {
+				v.problem(p, "%s is listed twice; keep one", id)
+			}
+			seen[id] = true
+			v.practice(p, id)
+		}
+	}
+	v.injects()
+}
+
+// required reports a blank string field.
+func (v *scenarioValidator) required(path, value, what string) {
+	if strings.TrimSpace(value) == "" {
+		v.problem(path, "missing; %s", what)
+	}
+}
+
+// slug checks an id field: present and of the [a-z0-9-]+ form.
+func (v *scenarioValidator) slug(path, id, example string) bool {
+	switch {
+	case id == "":
+		v.problem(path, "missing; give it an id such as %q", example)
+	case !scenarioSlug.MatchString(id):
+		v.problem(path, "%q is not a valid id; use lower-case letters, digits and dashes", id)
+	default:
+		return true
+	}
+	return false
+}
+
+// unique reports id when seen already holds it, and records it otherwise.
+func (v *scenarioValidator) unique(path, id, what string, seen map[string]int) {
+	if first, ok := seen[id]; ok {
+		v.problem(path, "duplicate %s id %q (first defined on line %d); give each %s a unique id", what, id, first, what)
+		return
+	}
+	seen[id] = v.lines.Of(path)
+}
+
+func (v *scenarioValidator) roles() {
+	rs := v.s.Roles
+	switch {
+	case len(rs) == 0:
+		v.problem("roles", "missing; list the seats at the table, such as {id: ir-lead, title: Incident lead, brief: ...}")
+	case len(rs) > maxRoles:
+		v.problem("roles", "%d roles; a table has at most %d seats, merge some", len(rs), maxRoles)
+	}
+	seen := map[string]int{}
+	for i, r := range rs {
+		p := fmt.Sprintf("roles[%d]", i)
+		if v.slug(p+".id", r.ID, "ir-lead") {
+			v.unique(p+".id", r.ID, "role", seen)
+		}
+		v.required(p+".title", r.Title, "say who sits in this seat, such as \"Incident lead\"")
+	}
+}
+
+// practice reports a practice id that is not in the bank, with the nearest.
+func (v *scenarioValidator) practice(path, id string) {
+	if p, ok := v.o.Bank.Practice(id); ok {
+		if p.ID != id {
+			v.problem(path, "write the practice id as %s", p.ID)
+		}
+		return
+	}
+	if near := v.o.Bank.Nearest(id, 3); len(near) > 0 {
+		v.problem(path, "unknown practice %q; did you mean %s?", id, strings.Join(near, ", "))
+		return
+	}
+	v.problem(path, "unknown practice %q; use an id from `warroom questions list`", id)
+}
+
+// check reports a check id that is missing or unknown, with the nearest.
+func (v *scenarioValidator) check(path, id string) {
+	switch {
+	case id == "":
+		v.problem(path, "missing; name a check id such as \"iam.root-mfa\"")
+	case v.o.KnownCheck(id):
+	default:
+		if v.checkIDs == nil {
+			for _, c := range checks.All() {
+				if v.o.KnownCheck(c.ID) {
+					v.checkIDs = append(v.checkIDs, c.ID)
+				}
+			}
+		}
+		if near := questions.Closest(id, v.checkIDs, 3, nil); len(near) > 0 {
+			v.problem(path, "unknown check %q; did you mean %s?", id, strings.Join(near, ", "))
+			return
+		}
+		v.problem(path, "unknown check %q; use an id from `warroom checks list`", id)
+	}
+}
+
+// condition checks a when: a known check and an outcome.
+func (v *scenarioValidator) condition(path string, c Condition) {
+	if c.Check == "" && c.Is == "" {
+		v.problem(path, "missing; give the condition as {check: <check id>, is: fail|pass|unknown}")
+		return
+	}
+	v.check(path+".check", c.Check)
+	switch {
+	case c.Is == "":
+		v.problem(path+".is", "missing; set it to fail, pass or unknown")
+	case !c.Is.Valid():
+		v.problem(path+".is", "%q is not an outcome; set it to fail, pass or unknown", string(c.Is))
+	}
+}
+
+func (v *scenarioValidator) injects() {
+	injs := v.s.Injects
+	switch {
+	case len(injs) == 0:
+		v.problem("injects", "missing; add the events the facilitator reads out, in time order")
+		return
+	case len(injs) > maxInjects:
+		v.problem("injects", "%d injects; a scenario has at most %d, split it in two", len(injs), maxInjects)
+	}
+	index := map[string]int{} // inject id -> position of its first definition
+	seen := map[string]int{}
+	for i, inj := range injs {
+		p := fmt.Sprintf("injects[%d].id", i)
+		if v.slug(p, inj.ID, "first-alert") {
+			if _, ok := index[inj.ID]; !ok {
+				index[inj.ID] = i
+			}
+			v.unique(p, inj.ID, "inject", seen)
+		}
+	}
+	questionSeen := map[string]int{}
+	var prev *Inject
+	for i := range injs {
+		inj := &injs[i]
+		p := fmt.Sprintf("injects[%d]", i)
+		if off, ok := v.at(p+".at", inj.At); ok {
+			inj.Offset = off
+			if prev != nil && off < prev.Offset {
+				v.problem(p+".at", "%s is earlier than the previous inject's %s; keep injects in time order", inj.At, prev.At)
+			}
+			prev = inj
+		}
+		v.required(p+".title", inj.Title, "give the inject a one-line title")
+		if inj.TimeboxMin < 1 || inj.TimeboxMin > maxTimeboxMin {
+			v.problem(p+".timebox_min", "must be between 1 and %d minutes of discussion", maxTimeboxMin)
+		}
+		probes := v.probes(p, inj.Probes)
+		if strings.TrimSpace(inj.Narrative) == "" {
+			v.problem(p+".narrative", "missing; write the text the facilitator reads aloud")
+		} else {
+			v.narrative(p+".narrative", inj.Narrative, probes)
+		}
+		v.variants(p, inj.Variants, probes)
+		for ai, a := range inj.Artifacts {
+			ap := fmt.Sprintf("%s.artifacts[%d]", p, ai)
+			v.required(ap+".kind", a.Kind, "say what the prop is: log, alert, email, chat, ticket, bill or console")
+			v.required(ap+".text", a.Text, "write the text handed to the room")
+		}
+		v.questions(p, inj.Questions, questionSeen)
+		if len(inj.Facilitator.GoodAnswer) == 0 {
+			v.problem(p+".facilitator.good_answer", "missing; list at least one thing a good answer names")
+		}
+		for gi, g := range inj.Facilitator.GoodAnswer {
+			v.required(fmt.Sprintf("%s.facilitator.good_answer[%d]", p, gi), g, "write what a good answer names, or remove the item")
+		}
+		for bi, b := range inj.Branches {
+			bp := fmt.Sprintf("%s.branches[%d]", p, bi)
+			v.condition(bp+".when", b.When)
+			if b.Goto == "" {
+				v.problem(bp+".goto", "missing; name a later inject or %q", End)
+			} else {
+				v.target(bp+".goto", b.Goto, i, index)
+			}
+		}
+		if inj.Next != "" {
+			v.target(p+".next", inj.Next, i, index)
+		}
+	}
+}
+
+// at parses an inject's offset, reporting it when missing or malformed.
+func (v *scenarioValidator) at(path, at string) (time.Duration, bool) {
+	if strings.TrimSpace(at) == "" {
+		v.problem(path, "missing; give the time into the incident, such as \"T+0\" or \"T+15m\"")
+		return 0, false
+	}
+	off, ok := parseInjectAt(at)
+	if !ok {
+		v.problem(path, "%q is not a time offset; write T+0, T+15m, T+1h30m or T+2d", at)
+	}
+	return off, ok
+}
+
+// target checks a goto or next of inject i: a later inject or "end".
+func (v *scenarioValidator) target(path, id string, i int, index map[string]int) {
+	if id == End {
+		return
+	}
+	if j, ok := index[id]; ok && j > i {
+		return
+	}
+	var later []string
+	for _, inj := range v.s.Injects[i+1:] {
+		if inj.ID != "" {
+			later = append(later, inj.ID)
+		}
+	}
+	later = append(later, End)
+	if _, ok := index[id]; ok {
+		v.problem(path, "%q is this inject or an earlier one; branches only go forward: use one of %s", id, strings.Join(later, ", "))
+		return
+	}
+	v.problem(path, "%q is not an inject of this scenario; use one of %s", id, strings.Join(later, ", "))
+}
+
+// probes checks an inject's probes and returns their ids.
+func (v *scenarioValidator) probes(injPath string, ps []Probe) map[string]bool {
+	ids := map[string]bool{}
+	seen := map[string]int{}
+	for i := range ps {
+		pr := &ps[i]
+		p := fmt.Sprintf("%s.probes[%d]", injPath, i)
+		if v.slug(p+".id", pr.ID, "acct") {
+			v.unique(p+".id", pr.ID, "probe", seen)
+			ids[pr.ID] = true
+		}
+		v.check(p+".check", pr.Check)
+		switch pr.Pick {
+		case "":
+			pr.Pick = string(OutcomeFail)
+		case string(OutcomeFail), string(OutcomePass):
+		default:
+			v.problem(p+".pick", "%q is not a pick; set it to fail (the default) or pass", pr.Pick)
+		}
+		v.required(p+".fallback", pr.Fallback, "write the words used when the check has no such finding, such as \"the production account\"")
+	}
+	return ids
+}
+
+// narrative checks braces and that each placeholder names a probe.
+func (v *scenarioValidator) narrative(path, text string, probes map[string]bool) {
+	names, bad := narrativeSlots(text)
+	for _, n := range names {
+		if !probes[n] {
+			v.problem(path, "{%s} names no probe of this inject; add a probe with id %s or write {{%s}} for literal braces", n, n, n)
+		}
+	}
+	if bad != "" {
+		v.problem(path, "%s", bad)
+	}
+}
+
+func (v *scenarioValidator) variants(injPath string, vs []Variant, probes map[string]bool) {
+	seen := map[string]int{}
+	for i, va := range vs {
+		p := fmt.Sprintf("%s.variants[%d]", injPath, i)
+		if v.slug(p+".id", va.ID, "mfa-off") {
+			v.unique(p+".id", va.ID, "variant", seen)
+		}
+		v.condition(p+".when", va.When)
+		if strings.TrimSpace(va.Narrative) == "" {
+			v.problem(p+".narrative", "missing; write the text read aloud instead when the condition holds")
+		} else {
+			v.narrative(p+".narrative", va.Narrative, probes)
+		}
+	}
+}
+
+func (v *scenarioValidator) questions(injPath string, qs []Question, seen map[string]int) {
+	switch {
+	case len(qs) == 0:
+		v.problem(injPath+".questions", "missing; add the questions the room discusses")
+	case len(qs) > maxInjectQuestions:
+		v.problem(injPath+".questions", "%d questions; an inject has at most %d, keep the ones that matter", len(qs), maxInjectQuestions)
+	}
+	for i, q := range qs {
+		p := fmt.Sprintf("%s.questions[%d]", injPath, i)
+		if v.slug(p+".id", q.ID, "who-is-paged") {
+			v.unique(p+".id", q.ID, "question", seen)
+		}
+		v.required(p+".text", q.Text, "write the question put to the room")
+		for pi, id := range q.Practices {
+			v.practice(fmt.Sprintf("%s.practices[%d]", p, pi), id)
+		}
+		for ci, id := range q.Checks {
+			v.check(fmt.Sprintf("%s.checks[%d]", p, ci), id)
+		}
+	}
+}
