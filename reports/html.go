@@ -71,24 +71,38 @@ func HTML(a review.Assessment, o Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var hs []htmlSection
+	c := riskChart(a.Summary)
+	return renderPage(page{
+		Title:     "Security review: " + a.Workload.Name,
+		Version:   o.Version,
+		Generated: a.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
+		Chart:     &c,
+	}, ss)
+}
+
+// page is the shell every HTML output shares: the review report, the
+// facilitator pack and the after-action report.
+type page struct {
+	Title     string // plain text; html/template escapes it
+	Version   string
+	Generated string // "" leaves the time out of the footer
+	Chart     *chart // drawn after the summary section; nil for none
+	Sections  []htmlSection
+}
+
+// renderPage converts each Markdown section with goldmark and places it in
+// the page shell as a <section> of its kind.
+func renderPage(p page, ss []section) ([]byte, error) {
 	for _, s := range ss {
 		var b bytes.Buffer
 		if err := markdown.Convert([]byte(s.MD), &b); err != nil {
 			return nil, fmt.Errorf("render %s as html: %w", s.Kind, err)
 		}
 		// goldmark escapes text and drops raw HTML, so its output is safe to embed.
-		hs = append(hs, htmlSection{Kind: s.Kind, HTML: template.HTML(b.String())})
+		p.Sections = append(p.Sections, htmlSection{Kind: s.Kind, HTML: template.HTML(b.String())})
 	}
 	var out bytes.Buffer
-	err = pageTemplate.Execute(&out, map[string]any{
-		"Title":     "Security review: " + a.Workload.Name,
-		"Version":   o.Version,
-		"Generated": a.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
-		"Sections":  hs,
-		"Chart":     riskChart(a.Summary),
-	})
-	if err != nil {
+	if err := pageTemplate.Execute(&out, p); err != nil {
 		return nil, fmt.Errorf("render html page: %w", err)
 	}
 	return out.Bytes(), nil

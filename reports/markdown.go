@@ -1,6 +1,7 @@
 // Package reports renders an assessment: Markdown from embedded templates,
 // a self-contained HTML page from that Markdown (goldmark, raw HTML off),
-// JSON and CSV.
+// JSON and CSV; and the tabletop outputs in the same two forms: a
+// scenario's facilitator pack and a session's after-action report.
 package reports
 
 import (
@@ -13,6 +14,7 @@ import (
 
 	"github.com/warroom/warroom/questions"
 	"github.com/warroom/warroom/review"
+	"github.com/warroom/warroom/scenarios"
 )
 
 //go:embed templates/*.tmpl
@@ -31,6 +33,14 @@ var mdTemplates = template.Must(template.New("").Funcs(template.FuncMap{
 	"joinmd":      func(ss []string) string { return joinEscaped(ss, ", ") },
 	"add":         func(a, b int) int { return a + b },
 	"sub":         func(a, b int) int { return a - b },
+	"join":        strings.Join,
+	"plural":      plural,
+	"dur":         durationLabel,
+	"clock":       clockLabel,
+	"quote":       blockquote,
+	"mdl":         escapeLineStart,
+	"verdict":     verdictLabel,
+	"actions":     planActions,
 	"gaps": func(q review.QuestionResult) int {
 		n := 0
 		for _, p := range q.Practices {
@@ -40,7 +50,7 @@ var mdTemplates = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return n
 	},
-}).ParseFS(templateFS, "templates/review.md.tmpl"))
+}).ParseFS(templateFS, "templates/*.md.tmpl"))
 
 // Options are the facts a report shows besides the assessment.
 type Options struct {
@@ -50,11 +60,14 @@ type Options struct {
 	// Evidence is the collection run behind the findings, for the evidence
 	// appendix and the JSON "evidence" object; nil when none was collected.
 	Evidence *Evidence
+	// Sessions are the workload's tabletop sessions; when there are any, the
+	// review report gets a "Tabletop exercises" section after the plan.
+	Sessions []scenarios.AfterAction
 }
 
 // section is one part of the report: its Markdown and its kind.
 type section struct {
-	Kind string // header, summary, contradictions, plan, question
+	Kind string // header, summary, contradictions, plan, tabletop, question…
 	MD   string
 }
 
@@ -67,6 +80,13 @@ func sections(a review.Assessment, o Options) ([]section, error) {
 			return nil, err
 		}
 		out = append(out, section{name, s})
+	}
+	if len(o.Sessions) > 0 {
+		s, err := execMD("tabletop", map[string]any{"Sessions": sessionViews(o.Sessions, o.Bank)})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, section{"tabletop", s})
 	}
 	out = append(out, section{"details", "## Questions in detail\n"})
 	for _, q := range a.Questions {
@@ -106,14 +126,7 @@ func Markdown(a review.Assessment, o Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	for i, s := range ss {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString(s.MD)
-	}
-	return b.Bytes(), nil
+	return joinSections(ss), nil
 }
 
 func hasEvidence(a review.Assessment) bool {
