@@ -15,6 +15,7 @@ import (
 	"github.com/warroom/warroom/checks/collect"
 	"github.com/warroom/warroom/questions"
 	"github.com/warroom/warroom/review"
+	"github.com/warroom/warroom/scenarios"
 	"github.com/warroom/warroom/store"
 )
 
@@ -27,6 +28,8 @@ type globalOptions struct {
 	Workload string
 	Output   string
 	LensDirs []string
+	// ScenarioDirs are --scenario-dir folders (or files) of custom scenarios.
+	ScenarioDirs []string
 }
 
 // factory gives commands their dependencies; tests replace its parts.
@@ -94,6 +97,38 @@ func (f *factory) Bank() (*questions.Bank, error) {
 		lenses = append(lenses, more...)
 	}
 	return questions.NewBank(lenses...)
+}
+
+// Scenarios loads the built-in scenario library and any --scenario-dir
+// folders or files. Custom scenarios are validated against the question bank.
+func (f *factory) Scenarios() ([]*scenarios.Scenario, error) {
+	bank, err := f.Bank()
+	if err != nil {
+		return nil, err
+	}
+	o := scenarios.LoadOptions{Bank: bank}
+	list, err := scenarios.Library(o)
+	if err != nil {
+		return nil, err
+	}
+	from := map[string]string{}
+	for _, s := range list {
+		from[s.ID] = "the built-in library"
+	}
+	for _, dir := range f.Global.ScenarioDirs {
+		more, err := scenarios.LoadPath(dir, o)
+		if err != nil {
+			return nil, fmt.Errorf("load --scenario-dir %s: %w", dir, err)
+		}
+		for _, s := range more {
+			if where, ok := from[s.ID]; ok {
+				return nil, fmt.Errorf("load --scenario-dir %s: scenario %s in %s is already defined in %s; give it another id", dir, s.ID, s.Source, where)
+			}
+			from[s.ID] = s.Source
+		}
+		list = append(list, more...)
+	}
+	return list, nil
 }
 
 // workload resolves --workload, or the only workload in the database.

@@ -50,6 +50,8 @@ CSS and SVG, no scripts, no network) that prints cleanly.`,
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "", "md, html, json or csv (default: from --out's extension, else md)")
 	cmd.Flags().StringVar(&opts.Out, "out", "", "file to write (default: standard output)")
+	cmd.Flags().StringArrayVar(&f.Global.ScenarioDirs, "scenario-dir", nil,
+		"folder of custom scenarios whose sessions the report shows (repeatable; built-in ones need none)")
 	return cmd
 }
 
@@ -76,7 +78,15 @@ func reportRun(ctx context.Context, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	b, err := render(opts.Format, a, reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank, Evidence: ev})
+	sessions, err := ws.db.Sessions(ctx, ws.w.ID)
+	if err != nil {
+		return err
+	}
+	aars, err := f.afterActions(ctx, ws, sessions)
+	if err != nil {
+		return err
+	}
+	b, err := render(opts.Format, a, reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank, Evidence: ev, Sessions: aars})
 	if err != nil {
 		return err
 	}

@@ -98,6 +98,8 @@ overwritten. Try it on sample data with:  warroom demo --out warroom-demo`,
 		newCmdPermissions(f, nil),
 		newCmdScore(f),
 		newCmdReport(f, nil),
+		newCmdScenario(f),
+		newCmdActions(f),
 	)
 	// Unknown subcommands of a command group are usage errors.
 	for _, c := range root.Commands() {

@@ -17,7 +17,8 @@ import (
 )
 
 // assess scores the workspace's current answers together with the findings
-// of the workload's latest evidence run; the evidence is nil when no run exists.
+// of the workload's latest evidence run (nil when no run exists), the gaps
+// its tabletop sessions found and their action items, resolved against the runs.
 func (f *factory) assess(ctx context.Context, ws *workspace) (review.Assessment, *reports.Evidence, error) {
 	current, err := ws.db.CurrentAnswers(ctx, ws.w.ID)
 	if err != nil {
@@ -35,6 +36,11 @@ func (f *factory) assess(ctx context.Context, ws *workspace) (review.Assessment,
 	if ev != nil {
 		in.Checks, in.Findings = ev.Checks, ev.Findings
 	}
+	tt, err := loadTabletop(ctx, ws, in.Now)
+	if err != nil {
+		return review.Assessment{}, nil, err
+	}
+	in.Tabletop, in.Actions = tt.Gaps, tt.Actions
 	return review.Assess(in), ev, nil
 }
 

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/warroom/warroom/reports"
+	"github.com/warroom/warroom/scenarios"
+)
+
+type scenarioReportOptions struct {
+	f       *factory
+	Session string
+	Format  string
+	Out     string
+}
+
+func newCmdScenarioReport(f *factory, runF func(*scenarioReportOptions) error) *cobra.Command {
+	opts := &scenarioReportOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "report SESSION-ID",
+		Short: "Render a session's after-action report (Markdown, HTML or JSON)",
+		Long: `Renders the after-action report of a session: objective, participants and
+roles, the timeline with durations against timeboxes, per inject what was
+claimed and decided, claims against the evidence, gaps by practice, and the
+improvement plan of action items (owner, due date, practice, verifying check)
+with their state today: an item tied to a check is done once a later run finds
+the check passing, and regressed when a run after that finds it failing again.
+HTML is one self-contained file that prints cleanly.`,
+		Example: `  warroom scenario report ttx-20261028T140000Z-1a2b3c4d --format html --out aar.html`,
+		Args:    exactArgs(1, "one session id"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Session = args[0]
+			if opts.Format == "" {
+				opts.Format = formatFromExt(opts.Out)
+			}
+			switch opts.Format {
+			case "md", "html", "json":
+			default:
+				return usageErrorf("--format %q is not one of md, html, json", opts.Format)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return scenarioReportRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "", "md, html or json (default: from --out's extension, else md)")
+	cmd.Flags().StringVar(&opts.Out, "out", "", "file to write (default: standard output)")
+	return cmd
+}
+
+// afterActionJSON is the `scenario report --format json` document.
+type afterActionJSON struct {
+	Version int    `json:"version"`
+	Tool    string `json:"tool"`
+	scenarios.AfterAction
+}
+
+func scenarioReportRun(ctx context.Context, opts *scenarioReportOptions) error {
+	f := opts.f
+	ws, sess, err := f.openSession(ctx, opts.Session)
+	if err != nil {
+		return err
+	}
+	defer ws.db.Close()
+	list, err := f.Scenarios()
+	if err != nil {
+		return err
+	}
+	s := scenarioByID(list, sess.ScenarioID)
+	if s == nil {
+		fmt.Fprintf(f.IO.ErrOut, "Note: scenario %s is neither built in nor in --scenario-dir; the report uses inject ids for titles.\n", oneLine(sess.ScenarioID))
+	}
+	a, err := afterAction(ctx, ws, s, sess, f.Now())
+	if err != nil {
+		return err
+	}
+	o := reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank}
+	var b []byte
+	switch opts.Format {
+	case "html":
+		b, err = reports.AfterActionHTML(a, o)
+	case "json":
+		var buf bytes.Buffer
+		err = printJSON(&buf, afterActionJSON{Version: 1, Tool: "warroom " + f.Version, AfterAction: a})
+		b = buf.Bytes()
+	default:
+		b, err = reports.AfterActionMarkdown(a, o)
+	}
+	if err != nil {
+		return err
+	}
+	if opts.Out == "" || opts.Out == "-" {
+		_, err = f.IO.Out.Write(b)
+		return err
+	}
+	if err := writeFileAtomic(opts.Out, b); err != nil {
+		return fmt.Errorf("write after-action report: %w", err)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Wrote %s (%s, %d bytes)\n", opts.Out, opts.Format, len(b))
+	return nil
+}

@@ -1,0 +1,520 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/warroom/warroom/internal/golden"
+	"github.com/warroom/warroom/scenarios"
+)
+
+func TestNewCmdScenarioRun(t *testing.T) {
+	dana := []scenarios.Participant{{Name: "dana", Role: "ir-lead"}, {Name: "lee", Role: "cloud-admin"}}
+	tests := []optionCase[scenarioRunOptions]{
+		{[]string{"drill", "--facilitator", "sam", "--participants", "dana:ir-lead, lee:Cloud-Admin"},
+			scenarioRunOptions{ScenarioID: "drill", Facilitator: "sam", Participants: dana}, ""},
+		{[]string{"--resume", "ttx-1"}, scenarioRunOptions{Resume: "ttx-1"}, ""},
+		{[]string{"--script", "s.yaml"}, scenarioRunOptions{Script: "s.yaml"}, ""},
+		{[]string{"drill", "--script", "s.yaml", "--facilitator", " kim "}, scenarioRunOptions{ScenarioID: "drill", Script: "s.yaml", Facilitator: "kim"}, ""},
+		{[]string{"drill", "--participants", "dana:ir-lead"}, scenarioRunOptions{}, "--facilitator is missing"},
+		{[]string{"drill", "--facilitator", "sam"}, scenarioRunOptions{}, "--participants is missing"},
+		{[]string{"drill", "--facilitator", "sam", "--participants", "dana"}, scenarioRunOptions{}, "write each person as name:role"},
+		{[]string{"drill", "--facilitator", "sam", "--participants", "dana:ir-lead,dana:scribe"}, scenarioRunOptions{}, "dana is listed twice"},
+		{[]string{"--resume", "ttx-1", "drill"}, scenarioRunOptions{}, "--resume takes no scenario id"},
+		{[]string{"--resume", "ttx-1", "--facilitator", "sam"}, scenarioRunOptions{}, "the session keeps its own"},
+		{[]string{}, scenarioRunOptions{}, "needs a scenario id"},
+		{[]string{"a", "b", "--script", "s.yaml"}, scenarioRunOptions{}, "takes one scenario id"},
+	}
+	checkOptions(t, tests, func(runF func(*scenarioRunOptions) error) *cobra.Command {
+		return newCmdScenarioRun(newFactory(&ioStreams{}), runF)
+	}, func(o *scenarioRunOptions) { o.f = nil })
+}
+
+// scriptedHarness is a harness with workload payments and the drill's
+// evidence run, ready for sessions.
+func scriptedHarness(t *testing.T) *harness {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	h.saveRun("run-20261027T120000Z-00000001", sessionStart.Add(-26*time.Hour), drillEvidence()...)
+	return h
+}
+
+const drillSessionID = "ttx-20261028T140000Z-1a2b3c4d"
+
+func TestScenarioRun_ScriptAndReport(t *testing.T) {
+	var reports [2][]byte
+	for i := range reports {
+		h := scriptedHarness(t)
+		out := h.mustExec("", nil, withDrill("run", "--script", drillScript)...)
+		for _, want := range []string{
+			"Session " + drillSessionID + " recorded from " + drillScript + ": A deploy key on a paste site (drill-leaked-key).",
+			"Evidence: run run-20261027T120000Z-00000001 shaped the injects.",
+			"Injects played: 3 (key-posted, blind-spot, clean-up)",
+			"Claims: 1 verified, 2 contradicted, 0 unknown, 1 conceded, 1 not checkable",
+			"Gaps: 1; actions: 2",
+			"Next: warroom scenario report " + drillSessionID,
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("script summary lacks %q:\n%s", want, out)
+			}
+		}
+		ss := h.sessions()
+		if len(ss) != 1 || ss[0].ID != drillSessionID || ss[0].Mode != "script" || !ss[0].StartedAt.Equal(sessionStart) ||
+			ss[0].EvidenceRun != "run-20261027T120000Z-00000001" || ss[0].Facilitator != "sam" || len(ss[0].Participants) != 3 {
+			t.Fatalf("stored session: %+v", ss)
+		}
+		if got := kinds(ss[0].Entries); got != "inject,claim,claim,decision,note,inject,claim,claim,gap,inject,claim,action,action,end" {
+			t.Errorf("entries: %s", got)
+		}
+		reports[i] = []byte(h.mustRun(withDrill("report", drillSessionID)...))
+
+		// The other formats render too.
+		var doc struct {
+			Version int `json:"version"`
+			Session struct {
+				ID string `json:"id"`
+			} `json:"session"`
+			Verdicts map[string]int `json:"verdicts"`
+			Actions  []struct {
+				State string `json:"state"`
+			} `json:"actions"`
+		}
+		if err := json.Unmarshal([]byte(h.mustRun(withDrill("report", drillSessionID, "--format", "json")...)), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if doc.Version != 1 || doc.Session.ID != drillSessionID || doc.Verdicts["contradicted"] != 2 || len(doc.Actions) != 2 || doc.Actions[0].State != "open" {
+			t.Errorf("json report: %+v", doc)
+		}
+		file := filepath.Join(h.dir, "aar.html")
+		h.mustRun(withDrill("report", drillSessionID, "--out", file)...)
+		if b, err := os.ReadFile(file); err != nil || !bytes.Contains(b, []byte("<html")) || bytes.Contains(b, []byte("<script")) {
+			t.Errorf("html report: %v", err)
+		}
+	}
+	if !bytes.Equal(reports[0], reports[1]) {
+		t.Errorf("the same script played into two databases gave different reports")
+	}
+	golden.Assert(t, reports[0], "testdata/scenario-aar.md.golden")
+}
+
+func TestScenarioRun_ScriptJSON(t *testing.T) {
+	h := scriptedHarness(t)
+	var doc struct {
+		Version int               `json:"version"`
+		Session scenarios.Session `json:"session"`
+		Injects []string          `json:"injects"`
+		Claims  map[string]int    `json:"claims"`
+		Gaps    int               `json:"gaps"`
+		Actions int               `json:"actions"`
+		Ended   bool              `json:"ended"`
+	}
+	out := h.mustExec("", nil, withDrill("run", "--script", drillScript, "--facilitator", "kim", "-o", "json")...)
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Version != 1 || doc.Session.ID != drillSessionID || len(doc.Session.Entries) != 14 || doc.Session.Facilitator != "kim" ||
+		len(doc.Injects) != 3 || doc.Claims["verified"] != 1 || doc.Gaps != 1 || doc.Actions != 2 || !doc.Ended {
+		t.Errorf("json summary: %+v", doc)
+	}
+}
+
+func TestScenarioRun_ScriptDoesNotFit(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	// Without evidence GuardDuty's outcome is unknown: the drill does not
+	// branch to blind-spot, so the script's second inject is out of place.
+	code := h.exec("", nil, withDrill("run", "--script", drillScript)...)
+	msg := h.errOut.String()
+	if code != 1 || !strings.Contains(msg, drillScript+":15: injects[1].id: the script plays inject blind-spot here, but the scenario goes to calls-seen") ||
+		!strings.Contains(msg, "Nothing was recorded.") {
+		t.Errorf("exit %d:\n%s", code, msg)
+	}
+	if ss := h.sessions(); len(ss) != 0 {
+		t.Errorf("%d sessions stored from a script that does not fit", len(ss))
+	}
+	// A script whose file has problems is refused with file:line.
+	bad := h.write("bad.yaml", "scenario: drill-leaked-key\nfacilitator: sam\nstarted_at: yesterday\ninjects: []\ncolour: red\n")
+	if code := h.exec("", nil, withDrill("run", "--script", bad)...); code != 1 || !strings.Contains(h.errOut.String(), bad+":") {
+		t.Errorf("bad script: exit %d %q", code, h.errOut)
+	}
+	// The scenario id given must be the script's.
+	if code := h.exec("", nil, withDrill("run", "lost-root-account", "--script", drillScript)...); code != 2 ||
+		!strings.Contains(h.errOut.String(), "plays scenario drill-leaked-key, not lost-root-account") {
+		t.Errorf("other scenario: exit %d %q", code, h.errOut)
+	}
+}
+
+// tick is a clock that moves on by step each time it is read.
+func tick(start time.Time, step time.Duration) func() time.Time {
+	var mu sync.Mutex
+	now := start
+	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		t := now
+		now = now.Add(step)
+		return t
+	}
+}
+
+func withClock(now func() time.Time) func(*factory) {
+	return func(f *factory) { f.Now = now }
+}
+
+var drillRun = []string{"run", "drill-leaked-key", "--facilitator", "sam", "--participants", "dana:ir-lead,lee:cloud-admin,kim:security-eng"}
+
+func TestScenarioRun_Interactive(t *testing.T) {
+	h := scriptedHarness(t)
+	h.tty = true
+	input := strings.Join([]string{
+		"c", "who-hears", "kim", "y", "GuardDuty pages the on-call", // a claim the evidence contradicts
+		"g", "SEC04-BP3", "SEC04-BP03", "No detection in unused regions", "kim", // a gap, after a typo
+		"x",                                                              // next inject: blind-spot
+		"a", "Turn GuardDuty on everywhere", "kim", "soon", "2026-11-15", // an action, after a bad date
+		"", "guardduty.enabld", "guardduty.enabled", // default practice, then a typo in the check
+		"p", "r", // pause and resume
+		"q", // quit, leaving the session open
+	}, "\n") + "\n"
+	code := h.exec(input, withClock(tick(sessionStart, 2*time.Minute)), withDrill(drillRun...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, h.errOut)
+	}
+	out := h.out.String()
+	for _, want := range []string{
+		"Session " + drillSessionID + ": A deploy key on a paste site (drill-leaked-key), facilitated by sam.",
+		"Evidence: run run-20261027T120000Z-00000001",
+		"=== Inject 1 of ~3 · incident T+0 · session ",
+		"A key on a paste site (key-posted)",
+		"Shaped by evidence (run run-20261027T120000Z-00000001):",
+		"variant stale-key",
+		"branch to blind-spot",
+		"found unrotated for more than 90 days",
+		"deploy-bot",
+		"  1. Who hears about suspicious use of a key, and how? [checks:\n     guardduty.enabled]",
+		"Facilitator notes (not for the room):",
+		`"SEC04-BP3" is not a practice id; did you mean SEC04-BP03`,
+		"Gap recorded. (entry 3)",
+		"=== Inject 2 of ~3 · incident T+20m",
+		"Nobody was told (blind-spot)",
+		`"soon" is not a date like 2026-12-01.`,
+		`"guardduty.enabld" is not a check id; did you mean guardduty.enabled`,
+		"Action recorded. (entry 5)",
+		"Paused: the clock stops until you resume. (entry 6)",
+		"PAUSED]",
+		"Resumed: the clock runs again. (entry 7)",
+		"OVER",
+		"Stopped. Session " + drillSessionID + " is open with 7 entries (7 saved just now); continue it with `warroom scenario run --resume " + drillSessionID + "`.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	// The verdict is printed the moment the claim is recorded, before the
+	// next question.
+	verdict := regexp.MustCompile(`Claim recorded\. \(entry 2\)\nCONTRADICTED by evidence:\n  guardduty\.enabled fail 111122223333: guardduty\.enabled fail on guardduty/111122223333/eu-west-1\n\n\[inject 1 of ~3`)
+	if !verdict.MatchString(out) {
+		t.Errorf("verdict not printed at once:\n%s", out)
+	}
+	ss := h.sessions()
+	if len(ss) != 1 {
+		t.Fatalf("%d sessions", len(ss))
+	}
+	es := ss[0].Entries
+	if got := kinds(es); got != "inject,claim,gap,inject,action,pause,resume" {
+		t.Fatalf("entries: %s", got)
+	}
+	if es[1].By != "kim" || es[1].Verdict != scenarios.Contradicted || es[1].QuestionID != "who-hears" || es[1].Text != "GuardDuty pages the on-call" {
+		t.Errorf("claim: %+v", es[1])
+	}
+	if es[2].PracticeID != "SEC04-BP03" || es[2].By != "kim" || es[2].InjectID != "key-posted" {
+		t.Errorf("gap: %+v", es[2])
+	}
+	if es[4].PracticeID != "SEC04-BP01" || es[4].CheckID != "guardduty.enabled" || es[4].Due != "2026-11-15" || es[4].InjectID != "blind-spot" {
+		t.Errorf("action: %+v", es[4])
+	}
+	for i := 1; i < len(es); i++ {
+		if !es[i].At.After(es[i-1].At) {
+			t.Errorf("entry %d at %s is not after entry %d at %s: the clock was not read per entry", es[i].Seq, es[i].At, es[i-1].Seq, es[i-1].At)
+		}
+	}
+	if ss[0].Mode != "interactive" || ss[0].EvidenceRun != "run-20261027T120000Z-00000001" {
+		t.Errorf("session header: %+v", ss[0])
+	}
+}
+
+func TestScenarioRun_ResumeAfterInputEnds(t *testing.T) {
+	h := scriptedHarness(t)
+	h.tty = true
+	clock := tick(sessionStart, time.Minute)
+	// The input ends in the middle of a claim: only the first inject is saved.
+	h.mustExec("c\nwho-hears\n", withClock(clock), withDrill(drillRun...)...)
+	if !strings.Contains(h.out.String(), "Stopped. Session "+drillSessionID+" is open with 1 entries") {
+		t.Errorf("stop message:\n%s", h.out)
+	}
+	before := h.sessions()[0].Entries
+	if kinds(before) != "inject" {
+		t.Fatalf("entries before resume: %s", kinds(before))
+	}
+	out := h.mustExec("c\nwho-hears\nkim\nn\nWe have no alerting\nx\ne\ny\n", withClock(clock), withDrill("run", "--resume", drillSessionID)...)
+	for _, want := range []string{
+		"Resuming session " + drillSessionID + ": A deploy key on a paste site (drill-leaked-key), 1 entries so far.",
+		"=== Inject 1 of ~3", "A key on a paste site (key-posted)",
+		"CONCEDED", "Nobody was told (blind-spot)", "Ended.",
+		"Session " + drillSessionID + " ended after ",
+		"After-action report: warroom scenario report " + drillSessionID,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("resume output lacks %q:\n%s", want, out)
+		}
+	}
+	after := h.sessions()[0].Entries
+	if kinds(after) != "inject,claim,inject,end" {
+		t.Fatalf("entries after resume: %s", kinds(after))
+	}
+	if !reflect.DeepEqual(after[0], before[0]) {
+		t.Errorf("the first entry changed: %+v, was %+v", after[0], before[0])
+	}
+	// An ended session cannot be resumed.
+	code := h.exec("", withClock(clock), withDrill("run", "--resume", drillSessionID)...)
+	if code != 1 || !strings.Contains(h.errOut.String(), "session "+drillSessionID+" is over") ||
+		!strings.Contains(h.errOut.String(), "warroom scenario report "+drillSessionID) {
+		t.Errorf("resume an ended session: exit %d %q", code, h.errOut)
+	}
+	if code := h.exec("", nil, "scenario", "run", "--resume", "ttx-nope"); code != 1 || !strings.Contains(h.errOut.String(), `no session "ttx-nope"`) {
+		t.Errorf("unknown session: exit %d %q", code, h.errOut)
+	}
+}
+
+func TestScenarioRun_Refusals(t *testing.T) {
+	h := scriptedHarness(t)
+	code := h.exec("c\n", nil, withDrill(drillRun...)...)
+	if code != 1 || !strings.Contains(h.errOut.String(), "needs a terminal") || !strings.Contains(h.errOut.String(), "--script FILE") {
+		t.Errorf("no terminal: exit %d %q", code, h.errOut)
+	}
+	h.tty = true
+	code = h.exec("", nil, withDrill("run", "drill-leaked-key", "--facilitator", "sam", "--participants", "dana:pilot")...)
+	if code != 2 || !strings.Contains(h.errOut.String(), `role "pilot" is not a role of scenario drill-leaked-key; use one of ir-lead, cloud-admin, security-eng, facilitator, scribe, observer`) {
+		t.Errorf("unknown role: exit %d %q", code, h.errOut)
+	}
+	code = h.exec("", nil, withDrill("run", "drill-leaked-kee", "--facilitator", "sam", "--participants", "dana:scribe")...)
+	if code != 2 || !strings.Contains(h.errOut.String(), "did you mean drill-leaked-key") {
+		t.Errorf("unknown scenario: exit %d %q", code, h.errOut)
+	}
+	if ss := h.sessions(); len(ss) != 0 {
+		t.Errorf("%d sessions stored by refused runs", len(ss))
+	}
+}
+
+func TestScenarioSessions(t *testing.T) {
+	h := scriptedHarness(t)
+	if out := h.mustRun("scenario", "sessions"); !strings.Contains(out, "No tabletop sessions for workload payments yet") {
+		t.Errorf("no sessions: %q", out)
+	}
+	h.mustExec("", nil, withDrill("run", "--script", drillScript)...)
+	h.tty = true
+	h.mustExec("p\n", withClock(tick(sessionStart.Add(24*time.Hour), time.Minute)), withDrill(drillRun...)...)
+	out := h.mustRun("scenario", "sessions")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "ID") {
+		t.Fatalf("sessions:\n%s", out)
+	}
+	for i, want := range [][]string{
+		{drillSessionID, "drill-leaked-key", "2026-10-28", "14:00", "ended", "3", "1/2/0", "1", "2"},
+		{"ttx-20261029T140000Z-1a2b3c4d", "drill-leaked-key", "2026-10-29", "14:00", "paused", "1", "0/0/0", "0", "0"},
+	} {
+		if got := strings.Fields(lines[i+1]); !reflect.DeepEqual(got, want) {
+			t.Errorf("row %d: %q, want %q", i+1, got, want)
+		}
+	}
+	var doc struct {
+		Version  int           `json:"version"`
+		Sessions []sessionJSON `json:"sessions"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("scenario", "sessions", "-o", "json")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Version != 1 || len(doc.Sessions) != 2 || doc.Sessions[0].Claims[scenarios.Conceded] != 1 || doc.Sessions[1].State != "paused" {
+		t.Errorf("json sessions: %+v", doc)
+	}
+}
+
+// TestHelperWarroomProcess is not a test: TestScenarioRun_KilledBetweenEntries
+// runs the test binary with WARROOM_HELPER_ARGS set to run warroom itself,
+// reading a pipe as if it were a terminal.
+func TestHelperWarroomProcess(t *testing.T) {
+	raw := os.Getenv("WARROOM_HELPER_ARGS")
+	if raw == "" {
+		return
+	}
+	var args []string
+	if err := json.Unmarshal([]byte(raw), &args); err != nil {
+		os.Exit(3)
+	}
+	io := &ioStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, InTTY: true}
+	os.Exit(run(context.Background(), args, io))
+}
+
+// lockedBuffer collects a child's output while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestScenarioRun_KilledBetweenEntries(t *testing.T) {
+	h := scriptedHarness(t)
+	args, _ := json.Marshal(append([]string{"--db", h.db}, withDrill(drillRun...)...))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperWarroomProcess$")
+	cmd.Env = append(os.Environ(), "WARROOM_HELPER_ARGS="+string(args))
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut lockedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	waitFor := func(s string, n int) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for strings.Count(out.String(), s) < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q (×%d) from warroom:\n%s\nstderr:\n%s", s, n, out.String(), errOut.String())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitFor("What happened?", 1)
+	stdin.Write([]byte("c\nwho-hears\nkim\ny\nGuardDuty pages the on-call\n"))
+	waitFor("What happened?", 2)
+	// Half a decision: the text is typed, the owner is not.
+	stdin.Write([]byte("d\nTreat it as a P1\n"))
+	waitFor("Owner (required)", 1)
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if !strings.Contains(out.String(), "CONTRADICTED by evidence:") {
+		t.Errorf("the claim's verdict was not printed:\n%s", out.String())
+	}
+	ss := h.sessions()
+	if len(ss) != 1 || ss[0].ID == "" {
+		t.Fatalf("sessions after the kill: %+v", ss)
+	}
+	before := ss[0].Entries
+	if kinds(before) != "inject,claim" {
+		t.Fatalf("entries after the kill: %s; want the inject and the claim committed", kinds(before))
+	}
+	// Resume in-process: the room carries on where it stopped.
+	h.tty = true
+	clock := tick(before[1].At.Add(time.Minute), time.Minute)
+	out2 := h.mustExec("d\nTreat it as a P1\ndana\nthe key is live\ne\ny\n", withClock(clock), withDrill("run", "--resume", ss[0].ID)...)
+	if !strings.Contains(out2, "Resuming session "+ss[0].ID) || !strings.Contains(out2, "Decision recorded. (entry 3)") {
+		t.Errorf("resume output:\n%s", out2)
+	}
+	after := h.sessions()[0].Entries
+	if kinds(after) != "inject,claim,decision,end" {
+		t.Fatalf("entries after resume: %s", kinds(after))
+	}
+	if !reflect.DeepEqual(after[:2], before) {
+		t.Errorf("committed entries changed on resume:\n%+v\nwas\n%+v", after[:2], before)
+	}
+	for i, e := range after {
+		if e.Seq != i+1 {
+			t.Errorf("entry %d has seq %d", i+1, e.Seq)
+		}
+	}
+	if after[2].Owner != "dana" || after[2].Rationale != "the key is live" {
+		t.Errorf("decision: %+v", after[2])
+	}
+}
+
+func TestScenarioRun_ResumeChangedScenario(t *testing.T) {
+	h := scriptedHarness(t)
+	h.tty = true
+	clock := tick(sessionStart, time.Minute)
+	h.mustExec("q\n", withClock(clock), withDrill(drillRun...)...)
+	orig, err := os.ReadFile(filepath.Join(drillDir, "drill-leaked-key.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := func(old, new string) string {
+		dir := filepath.Join(t.TempDir(), "changed")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "drill-leaked-key.yaml"), bytes.Replace(orig, []byte(old), []byte(new), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	// A new title changes the digest, but the log still replays.
+	dir := changed("title: A deploy key on a paste site", "title: A deploy key on a public paste site")
+	out := h.mustExec("q\n", withClock(clock), "scenario", "--scenario-dir", dir, "run", "--resume", drillSessionID)
+	if !strings.Contains(h.errOut.String(), "scenario drill-leaked-key changed since the session started") ||
+		!strings.Contains(out, "Resuming session "+drillSessionID) {
+		t.Errorf("changed title: stderr %q\n%s", h.errOut, out)
+	}
+	// Renamed injects: the log no longer replays, and resuming is refused.
+	dir = changed("- id: key-posted", "- id: key-leaked")
+	code := h.exec("q\n", withClock(clock), "scenario", "--scenario-dir", dir, "run", "--resume", drillSessionID)
+	if msg := h.errOut.String(); code != 1 || !strings.Contains(msg, "scenario drill-leaked-key changed since session "+drillSessionID+" started") ||
+		!strings.Contains(msg, "no longer replays") || !strings.Contains(msg, "warroom scenario report "+drillSessionID) {
+		t.Errorf("renamed inject: exit %d %q", code, msg)
+	}
+	// Without the folder the scenario is nowhere to be found.
+	if code := h.exec("q\n", withClock(clock), "scenario", "run", "--resume", drillSessionID); code != 1 ||
+		!strings.Contains(h.errOut.String(), "which is neither built in nor in --scenario-dir") {
+		t.Errorf("missing scenario: exit %d %q", code, h.errOut)
+	}
+	if n := len(h.sessions()[0].Entries); n != 1 {
+		t.Errorf("%d entries after refused resumes, want 1", n)
+	}
+}
+
+func TestScenarioRun_TerminalSafe(t *testing.T) {
+	h := scriptedHarness(t)
+	h.tty = true
+	evil := "eve\x1b[31m"
+	input := strings.Join([]string{
+		"c", "who-hears", "1", "y", "ok\x1b]8;;http://evil\x07",
+		"a", "fix\x1b[2J it", evil, "2026-12-01", "SEC04-BP03", "",
+		"q",
+	}, "\n") + "\n"
+	h.mustExec(input, withClock(tick(sessionStart, time.Minute)), withDrill("run", "drill-leaked-key", "--facilitator", "sam\x07",
+		"--participants", evil+":ir-lead")...)
+	for _, out := range []string{h.out.String(), h.mustRun("actions", "list"), h.mustRun("scenario", "sessions")} {
+		if strings.ContainsAny(out, "\x1b\x07") {
+			t.Errorf("control characters reach the terminal: %q", out)
+		}
+	}
+	if es := h.sessions()[0].Entries; len(es) != 3 || es[1].By != evil || es[2].Owner != evil {
+		t.Errorf("entries keep what was typed: %+v", es)
+	}
+}
