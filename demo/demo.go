@@ -1,6 +1,7 @@
 // Package demo holds the embedded sample review: a fictional payments
-// service, its team's answers, written as data in the import format, and a
-// sample evidence inventory of its production account.
+// service, its team's answers, written as data in the import format, a
+// sample evidence inventory of its production account and a tabletop
+// session the team played.
 package demo
 
 import (
@@ -27,6 +28,16 @@ const InventoryFile = "demo/inventory.json"
 //
 //go:embed inventory.json
 var Inventory []byte
+
+// SessionFile is the name the sample tabletop session is reported under.
+const SessionFile = "demo/session.yaml"
+
+// Session is a tabletop session of the lost-root-account scenario as the
+// scribe typed it up, in the `warroom scenario run --script` format: the
+// room claims root has MFA, which the sample inventory contradicts.
+//
+//go:embed session.yaml
+var Session []byte
 
 // Workload is the sample workload.
 var Workload = review.Workload{

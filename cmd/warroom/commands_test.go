@@ -527,6 +527,18 @@ func TestDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden.Assert(t, md, "testdata/demo-report.md.golden")
+	// The demo played a tabletop session through the scripted path: the room's
+	// claim that root has MFA is contradicted by the sample evidence.
+	if !strings.Contains(string(md), "## Tabletop exercises") || !strings.Contains(string(md), "basis: iam.root-mfa fail") {
+		t.Error("demo report lacks the tabletop section with the contradicted root MFA claim")
+	}
+	aar, err := os.ReadFile(filepath.Join(dir, "aar.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(aar), "| Root has MFA; the token sits in the finance safe | **contradicted** |") {
+		t.Errorf("demo after-action report lacks the contradicted claim:\n%s", aar)
+	}
 	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	if err != nil {
 		t.Fatal(err)

@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,6 +20,7 @@ import (
 	"github.com/warroom/warroom/demo"
 	"github.com/warroom/warroom/reports"
 	"github.com/warroom/warroom/review"
+	"github.com/warroom/warroom/scenarios"
 	"github.com/warroom/warroom/store"
 )
 
@@ -85,14 +89,33 @@ func demoRun(ctx context.Context, opts *demoOptions) error {
 		return err
 	}
 	ws := &workspace{db: db, bank: bank, w: w}
+	sess, err := playDemoSession(ctx, f, ws)
+	if err != nil {
+		return err
+	}
 	a, ev, err := f.assess(ctx, ws)
 	if err != nil {
 		return err
 	}
-	o := reports.Options{Version: f.Version, Lenses: bank.Lenses, Bank: bank, Evidence: ev}
-	files := map[string]string{"md": filepath.Join(opts.Out, "report.md"), "html": filepath.Join(opts.Out, "report.html")}
-	for _, format := range []string{"md", "html"} {
-		b, err := render(format, a, o)
+	aars, err := f.afterActions(ctx, ws, []scenarios.Session{*sess})
+	if err != nil {
+		return err
+	}
+	o := reports.Options{Version: f.Version, Lenses: bank.Lenses, Bank: bank, Evidence: ev, Sessions: aars}
+	files := map[string]string{
+		"md": filepath.Join(opts.Out, "report.md"), "html": filepath.Join(opts.Out, "report.html"),
+		"aar.md": filepath.Join(opts.Out, "aar.md"), "aar.html": filepath.Join(opts.Out, "aar.html"),
+	}
+	for _, format := range []string{"md", "html", "aar.md", "aar.html"} {
+		var b []byte
+		switch format {
+		case "aar.md":
+			b, err = reports.AfterActionMarkdown(aars[0], o)
+		case "aar.html":
+			b, err = reports.AfterActionHTML(aars[0], o)
+		default:
+			b, err = render(format, a, o)
+		}
 		if err != nil {
 			return err
 		}
@@ -103,15 +126,54 @@ func demoRun(ctx context.Context, opts *demoOptions) error {
 	if f.jsonOutput() {
 		return printJSON(f.IO.Out, map[string]any{
 			"version": 1, "database": dbPath, "report_md": files["md"], "report_html": files["html"],
+			"aar_md": files["aar.md"], "aar_html": files["aar.html"], "session": sess.ID,
 			"summary": a.Summary,
 		})
 	}
 	fmt.Fprintf(f.IO.Out, "Demo review of %q (%s) built in %s.\n\n", w.Name, w.Description, time.Since(start).Round(time.Millisecond))
 	printScore(f.IO.Out, a)
 	printEvidenceLine(f.IO.Out, ev)
+	printDemoSession(f.IO.Out, aars[0])
 	fmt.Fprintf(f.IO.Out, "\nDatabase: %s\nReport:   %s\n          %s\n", dbPath, files["md"], files["html"])
+	fmt.Fprintf(f.IO.Out, "Tabletop: %s\n          %s\n", files["aar.md"], files["aar.html"])
 	fmt.Fprintf(f.IO.Out, "Explore:  warroom --db %s score   |   warroom --db %s answer history SEC01-BP02\n", dbPath, dbPath)
 	return nil
+}
+
+// playDemoSession records the sample tabletop session through the same path
+// as 'scenario run --script', shaped by the demo run. Its id is derived from
+// the script, so the demo is deterministic.
+func playDemoSession(ctx context.Context, f *factory, ws *workspace) (*scenarios.Session, error) {
+	sc, err := scenarios.ParseScript(demo.SessionFile, demo.Session)
+	if err != nil {
+		return nil, err
+	}
+	list, err := f.Scenarios()
+	if err != nil {
+		return nil, err
+	}
+	s, err := findScenario(list, sc.Scenario)
+	if err != nil {
+		return nil, fmt.Errorf("demo %s: %w", demo.SessionFile, err)
+	}
+	seed := sha256.Sum256(demo.Session)
+	sess, _, _, err := recordScript(ctx, ws, s, sc, sc.Facilitator, sc.Participants, bytes.NewReader(seed[:]))
+	if err != nil {
+		return nil, fmt.Errorf("demo %s: %w", demo.SessionFile, err)
+	}
+	return sess, nil
+}
+
+// printDemoSession sums up the demo's tabletop session in a few lines.
+func printDemoSession(w io.Writer, a scenarios.AfterAction) {
+	v := a.Verdicts
+	fmt.Fprintf(w, "Tabletop: %q, session %s: claims %d verified, %d contradicted, %d unknown; %d gaps, %d actions.\n",
+		a.Scenario.Title, a.Session.ID, v[scenarios.Verified], v[scenarios.Contradicted], v[scenarios.Unknown], len(a.Gaps), len(a.Actions))
+	for _, c := range a.Claims {
+		if c.Verdict == scenarios.Contradicted {
+			fmt.Fprintf(w, "  contradicted: %s said %q; %s\n", oneLine(c.By), oneLine(c.Text), oneLine(strings.Join(c.Basis, "; ")))
+		}
+	}
 }
 
 // saveDemoRun judges the embedded sample inventory with the real checks and

@@ -782,51 +782,19 @@ func scenarioScriptRun(ctx context.Context, opts *scenarioRunOptions) error {
 		return err
 	}
 	defer ws.db.Close()
-	ev, run, err := latestScenarioEvidence(ctx, ws)
-	if err != nil {
-		return err
-	}
-	id, err := store.NewSessionID(sc.StartedAt, f.Rand)
-	if err != nil {
-		return err
-	}
-	header := scenarios.Session{
-		ID: id, Workload: ws.w.Name, ScenarioID: s.ID, ScenarioVersion: s.Version, ScenarioDigest: s.Digest,
-		Facilitator: facilitator, Participants: participants, Mode: "script", StartedAt: sc.StartedAt.UTC(),
-	}
-	if run != nil {
-		header.EvidenceRun = run.ID
-	}
-	// Play the script once without storing anything, so a script that does
-	// not fit the scenario leaves no half-recorded session behind.
-	dry := header
-	dm, err := scenarios.NewMachine(s, ev, &dry, machineOptions(ws.bank))
-	if err != nil {
-		return err
-	}
-	if err := sc.Play(dm, func(scenarios.Entry) error { return nil }); err != nil {
-		printProblems(f.IO.ErrOut, err, opts.Script)
+	stored, path, run, err := recordScript(ctx, ws, s, sc, facilitator, participants, f.Rand)
+	var se *scriptError
+	if errors.As(err, &se) {
+		printProblems(f.IO.ErrOut, se.err, opts.Script)
 		fmt.Fprintln(f.IO.ErrOut, "Nothing was recorded.")
 		return errSilent
 	}
-	sess := header
-	m, err := scenarios.NewMachine(s, ev, &sess, machineOptions(ws.bank))
 	if err != nil {
-		return err
+		return fmt.Errorf("record session from %s: %w", opts.Script, err)
 	}
-	if err := ws.db.CreateSession(ctx, ws.w.ID, *m.Session()); err != nil {
-		return err
-	}
-	err = sc.Play(m, func(e scenarios.Entry) error { return ws.db.AppendEntry(ctx, id, e) })
-	if err != nil {
-		return fmt.Errorf("record session %s from %s: %w", id, opts.Script, err)
-	}
-	stored, err := ws.db.Session(ctx, id)
-	if err != nil {
-		return err
-	}
-	sum := scriptSummary{Version: 1, Session: *stored, Injects: m.Path(), Claims: map[scenarios.Verdict]int{},
-		Gaps: countKind(stored, scenarios.KindGap), Actions: countKind(stored, scenarios.KindAction), Ended: m.Ended()}
+	id := stored.ID
+	sum := scriptSummary{Version: 1, Session: *stored, Injects: path, Claims: map[scenarios.Verdict]int{},
+		Gaps: countKind(stored, scenarios.KindGap), Actions: countKind(stored, scenarios.KindAction), Ended: sessionState(stored) == "ended"}
 	for _, v := range []scenarios.Verdict{scenarios.Verified, scenarios.Contradicted, scenarios.Unknown, scenarios.Conceded, scenarios.NotCheckable} {
 		sum.Claims[v] = 0
 	}
@@ -854,6 +822,63 @@ func scenarioScriptRun(ctx context.Context, opts *scenarioRunOptions) error {
 		fmt.Fprintf(w, "The session is open (the script has no ended_at); continue it with `warroom scenario run --resume %s`.\n", id)
 	}
 	return nil
+}
+
+// scriptError is a script that does not fit its scenario or the evidence;
+// nothing was recorded.
+type scriptError struct{ err error }
+
+func (e *scriptError) Error() string { return e.err.Error() }
+func (e *scriptError) Unwrap() error { return e.err }
+
+// recordScript records a typed-up session: it plays the script once without
+// storing anything, so a script that does not fit the scenario or the
+// evidence leaves no half-recorded session behind (a *scriptError), then
+// creates the session, shaped by the workload's latest run, and commits every
+// entry as it is played. rnd gives the session id its suffix (nil:
+// crypto/rand). It returns the stored session, the injects played and the
+// run that shaped them (nil when no evidence was collected).
+func recordScript(ctx context.Context, ws *workspace, s *scenarios.Scenario, sc *scenarios.Script,
+	facilitator string, participants []scenarios.Participant, rnd io.Reader) (*scenarios.Session, []string, *store.Run, error) {
+	ev, run, err := latestScenarioEvidence(ctx, ws)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	id, err := store.NewSessionID(sc.StartedAt, rnd)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	header := scenarios.Session{
+		ID: id, Workload: ws.w.Name, ScenarioID: s.ID, ScenarioVersion: s.Version, ScenarioDigest: s.Digest,
+		Facilitator: facilitator, Participants: participants, Mode: "script", StartedAt: sc.StartedAt.UTC(),
+	}
+	if run != nil {
+		header.EvidenceRun = run.ID
+	}
+	dry := header
+	dm, err := scenarios.NewMachine(s, ev, &dry, machineOptions(ws.bank))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := sc.Play(dm, func(scenarios.Entry) error { return nil }); err != nil {
+		return nil, nil, nil, &scriptError{err}
+	}
+	sess := header
+	m, err := scenarios.NewMachine(s, ev, &sess, machineOptions(ws.bank))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := ws.db.CreateSession(ctx, ws.w.ID, *m.Session()); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := sc.Play(m, func(e scenarios.Entry) error { return ws.db.AppendEntry(ctx, id, e) }); err != nil {
+		return nil, nil, nil, fmt.Errorf("session %s: %w", id, err)
+	}
+	stored, err := ws.db.Session(ctx, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return stored, m.Path(), run, nil
 }
 
 // printProblems writes each line of a validation error, and how many.
