@@ -232,10 +232,10 @@ func TestScenarioShow(t *testing.T) {
 
 func TestScenarioValidate(t *testing.T) {
 	h := newHarness(t)
-	if out := h.mustRun("scenario", "validate", drillDir); out != "1 scenarios valid\n" {
+	if out := h.mustRun("scenario", "validate", drillDir); out != "1 scenario valid: drill-leaked-key\n" {
 		t.Errorf("valid folder: %q", out)
 	}
-	if out := h.mustRun("scenario", "validate", filepath.Join(drillDir, "drill-leaked-key.yaml")); out != "1 scenarios valid\n" {
+	if out := h.mustRun("scenario", "validate", filepath.Join(drillDir, "drill-leaked-key.yaml")); out != "1 scenario valid: drill-leaked-key\n" {
 		t.Errorf("valid file: %q", out)
 	}
 	bad := "testdata/scenarios/bad"
@@ -261,7 +261,11 @@ func TestScenarioValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clash := h.write("lost-root-account.yaml", string(lib))
+	// The library's own files validate: they are the built-ins themselves.
+	if out := h.mustRun("scenario", "validate", "../../scenarios/library"); !strings.HasSuffix(out, " scenarios valid\n") {
+		t.Errorf("the library itself: %q", out)
+	}
+	clash := h.write("lost-root-account.yaml", string(lib)+"# edited\n")
 	if code := h.run("", "scenario", "validate", clash); code != 1 || !strings.Contains(h.errOut.String(), "is already a built-in scenario") {
 		t.Errorf("clash with the library: exit %d %q", code, h.errOut)
 	}

@@ -98,7 +98,25 @@ func scoreRun(ctx context.Context, f *factory) error {
 	}
 	printScore(f.IO.Out, a)
 	printEvidenceLine(f.IO.Out, ev)
+	printActionsLine(f.IO.Out, a.Actions)
 	return nil
+}
+
+// printActionsLine counts the tabletop action items by state.
+func printActionsLine(w io.Writer, items []review.ActionItem) {
+	if len(items) == 0 {
+		return
+	}
+	n := map[review.ActionState]int{}
+	overdue := 0
+	for _, it := range items {
+		n[it.State]++
+		if it.Overdue {
+			overdue++
+		}
+	}
+	fmt.Fprintf(w, "Tabletop action items: %d done, %d open, %d regressed, %d overdue; `warroom actions list` shows them.\n",
+		n[review.ActionDone], n[review.ActionOpen], n[review.ActionRegressed], overdue)
 }
 
 // printEvidenceLine says which run the evidence comes from, whether that run
@@ -157,6 +175,12 @@ func printScore(w io.Writer, a review.Assessment) {
 		flag := ""
 		if it.Contradiction {
 			flag = " [contradiction]"
+		}
+		if it.Tabletop {
+			flag += " [tabletop]"
+		}
+		if n := len(it.Actions); n > 0 {
+			flag += fmt.Sprintf(" [%d action(s)]", n)
 		}
 		fmt.Fprintf(w, "  %d. %s %s (%s risk, %s)%s\n", it.Rank, it.PracticeID, it.Title, it.Risk, it.Status, flag)
 	}
