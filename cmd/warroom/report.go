@@ -90,15 +90,7 @@ func reportRun(ctx context.Context, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Out == "" || opts.Out == "-" {
-		_, err = f.IO.Out.Write(b)
-		return err
-	}
-	if err := writeFileAtomic(opts.Out, b); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	fmt.Fprintf(f.IO.ErrOut, "Wrote %s (%s, %d bytes)\n", opts.Out, opts.Format, len(b))
-	return nil
+	return writeOutput(f, opts.Out, opts.Format, "report", b)
 }
 
 func render(format string, a review.Assessment, o reports.Options) ([]byte, error) {
@@ -131,4 +123,18 @@ func writeFileAtomic(path string, b []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// writeOutput writes a rendered document to out, or to standard output when
+// out is "" or "-", and says on standard error what it wrote.
+func writeOutput(f *factory, out, format, what string, b []byte) error {
+	if out == "" || out == "-" {
+		_, err := f.IO.Out.Write(b)
+		return err
+	}
+	if err := writeFileAtomic(out, b); err != nil {
+		return fmt.Errorf("write %s: %w", what, err)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Wrote %s (%s, %d bytes)\n", out, format, len(b))
+	return nil
 }

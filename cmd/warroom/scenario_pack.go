@@ -86,15 +86,7 @@ func scenarioPackRun(ctx context.Context, opts *scenarioPackOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Out == "" || opts.Out == "-" {
-		_, err = f.IO.Out.Write(b)
-		return err
-	}
-	if err := writeFileAtomic(opts.Out, b); err != nil {
-		return fmt.Errorf("write pack: %w", err)
-	}
-	fmt.Fprintf(f.IO.ErrOut, "Wrote %s (%s, %d bytes)\n", opts.Out, opts.Format, len(b))
-	return nil
+	return writeOutput(f, opts.Out, opts.Format, "pack", b)
 }
 
 // packEvidence is the latest run of the workload, or nil (generic) with

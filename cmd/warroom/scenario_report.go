@@ -94,13 +94,5 @@ func scenarioReportRun(ctx context.Context, opts *scenarioReportOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Out == "" || opts.Out == "-" {
-		_, err = f.IO.Out.Write(b)
-		return err
-	}
-	if err := writeFileAtomic(opts.Out, b); err != nil {
-		return fmt.Errorf("write after-action report: %w", err)
-	}
-	fmt.Fprintf(f.IO.ErrOut, "Wrote %s (%s, %d bytes)\n", opts.Out, opts.Format, len(b))
-	return nil
+	return writeOutput(f, opts.Out, opts.Format, "after-action report", b)
 }
