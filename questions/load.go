@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/warroom/warroom/internal/yamlnode"
@@ -82,22 +81,9 @@ func DefaultLenses() ([]Lens, error) {
 // sorted by file name. prefix is prepended to file names in errors and Source.
 // All problems of all files are returned together (errors.Join of *ParseError).
 func LoadDir(fsys fs.FS, dir, prefix string) ([]Lens, error) {
-	entries, err := fs.ReadDir(fsys, dir)
+	names, err := yamlnode.Files(fsys, dir, prefix, "lens")
 	if err != nil {
-		return nil, fmt.Errorf("read lens folder %s%s: %w", prefix, dir, err)
-	}
-	var names []string
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		if ext := path.Ext(e.Name()); ext == ".yaml" || ext == ".yml" {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
-	if len(names) == 0 {
-		return nil, fmt.Errorf("lens folder %s%s holds no .yaml or .yml files", prefix, dir)
+		return nil, err
 	}
 	for i, name := range names {
 		names[i] = path.Join(dir, name)

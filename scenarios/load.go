@@ -126,22 +126,9 @@ func joinParseErrors(errs []*questions.ParseError) error {
 // Source. All problems of all files are returned together (errors.Join of
 // *questions.ParseError); an id defined by two files is one of them.
 func LoadDir(fsys fs.FS, dir, prefix string, o LoadOptions) ([]*Scenario, error) {
-	entries, err := fs.ReadDir(fsys, dir)
+	names, err := yamlnode.Files(fsys, dir, prefix, "scenario")
 	if err != nil {
-		return nil, fmt.Errorf("read scenario folder %s%s: %w", prefix, dir, err)
-	}
-	var names []string
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		if ext := path.Ext(e.Name()); ext == ".yaml" || ext == ".yml" {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
-	if len(names) == 0 {
-		return nil, fmt.Errorf("scenario folder %s%s holds no .yaml or .yml files", prefix, dir)
+		return nil, err
 	}
 	o = o.resolved()
 	var list []*Scenario

@@ -7,6 +7,8 @@ package yamlnode
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"path"
 	"reflect"
 	"regexp"
 	"sort"
@@ -324,4 +326,28 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Files lists the .yaml and .yml files directly in dir, sorted by name. what
+// names the folder's contents in errors ("lens", "scenario"); prefix is
+// prepended to dir in them. A folder without such files is an error.
+func Files(fsys fs.FS, dir, prefix, what string) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read %s folder %s%s: %w", what, prefix, dir, err)
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		if ext := path.Ext(e.Name()); ext == ".yaml" || ext == ".yml" {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%s folder %s%s holds no .yaml or .yml files", what, prefix, dir)
+	}
+	return names, nil
 }
