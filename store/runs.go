@@ -92,18 +92,8 @@ func (db *DB) SaveRun(ctx context.Context, workloadID int64, r Run, fs []checks.
 		inv = b
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM workloads WHERE id = ?`, workloadID).Scan(&n); err != nil {
-			return fmt.Errorf("find workload %d: %w", workloadID, err)
-		}
-		if n == 0 {
-			return fmt.Errorf("workload %d: %w", workloadID, ErrNotFound)
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM runs WHERE id = ?`, r.ID).Scan(&n); err != nil {
-			return fmt.Errorf("find run: %w", err)
-		}
-		if n > 0 {
-			return errors.New("a run with this id is already saved; runs are append-only")
+		if err := checkNew(ctx, tx, workloadID, "runs", r.ID); err != nil {
+			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO runs
 			(id, workload_id, started_at, finished_at, accounts, regions, options, stats, inventory, error, tool_version, recorded_at)
@@ -313,4 +303,23 @@ func rawOr(b json.RawMessage, def string) string {
 		return def
 	}
 	return string(b)
+}
+
+// checkNew makes sure the workload exists and no row of table (runs or
+// sessions, both append-only) has the id yet.
+func checkNew(ctx context.Context, tx *sql.Tx, workloadID int64, table, id string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM workloads WHERE id = ?`, workloadID).Scan(&n); err != nil {
+		return fmt.Errorf("find workload %d: %w", workloadID, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("workload %d: %w", workloadID, ErrNotFound)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE id = ?`, id).Scan(&n); err != nil {
+		return fmt.Errorf("find %s %s: %w", table, id, err)
+	}
+	if n > 0 {
+		return fmt.Errorf("a %s with this id is already saved; %s are append-only", strings.TrimSuffix(table, "s"), table)
+	}
+	return nil
 }

@@ -95,18 +95,8 @@ func (db *DB) CreateSession(ctx context.Context, workloadID int64, s scenarios.S
 		participants = b
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM workloads WHERE id = ?`, workloadID).Scan(&n); err != nil {
-			return fmt.Errorf("find workload %d: %w", workloadID, err)
-		}
-		if n == 0 {
-			return fmt.Errorf("workload %d: %w", workloadID, ErrNotFound)
-		}
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE id = ?`, s.ID).Scan(&n); err != nil {
-			return fmt.Errorf("find session: %w", err)
-		}
-		if n > 0 {
-			return errors.New("a session with this id is already saved; sessions are append-only")
+		if err := checkNew(ctx, tx, workloadID, "sessions", s.ID); err != nil {
+			return err
 		}
 		recorded := db.now()
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions
