@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -160,7 +161,7 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, err, nil)
 	}
 	if len(root.Content) == 0 {
 		return nil, []*ParseError{{File: file, Line: 1, Msg: "file is empty; a lens needs id, name and questions"}}
@@ -177,7 +178,7 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 	yamlnode.CheckKeys(doc, lensKeys, "lens", add)
 	var l Lens
 	if err := doc.Decode(&l); err != nil {
-		return nil, append(errs, yamlError(file, err)...)
+		return nil, append(errs, yamlError(file, err, doc)...)
 	}
 	l.Source = file
 	l.line = doc.Line
@@ -290,11 +291,12 @@ func orDefault(s, def string) string {
 }
 
 // yamlError turns a YAML decoding error into one ParseError per problem,
-// each with its line.
-func yamlError(file string, err error) []*ParseError {
+// each with its line and, for a wrongly typed value of doc (nil: not
+// decoded yet), its field, as the shared yamlnode.Describe places them.
+func yamlError(file string, err error, doc *yaml.Node) []*ParseError {
 	var out []*ParseError
-	for _, p := range yamlnode.Describe(err) {
-		out = append(out, &ParseError{File: file, Line: p.Line, Msg: p.Msg, Err: err})
+	for _, p := range yamlnode.Describe(err, doc, reflect.TypeFor[Lens]()) {
+		out = append(out, &ParseError{File: file, Line: p.Line, Field: p.Field, Msg: p.Msg, Err: p.Err})
 	}
 	return out
 }

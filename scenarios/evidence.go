@@ -10,8 +10,9 @@ import (
 // Outcome is a check's overall result in the evidence a session was shaped by.
 type Outcome string
 
-// Outcomes: fail when any finding fails; pass when some pass and none fail;
-// unknown when there are no findings or only unknown ones.
+// Outcomes: fail when any finding fails; pass when at least one passes and
+// every finding passes; unknown otherwise (no findings, or an unknown or
+// error finding and none failing).
 const (
 	OutcomeFail    Outcome = "fail"
 	OutcomePass    Outcome = "pass"
@@ -74,18 +75,22 @@ func (e *Evidence) Findings(checkID string) []checks.Finding {
 	return e.byCheck[checkID]
 }
 
-// Outcome is the check's overall outcome.
+// Outcome is the check's overall outcome: fail when any finding fails;
+// pass when at least one passes and every finding passes; unknown
+// otherwise (no findings, or some unknown or error findings and none
+// failing).
 func (e *Evidence) Outcome(checkID string) Outcome {
-	pass := false
-	for _, f := range e.Findings(checkID) {
+	fs := e.Findings(checkID)
+	pass := 0
+	for _, f := range fs {
 		switch f.Status {
 		case checks.Fail:
 			return OutcomeFail
 		case checks.Pass:
-			pass = true
+			pass++
 		}
 	}
-	if pass {
+	if pass > 0 && pass == len(fs) {
 		return OutcomePass
 	}
 	return OutcomeUnknown

@@ -9,14 +9,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/warroom/warroom/checks"
 	"github.com/warroom/warroom/internal/yamlnode"
 	"github.com/warroom/warroom/questions"
-	"go.yaml.in/yaml/v3"
 )
 
 // ErrUnknownScenario is wrapped by Find when no scenario has the id.
@@ -31,15 +29,22 @@ type LoadOptions struct {
 // resolved fills in the defaults of unset options.
 func (o LoadOptions) resolved() LoadOptions {
 	if o.Bank == nil {
-		o.Bank = questions.MustDefault()
+		o.Bank = defaultBank()
 	}
 	if o.KnownCheck == nil {
-		o.KnownCheck = func(id string) bool {
-			_, ok := checks.ByID(id)
-			return ok
-		}
+		o.KnownCheck = defaultKnownCheck
 	}
 	return o
+}
+
+// defaultBank is the bank used when options name none: the built-in lenses.
+func defaultBank() *questions.Bank { return questions.MustDefault() }
+
+// defaultKnownCheck is the KnownCheck used when options name none: the
+// built-in checks.
+func defaultKnownCheck(id string) bool {
+	_, ok := checks.ByID(id)
+	return ok
 }
 
 // Parse decodes one scenario file strictly and validates it. file names the
@@ -64,32 +69,12 @@ func parseScenario(file string, data []byte, o LoadOptions) (*Scenario, int, []*
 	add := func(line int, field, format string, args ...any) {
 		errs = append(errs, &questions.ParseError{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
-	decodeErr := func(err error) {
-		for _, p := range yamlnode.Describe(err) {
-			if p.DuplicateKey && len(errs) > 0 {
-				continue // CheckStruct reported it, with the field
-			}
-			errs = append(errs, &questions.ParseError{File: file, Line: p.Line, Msg: p.Msg, Err: err})
-		}
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		decodeErr(err)
-		return nil, 0, errs
-	}
-	if len(root.Content) == 0 {
-		add(1, "", "file is empty; a scenario needs id, title, summary, objective, roles, practices and injects")
-		return nil, 0, errs
-	}
-	doc := root.Content[0]
-	if doc.Kind != yaml.MappingNode {
-		add(doc.Line, "", "a scenario file must be a mapping with id, title, summary, objective, roles, practices and injects")
-		return nil, 0, errs
-	}
-	yamlnode.CheckStruct(doc, reflect.TypeFor[Scenario](), "", add)
 	var s Scenario
-	if err := doc.Decode(&s); err != nil {
-		decodeErr(err)
+	doc, ok := yamlnode.Load(data, &s,
+		"file is empty; a scenario needs id, title, summary, objective, roles, practices and injects",
+		"a scenario file must be a mapping with id, title, summary, objective, roles, practices and injects",
+		problemTo(file, &errs))
+	if !ok {
 		sortParseErrors(errs)
 		return nil, 0, errs
 	}
@@ -101,6 +86,14 @@ func parseScenario(file string, data []byte, o LoadOptions) (*Scenario, int, []*
 	v.run(fileID(file))
 	sortParseErrors(errs)
 	return &s, lines.Of("id"), errs
+}
+
+// problemTo returns a report func for yamlnode.Load that appends each
+// problem to errs as a *questions.ParseError of file.
+func problemTo(file string, errs *[]*questions.ParseError) func(yamlnode.Problem) {
+	return func(p yamlnode.Problem) {
+		*errs = append(*errs, &questions.ParseError{File: file, Line: p.Line, Field: p.Field, Msg: p.Msg, Err: p.Err})
+	}
 }
 
 // fileID is the base name of file without its extension.

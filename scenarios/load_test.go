@@ -99,9 +99,9 @@ func TestParse_Problems(t *testing.T) {
 			`testdata/bad-branches.yaml:49: injects[2].next: "three" is this inject or an earlier one; branches only go forward: use one of end`,
 		}},
 		{"testdata/bad-types.yaml", []string{
-			"testdata/bad-types.yaml:2: cannot unmarshal !!str `one` into int; fix the value's type",
-			"testdata/bad-types.yaml:7: cannot unmarshal !!seq into int; fix the value's type",
-			"testdata/bad-types.yaml:10: cannot unmarshal !!str `SEC10-BP01` into []string; fix the value's type",
+			`testdata/bad-types.yaml:2: version: got text ("one") where a whole number belongs; fix the value's type`,
+			`testdata/bad-types.yaml:7: duration_min: got a list where a whole number belongs; fix the value's type`,
+			`testdata/bad-types.yaml:10: practices: got text ("SEC10-BP01") where a list belongs; fix the value's type`,
 		}},
 		{"testdata/bad-syntax.yaml", []string{
 			`testdata/bad-syntax.yaml:3: not valid YAML: did not find expected '-' indicator`,
@@ -226,7 +226,8 @@ func TestParse_Options(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Parse("testdata/good.yaml", data, LoadOptions{Bank: bank})
-	if got := loadErrLines(err); len(got) != 4 || !strings.Contains(got[0], `testdata/good.yaml:16: practices[0]: unknown practice "SEC01-BP02"`) {
+	if got := loadErrLines(err); len(got) != 5 || got[0] != `testdata/good.yaml:4: framework: "2026-05" is not the version of a loaded lens; no loaded lens has a version` ||
+		!strings.Contains(got[1], `testdata/good.yaml:16: practices[0]: unknown practice "SEC01-BP02"`) {
 		t.Errorf("Bank problems: %q", got)
 	}
 	// The file name decides the id.
@@ -236,35 +237,46 @@ func TestParse_Options(t *testing.T) {
 	}
 }
 
-func TestParseInjectAt(t *testing.T) {
+func Test_parseInjectAt(t *testing.T) {
 	tests := []struct {
 		at   string
 		want time.Duration
-		ok   bool
+		bad  string // part of the error, "" for none
 	}{
-		{"T+0", 0, true},
-		{"T+0m", 0, true},
-		{"T+15m", 15 * time.Minute, true},
-		{"T+1h", time.Hour, true},
-		{"T+1h30m", 90 * time.Minute, true},
-		{"T+2d", 48 * time.Hour, true},
-		{"T+1d2h5m", 26*time.Hour + 5*time.Minute, true},
-		{"T+", 0, false},
-		{"T+90s", 0, false},
-		{"T+30m1h", 0, false},
-		{"15m", 0, false},
-		{"T-5m", 0, false},
-		{"", 0, false},
+		{"T+0", 0, ""},
+		{"T+0m", 0, ""},
+		{"T+15m", 15 * time.Minute, ""},
+		{"T+90m", 90 * time.Minute, ""},
+		{"T+1h", time.Hour, ""},
+		{"T+30h", 30 * time.Hour, ""},
+		{"T+1h30m", 90 * time.Minute, ""},
+		{"T+2d", 48 * time.Hour, ""},
+		{"T+1d2h5m", 26*time.Hour + 5*time.Minute, ""},
+		{"T+1d23h59m", 47*time.Hour + 59*time.Minute, ""},
+		{"T+365d", 365 * 24 * time.Hour, ""},
+		{"T+", 0, "is not a time offset"},
+		{"T+90s", 0, "is not a time offset"},
+		{"T+30m1h", 0, "is not a time offset"},
+		{"15m", 0, "is not a time offset"},
+		{"T-5m", 0, "is not a time offset"},
+		{"", 0, "is not a time offset"},
+		{"T+1h90m", 0, `"T+1h90m": minutes must be under 60 when hours or days are given; write it as T+2h30m`},
+		{"T+1d60m", 0, "minutes must be under 60 when hours or days are given; write it as T+1d1h"},
+		{"T+1d24h", 0, `"T+1d24h": hours must be under 24 when days are given; write it as T+2d`},
+		{"T+366d", 0, `"T+366d" is more than 365 days into the incident; keep offsets within 365 days`},
+		{"T+8785h", 0, "is more than 365 days"},
+		{"T+200000d", 0, "is more than 365 days"},
+		{"T+99999999999999999999m", 0, "is more than 365 days"},
 	}
 	for _, tt := range tests {
-		got, ok := parseInjectAt(tt.at)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("parseInjectAt(%q) = %v, %v; want %v, %v", tt.at, got, ok, tt.want, tt.ok)
+		got, err := parseInjectAt(tt.at)
+		if got != tt.want || (tt.bad == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.bad)) {
+			t.Errorf("parseInjectAt(%q) = %v, %v; want %v, %q", tt.at, got, err, tt.want, tt.bad)
 		}
 	}
 }
 
-func TestNarrativeSlots(t *testing.T) {
+func Test_narrativeSlots(t *testing.T) {
 	tests := []struct {
 		text  string
 		names string
@@ -275,7 +287,12 @@ func TestNarrativeSlots(t *testing.T) {
 		{`literal {{"k": 1}} and {x}`, "x", ""},
 		{"{{{x}}}", "x", ""},
 		{"open {x", "", "is not closed"},
-		{"open {x {y}", "", "is not closed"},
+		{"open {x {y}", "y", "a { at character 6 is not closed"},
+		{"{a{b}", "b", "a { at character 1 is not closed"},
+		{"}{a}", "a", "a } at character 1 has no opening {"},
+		{"é ü {x", "", "a { at character 5 is not closed"},
+		{"ünïcode } here", "", "a } at character 9 has no opening {"},
+		{"{Bad} then {x", "", "{Bad} is not a placeholder"},
 		{"stray } here", "", "has no opening {"},
 		{"{x}} y", "x", "has no opening {"},
 		{"{}", "", "{} is not a placeholder"},
@@ -380,5 +397,47 @@ func TestFind(t *testing.T) {
 	_, err = Find(list, "zz")
 	if !errors.Is(err, ErrUnknownScenario) || err.Error() != `unknown scenario "zz"; see `+"`warroom scenario list`" {
 		t.Errorf("far off: %v", err)
+	}
+}
+
+func TestParse_Rules(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string // a change to testdata/good.yaml
+		want     []string
+	}{
+		{"an inject no path reaches", "        goto: recovery\n  - id: spread", "        goto: recovery\n    next: recovery\n  - id: spread",
+			[]string{`good.yaml:48: injects[1].id: no path from the first inject reaches spread: no branch or next leads to it, and the inject before it never goes on to it; point a branch or next at it, or remove it`}},
+		{"a branch makes an inject reachable", "    next: end\n", "    next: recovery\n", nil},
+		{"framework of no loaded lens", `framework: "2026-05"`, `framework: "2024-01"`,
+			[]string{`good.yaml:4: framework: "2024-01" is not the version of a loaded lens; the loaded lenses are version 2026-05`}},
+		{"offset past a year", "at: T+2d", "at: T+200000d",
+			[]string{`good.yaml:60: injects[2].at: "T+200000d" is more than 365 days into the incident; keep offsets within 365 days`}},
+		{"minutes past an hour", "at: T+1h30m", "at: T+1h90m",
+			[]string{`good.yaml:48: injects[1].at: "T+1h90m": minutes must be under 60 when hours or days are given; write it as T+2h30m`}},
+		{"a probe no narrative uses", "    probes:\n      - id: acct\n", "    probes:\n      - {id: spare, check: iam.root-mfa, fallback: someone}\n      - id: acct\n",
+			[]string{`good.yaml:41: injects[0].probes[0].id: probe spare is not used: neither the narrative nor a variant holds {spare}; write {spare} where its resource belongs, or remove the probe`}},
+		{"a probe only a variant uses is used", "The root user of {acct} signed in", "The root user signed in", nil},
+		{"a check twice in a question", "checks: [guardduty.enabled]", "checks: [guardduty.enabled, guardduty.enabled]",
+			[]string{`good.yaml:34: injects[0].questions[0].checks[1]: guardduty.enabled is listed twice in this question; keep one`}},
+		{"a practice twice in a question", "practices: [SEC02-BP01]", "practices: [SEC02-BP01, SEC02-BP01]",
+			[]string{`good.yaml:55: injects[1].questions[0].practices[1]: SEC02-BP01 is listed twice in this question; keep one`}},
+		{"a key twice is reported once", "title: A small but complete scenario\n", "title: A small but complete scenario\ntitle: Again\n",
+			[]string{`good.yaml:6: title: field appears twice; keep one`}},
+		{"a wrongly typed value deep down", "timebox_min: 15", "timebox_min: fifteen",
+			[]string{`good.yaml:50: injects[1].timebox_min: got text ("fifteen") where a whole number belongs; fix the value's type`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := string(loadGood(t, "good"))
+			if !strings.Contains(data, tt.old) {
+				t.Fatalf("good.yaml does not hold %q", tt.old)
+			}
+			data = strings.Replace(data, tt.old, tt.new, 1)
+			_, err := Parse("good.yaml", []byte(data), LoadOptions{})
+			if got := loadErrLines(err); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("problems:\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(tt.want, "\n      "))
+			}
+		})
 	}
 }

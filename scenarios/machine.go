@@ -61,7 +61,8 @@ type Shown struct {
 	Shaping   []Shaping // every placeholder filled or left generic, the variant chosen, the branch that will be taken
 }
 
-// NewMachine replays sess.Entries against the scenario and evidence. An
+// NewMachine replays sess.Entries against the scenario and evidence. The
+// session must have its StartedAt. An
 // inconsistent log (entries out of sequence, an inject the path does not go
 // to, time going backwards, anything after the end) is an error naming the
 // entry's seq. Recorded variants, shaping and verdicts are kept as they
@@ -77,15 +78,14 @@ func NewMachine(s *Scenario, ev *Evidence, sess *Session, o MachineOptions) (*Ma
 	if sess.ScenarioID != "" && sess.ScenarioID != s.ID {
 		return nil, fmt.Errorf("session %s plays scenario %q, not %q", sess.ID, sess.ScenarioID, s.ID)
 	}
+	if sess.StartedAt.IsZero() {
+		return nil, fmt.Errorf("new session machine: session %s has no start time; set StartedAt to when the session began", sess.ID)
+	}
 	if o.Bank == nil {
-		b, err := questions.Default()
-		if err != nil {
-			return nil, fmt.Errorf("new session machine: %w", err)
-		}
-		o.Bank = b
+		o.Bank = defaultBank()
 	}
 	if o.KnownCheck == nil {
-		o.KnownCheck = func(id string) bool { _, ok := checks.ByID(id); return ok }
+		o.KnownCheck = defaultKnownCheck
 	}
 	m := &Machine{
 		s: s, ev: ev, sess: sess, opts: o,
@@ -125,7 +125,7 @@ func NewMachine(s *Scenario, ev *Evidence, sess *Session, o MachineOptions) (*Ma
 // text) were applied when the entry was recorded and are not re-judged.
 func (m *Machine) replay(e Entry) error {
 	if err := m.checkState(e.Kind, e.At); err != nil {
-		return err
+		return fmt.Errorf("%s: %w", e.Kind, err)
 	}
 	switch e.Kind {
 	case KindInject:
@@ -143,10 +143,11 @@ func (m *Machine) replay(e Entry) error {
 
 // checkState applies the rules every entry must meet, new or replayed:
 // nothing after the end, time never going back, the pause rules, and an
-// inject in play for claims, decisions, gaps and actions.
+// inject in play for claims, decisions, gaps and actions. The message does
+// not name the kind; callers prefix it ("record claim: ...").
 func (m *Machine) checkState(k EntryKind, at time.Time) error {
 	if m.ended {
-		return fmt.Errorf("%s after the end of the session (ended %s); nothing may follow the end entry", k, clock(m.endedAt))
+		return fmt.Errorf("the session has ended (at %s); nothing may follow the end entry", clock(m.endedAt))
 	}
 	switch k {
 	case KindInject, KindClaim, KindDecision, KindGap, KindAction, KindNote, KindPause, KindResume, KindEnd:
@@ -154,30 +155,30 @@ func (m *Machine) checkState(k EntryKind, at time.Time) error {
 		return fmt.Errorf("unknown entry kind %q; use claim, decision, gap, action, note, pause, resume or end", k)
 	}
 	if at.IsZero() {
-		return fmt.Errorf("%s: at: missing; give the time it happened", k)
+		return errors.New("at: missing; give the time it happened")
 	}
 	if at.Before(m.last) {
 		prev := "the previous entry"
 		if m.n == 0 {
 			prev = "the start of the session"
 		}
-		return fmt.Errorf("%s: at: %s is before %s (%s); entries must be in time order", k, clock(at), prev, clock(m.last))
+		return fmt.Errorf("at: %s is before %s (%s); entries must be in time order", clock(at), prev, clock(m.last))
 	}
 	if m.paused {
 		switch k {
 		case KindResume, KindNote, KindEnd:
 		case KindPause:
-			return errors.New("pause: the session is already paused")
+			return errors.New("the session is already paused")
 		default:
-			return fmt.Errorf("%s while the session is paused; resume it first", k)
+			return errors.New("the session is paused; resume it first")
 		}
 	} else if k == KindResume {
-		return errors.New("resume: the session is not paused")
+		return errors.New("the session is not paused")
 	}
 	switch k {
 	case KindClaim, KindDecision, KindGap, KindAction:
 		if m.current < 0 {
-			return fmt.Errorf("%s before any inject has been shown; show the first inject first", k)
+			return errors.New("no inject has been shown yet; show the first inject first")
 		}
 	}
 	return nil
@@ -245,10 +246,8 @@ func (m *Machine) after(i int) (string, *Branch) {
 		return m.s.Injects[0].ID, nil
 	}
 	inj := &m.s.Injects[i]
-	for bi := range inj.Branches {
-		if b := &inj.Branches[bi]; m.ev.Holds(b.When) {
-			return b.Goto, b
-		}
+	if b := firstBranch(inj, m.ev); b != nil {
+		return b.Goto, b
 	}
 	if inj.Next != "" {
 		return inj.Next, nil
@@ -337,12 +336,12 @@ func (m *Machine) Advance(at time.Time, by string) (Entry, error) {
 	next := m.Upcoming()
 	if next == End {
 		if err := m.checkState(KindEnd, at); err != nil {
-			return Entry{}, fmt.Errorf("advance: %w", err)
+			return Entry{}, fmt.Errorf("advance to the end: %w", err)
 		}
 		return m.commit(Entry{Kind: KindEnd, At: at, By: strings.TrimSpace(by), InjectID: m.currentID()}), nil
 	}
 	if err := m.checkState(KindInject, at); err != nil {
-		return Entry{}, fmt.Errorf("advance: %w", err)
+		return Entry{}, fmt.Errorf("advance to %s: %w", next, err)
 	}
 	i, ok := m.index[next]
 	if !ok {
@@ -370,34 +369,38 @@ func (m *Machine) currentID() string {
 
 // Record validates a claim, decision, gap, action, note, pause, resume or
 // end entry, completes it (Seq; InjectID, the current inject unless a claim
-// answers a question of an earlier inject; Verdict and Basis for claims),
-// appends it to the session and returns it for the caller to store.
+// answers a question of an earlier inject; Verdict and Basis for claims; the
+// practice id as the bank spells it; the stance in lower case), appends it
+// to the session and returns it for the caller to store. Errors read
+// "record <kind>: <field>: <what to do>"; an unknown practice wraps
+// questions.ErrUnknownPractice.
 func (m *Machine) Record(e Entry) (Entry, error) {
 	if e.Kind == KindInject {
-		return Entry{}, errors.New("record: inject entries are made by Advance")
+		return Entry{}, errors.New("record inject: inject entries are made by Advance")
 	}
 	if err := m.checkState(e.Kind, e.At); err != nil {
-		return Entry{}, fmt.Errorf("record: %w", err)
+		return Entry{}, fmt.Errorf("record %s: %w", e.Kind, err)
 	}
 	e = trimEntry(e)
 	e.Seq, e.Verdict, e.Basis, e.Variant, e.Shaping = 0, "", nil, "", nil
 	e.InjectID = m.currentID()
-	var errs []string
+	var errs fieldErrors
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	need := func(v, field, what string) {
 		if v == "" {
-			errs = append(errs, fmt.Sprintf("%s: missing; %s", field, what))
+			add("%s: missing; %s", field, what)
 		}
 	}
 	switch e.Kind {
 	case KindClaim:
 		q, err := m.claimQuestion(e.QuestionID)
 		if err != nil {
-			errs = append(errs, err.Error())
+			errs = append(errs, err)
 		}
 		need(e.By, "by", "name who made the claim")
 		if e.By != "" && len(m.sess.Participants) > 0 {
 			if _, ok := m.people[e.By]; !ok {
-				errs = append(errs, fmt.Sprintf("by: %q is not at the table; use one of %s", e.By, m.names()))
+				add("by: %q is not at the table; use one of %s", e.By, m.names())
 			}
 		}
 		need(e.Text, "text", "write down what the team said it would do")
@@ -406,7 +409,7 @@ func (m *Machine) Record(e Entry) (Entry, error) {
 			e.Stance = StanceYes
 		case StanceYes, StancePartly, StanceNo:
 		default:
-			errs = append(errs, fmt.Sprintf("stance: %q is not a stance; use yes, partly or no", e.Stance))
+			add("stance: %q is not a stance; use yes, partly or no", e.Stance)
 		}
 		if q != nil {
 			e.InjectID = m.s.Injects[m.question[q.ID]].ID
@@ -416,28 +419,43 @@ func (m *Machine) Record(e Entry) (Entry, error) {
 		need(e.Text, "text", "write down the decision")
 		need(e.Owner, "owner", "name who owns the decision")
 	case KindGap:
-		errs = append(errs, m.practiceErr(e.PracticeID)...)
+		e.PracticeID = m.practice(e.PracticeID, &errs)
 		need(e.Text, "text", "say what is missing")
 	case KindAction:
 		need(e.Text, "text", "give the action a title")
 		need(e.Owner, "owner", "name who will do it")
 		if e.Due == "" {
-			errs = append(errs, "due: missing; give a due date as YYYY-MM-DD")
+			add("due: missing; give a due date as YYYY-MM-DD")
 		} else if _, err := time.Parse(time.DateOnly, e.Due); err != nil {
-			errs = append(errs, fmt.Sprintf("due: %q is not a date; write it as YYYY-MM-DD", e.Due))
+			add("due: %q is not a date; write it as YYYY-MM-DD", e.Due)
 		}
-		errs = append(errs, m.practiceErr(e.PracticeID)...)
+		e.PracticeID = m.practice(e.PracticeID, &errs)
 		if e.CheckID != "" && !m.opts.KnownCheck(e.CheckID) {
-			errs = append(errs, fmt.Sprintf("check: unknown check %q; leave it empty or name a check from warroom checks list", e.CheckID))
+			add("check: unknown check %q; leave it empty or name a check from warroom checks list", e.CheckID)
 		}
 	case KindNote:
 		need(e.Text, "text", "write the note")
 	}
 	if len(errs) > 0 {
-		return Entry{}, fmt.Errorf("record %s: %s", e.Kind, strings.Join(errs, "; "))
+		return Entry{}, fmt.Errorf("record %s: %w", e.Kind, errs)
 	}
 	return m.commit(e), nil
 }
+
+// fieldErrors are the problems of one entry, read as one message ("by:
+// missing; ...; text: missing; ...") and matched one by one by errors.Is
+// and errors.As.
+type fieldErrors []error
+
+func (fe fieldErrors) Error() string {
+	msgs := make([]string, len(fe))
+	for i, e := range fe {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func (fe fieldErrors) Unwrap() []error { return fe }
 
 // claimQuestion finds a question of an inject already shown.
 func (m *Machine) claimQuestion(id string) (*Question, error) {
@@ -473,14 +491,21 @@ func (m *Machine) shownQuestions() string {
 	return strings.Join(ids, ", ")
 }
 
-func (m *Machine) practiceErr(id string) []string {
+// practice returns the bank's spelling of practice id (SEC10-BP01 for
+// sec10-bp01), which is what the review matches on, or id itself after
+// adding the problem to errs; an unknown id wraps
+// questions.ErrUnknownPractice.
+func (m *Machine) practice(id string, errs *fieldErrors) string {
 	if id == "" {
-		return []string{"practice: missing; name the practice such as SEC10-BP01"}
+		*errs = append(*errs, errors.New("practice: missing; name the practice such as SEC10-BP01"))
+		return id
 	}
-	if _, err := m.opts.Bank.Lookup(id); err != nil {
-		return []string{"practice: " + err.Error()}
+	p, err := m.opts.Bank.Lookup(id)
+	if err != nil {
+		*errs = append(*errs, fmt.Errorf("practice: %w", err))
+		return id
 	}
-	return nil
+	return p.ID
 }
 
 // names lists who may speak: the participants and the facilitator.
@@ -499,7 +524,7 @@ func trimEntry(e Entry) Entry {
 	for _, p := range []*string{&e.By, &e.QuestionID, &e.Text, &e.Owner, &e.Rationale, &e.PracticeID, &e.Due, &e.CheckID} {
 		*p = strings.TrimSpace(*p)
 	}
-	e.Stance = Stance(strings.TrimSpace(string(e.Stance)))
+	e.Stance = Stance(strings.ToLower(strings.TrimSpace(string(e.Stance))))
 	return e
 }
 
@@ -510,6 +535,9 @@ func clock(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // first variant whose condition holds (else the generic one), placeholders
 // filled from the inject's probes, and how the evidence shaped it.
 func (m *Machine) Show(inj *Inject) Shown {
+	if inj == nil {
+		return Shown{}
+	}
 	sh := Shown{Inject: inj, Narrative: inj.Narrative}
 	ev := m.ev
 	var chosen *Variant
@@ -538,14 +566,7 @@ func (m *Machine) Show(inj *Inject) Shown {
 			sh.Shaping = append(sh.Shaping, s)
 		}
 	}
-	var taken *Branch
-	for bi := range inj.Branches {
-		if b := &inj.Branches[bi]; ev.Holds(b.When) {
-			taken = b
-			break
-		}
-	}
-	if taken != nil {
+	if taken := firstBranch(inj, ev); taken != nil {
 		sh.Shaping = append(sh.Shaping, Shaping{Check: taken.When.Check, Outcome: ev.Outcome(taken.When.Check),
 			Effect: "branch to " + taken.Goto})
 	} else if len(inj.Branches) > 0 {
@@ -565,6 +586,17 @@ func (m *Machine) Show(inj *Inject) Shown {
 	return sh
 }
 
+// firstBranch is the first of the inject's branches whose condition holds
+// in ev, or nil.
+func firstBranch(inj *Inject, ev *Evidence) *Branch {
+	for bi := range inj.Branches {
+		if b := &inj.Branches[bi]; ev.Holds(b.When) {
+			return b
+		}
+	}
+	return nil
+}
+
 func distinctChecks[T any](xs []T, check func(T) string) []string {
 	var out []string
 	for _, x := range xs {
@@ -577,45 +609,32 @@ func distinctChecks[T any](xs []T, check func(T) string) []string {
 
 // fillPlaceholders replaces {probe-id} in text with the resource the probe
 // picks from the evidence, or its fallback; {{ and }} are literal braces. A
-// placeholder naming no probe is left as written. It returns one Shaping per
-// placeholder filled, in order of first use.
+// placeholder naming no probe, and a brace that opens or closes nothing, is
+// left as written. It reads text with the same tokenizer as the validator
+// (braceTokens), and returns one Shaping per placeholder filled, in order of
+// first use.
 func fillPlaceholders(text string, probes []Probe, ev *Evidence) (string, []Shaping) {
 	var b strings.Builder
 	var shaping []Shaping
 	done := map[string]string{}
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
-		case c == '{' && i+1 < len(text) && text[i+1] == '{':
-			b.WriteByte('{')
-			i++
-		case c == '}' && i+1 < len(text) && text[i+1] == '}':
-			b.WriteByte('}')
-			i++
-		case c == '{':
-			end := strings.IndexByte(text[i+1:], '}')
-			if end < 0 {
-				b.WriteByte(c)
-				continue
-			}
-			id := text[i+1 : i+1+end]
-			p := findProbe(probes, id)
-			if p == nil {
-				b.WriteByte(c)
-				continue
-			}
-			v, ok := done[id]
-			if !ok {
-				var s Shaping
-				v, s = fillProbe(*p, ev)
-				done[id] = v
-				shaping = append(shaping, s)
-			}
-			b.WriteString(v)
-			i += end + 1
-		default:
-			b.WriteByte(c)
+	for _, tok := range braceTokens(text) {
+		if tok.kind != tokPlaceholder {
+			b.WriteString(tok.text)
+			continue
 		}
+		p := findProbe(probes, tok.name)
+		if p == nil {
+			b.WriteString(tok.text)
+			continue
+		}
+		v, ok := done[tok.name]
+		if !ok {
+			var s Shaping
+			v, s = fillProbe(*p, ev)
+			done[tok.name] = v
+			shaping = append(shaping, s)
+		}
+		b.WriteString(v)
 	}
 	return b.String(), shaping
 }
@@ -638,8 +657,13 @@ func fillProbe(p Probe, ev *Evidence) (string, Shaping) {
 		pick = checks.Pass
 	}
 	o := ev.Outcome(p.Check)
+	unnamed := false // a finding with the pick status but no resource
 	for _, f := range ev.Findings(p.Check) {
-		if f.Status != pick || f.Resource == "" {
+		if f.Status != pick {
+			continue
+		}
+		if f.Resource == "" {
+			unnamed = true
 			continue
 		}
 		v := f.Resource
@@ -651,6 +675,10 @@ func fillProbe(p Probe, ev *Evidence) (string, Shaping) {
 	if o == OutcomeUnknown {
 		return p.Fallback, Shaping{Check: p.Check, Outcome: o, Generic: true,
 			Effect: fmt.Sprintf("{%s}: no evidence, generic text", p.ID)}
+	}
+	if unnamed {
+		return p.Fallback, Shaping{Check: p.Check, Outcome: o,
+			Effect: fmt.Sprintf("{%s}: the %s finding names no resource, generic text", p.ID, pick)}
 	}
 	return p.Fallback, Shaping{Check: p.Check, Outcome: o,
 		Effect: fmt.Sprintf("{%s}: no %s finding, generic text", p.ID, pick)}

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -168,7 +169,7 @@ func TestMachine_Path(t *testing.T) {
 			if m.Current() != nil || m.Upcoming() != End {
 				t.Errorf("after the end: current %v, upcoming %q", m.Current(), m.Upcoming())
 			}
-			if _, err := m.Advance(at(100), "sam"); err == nil || !strings.Contains(err.Error(), "after the end of the session") {
+			if _, err := m.Advance(at(100), "sam"); err == nil || !strings.Contains(err.Error(), "advance to the end: the session has ended (at ") {
 				t.Errorf("advance after the end: err = %v", err)
 			}
 		})
@@ -245,23 +246,63 @@ func TestMachine_Show(t *testing.T) {
 }
 
 func Test_fillPlaceholders(t *testing.T) {
-	probes := []Probe{{ID: "a", Check: "x.y", Fallback: "A"}}
-	tests := []struct{ in, want string }{
-		{"{a} and {a}", "A and A"},
-		{"{{a}} is literal", "{a} is literal"},
-		{"{{{a}}}", "{A}"},
-		{"{missing} stays", "{missing} stays"},
-		{"open { brace", "open { brace"},
-		{"close } brace", "close } brace"},
+	probes := []Probe{{ID: "a", Check: "x.y", Fallback: "A"}, {ID: "b", Check: "x.y", Fallback: "B"}}
+	tests := []struct {
+		in, want string
+		shaping  int // exact number of shaping items
+	}{
+		{"{a} and {a}", "A and A", 1},
+		{"{a} and {b}", "A and B", 2},
+		{"{{a}} is literal", "{a} is literal", 0},
+		{"{{a}}", "{a}", 0},
+		{"{{{a}}}", "{A}", 1},
+		{"{missing}", "{missing}", 0},
+		{"{missing} stays", "{missing} stays", 0},
+		{"open { brace", "open { brace", 0},
+		{"close } brace", "close } brace", 0},
+		{"{a{b}", "{aB", 1},
+		{"é{a}ü", "éAü", 1},
 	}
 	for _, tt := range tests {
 		got, sh := fillPlaceholders(tt.in, probes, nil)
-		if got != tt.want {
-			t.Errorf("fillPlaceholders(%q) = %q, want %q", tt.in, got, tt.want)
+		if got != tt.want || len(sh) != tt.shaping {
+			t.Errorf("fillPlaceholders(%q) = %q with %d shaping items, want %q with %d", tt.in, got, len(sh), tt.want, tt.shaping)
 		}
-		if strings.Contains(tt.in, "{a}") && !strings.Contains(tt.in, "{{a}}") && len(sh) != 1 {
-			t.Errorf("fillPlaceholders(%q): %d shaping items, want one per placeholder", tt.in, len(sh))
+	}
+}
+
+// The renderer and the validator read braces alike: what the validator
+// takes for a placeholder is what gets filled, and a brace it reports is
+// left as written.
+func Test_fillPlaceholdersAgreesWithNarrativeSlots(t *testing.T) {
+	probes := []Probe{{ID: "a", Check: "x.y", Fallback: "A"}, {ID: "b", Check: "x.y", Fallback: "B"}}
+	for _, in := range []string{"{a{b}", "{a}}", "{{a}", "x{a}y{b", "}{a}", "{{{a}}}", "{a}{b}"} {
+		names, _ := narrativeSlots(in)
+		_, sh := fillPlaceholders(in, probes, nil)
+		var filled []string
+		for _, s := range sh {
+			filled = append(filled, strings.TrimSuffix(strings.TrimPrefix(s.Effect, "{"), "}: no evidence, generic text"))
 		}
+		distinct := slices.Compact(slices.Clone(names))
+		if !slices.Equal(filled, distinct) {
+			t.Errorf("%q: filled %v, but the validator reads placeholders %v", in, filled, names)
+		}
+	}
+}
+
+func TestMachine_ShowNil(t *testing.T) {
+	m := newMachine(t, nil)
+	if got := m.Show(nil); !reflect.DeepEqual(got, Shown{}) {
+		t.Errorf("Show(nil) = %+v, want the zero Shown", got)
+	}
+}
+
+func TestMachine_ShowProbeFindingWithoutResource(t *testing.T) {
+	m := newMachine(t, evidence(finding("iam.root-mfa", checks.Fail, "111122223333", "", "", "Root has no MFA.")))
+	got := m.Show(&m.s.Injects[0])
+	want := Shaping{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: "{acct}: the fail finding names no resource, generic text"}
+	if len(got.Shaping) == 0 || got.Shaping[0] != want || !strings.Contains(got.Narrative, "the production account") {
+		t.Errorf("shaping %+v narrative %q, want %+v and the fallback", got.Shaping, got.Narrative, want)
 	}
 }
 
@@ -300,6 +341,11 @@ func TestMachine_Clock(t *testing.T) {
 	}{
 		{"before the first inject", nil, 3,
 			Clock{Session: 3 * time.Minute, Total: 4}},
+		{"pause before the first inject counts for the session only",
+			[]step{{2, KindPause}, {5, KindResume}, {6, KindInject}}, 10,
+			Clock{Session: 7 * time.Minute, Inject: 4 * time.Minute, Timebox: 10 * time.Minute, Index: 1, Total: 4}},
+		{"open pause before the first inject", []step{{2, KindPause}}, 10,
+			Clock{Session: 2 * time.Minute, Total: 4}},
 		{"within the timebox", []step{{0, KindInject}}, 10,
 			Clock{Session: 10 * time.Minute, Inject: 10 * time.Minute, Timebox: 10 * time.Minute, Index: 1, Total: 4}},
 		{"over the timebox", []step{{0, KindInject}}, 11,
@@ -387,8 +433,8 @@ func TestMachine_Record(t *testing.T) {
 		e           Entry
 		want        string
 	}{
-		{"claim before any inject", "fresh", claim(nil), "claim before any inject has been shown"},
-		{"decision before any inject", "fresh", Entry{Kind: KindDecision, At: at(1), Text: "P1", Owner: "dana"}, "decision before any inject"},
+		{"claim before any inject", "fresh", claim(nil), "record claim: no inject has been shown yet; show the first inject first"},
+		{"decision before any inject", "fresh", Entry{Kind: KindDecision, At: at(1), Text: "P1", Owner: "dana"}, "record decision: no inject has been shown yet"},
 		{"inject through record", "shown", Entry{Kind: KindInject, At: at(5), InjectID: "takeover"}, "inject entries are made by Advance"},
 		{"unknown kind", "shown", Entry{Kind: "vote", At: at(5)}, `unknown entry kind "vote"`},
 		{"no time", "shown", claim(func(e *Entry) { e.At = time.Time{} }), "claim: at: missing"},
@@ -421,12 +467,12 @@ func TestMachine_Record(t *testing.T) {
 		{"action with unknown practice", "shown", action(func(e *Entry) { e.PracticeID = "SEC99-BP01" }), `unknown practice "SEC99-BP01"`},
 		{"action with unknown check", "shown", action(func(e *Entry) { e.CheckID = "iam.root-mfaa" }), `check: unknown check "iam.root-mfaa"`},
 		{"note without text", "shown", Entry{Kind: KindNote, At: at(5)}, "record note: text: missing; write the note"},
-		{"claim while paused", "paused", claim(nil), "claim while the session is paused; resume it first"},
+		{"claim while paused", "paused", claim(nil), "record claim: the session is paused; resume it first"},
 		{"pause while paused", "paused", Entry{Kind: KindPause, At: at(5)}, "the session is already paused"},
 		{"resume when not paused", "shown", Entry{Kind: KindResume, At: at(5)}, "resume: the session is not paused"},
 		{"note after the end", "ended", Entry{Kind: KindNote, At: at(5), Text: "late"},
-			"note after the end of the session (ended 2026-10-28T14:02:00Z)"},
-		{"end after the end", "ended", Entry{Kind: KindEnd, At: at(5)}, "end after the end of the session"},
+			"record note: the session has ended (at 2026-10-28T14:02:00Z); nothing may follow the end entry"},
+		{"end after the end", "ended", Entry{Kind: KindEnd, At: at(5)}, "record end: the session has ended"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
@@ -465,6 +511,14 @@ func TestMachine_Record(t *testing.T) {
 				PracticeID: "SEC01-BP02"}},
 		{"gap", "shown", Entry{Kind: KindGap, At: at(5), PracticeID: "SEC10-BP01", Text: "nobody owns the mailbox", By: "lee"},
 			Entry{Seq: 2, Kind: KindGap, InjectID: "alarm", At: at(5), PracticeID: "SEC10-BP01", Text: "nobody owns the mailbox", By: "lee"}},
+		{"gap practice stored as the bank spells it", "shown", Entry{Kind: KindGap, At: at(5), PracticeID: " sec10-bp01 ", Text: "no owner"},
+			Entry{Seq: 2, Kind: KindGap, InjectID: "alarm", At: at(5), PracticeID: "SEC10-BP01", Text: "no owner"}},
+		{"action practice stored as the bank spells it", "shown", action(func(e *Entry) { e.PracticeID = "sec01-bp02" }),
+			Entry{Seq: 2, Kind: KindAction, InjectID: "alarm", At: at(5), Text: "Group mailbox for root", Owner: "lee", Due: "2026-11-30",
+				PracticeID: "SEC01-BP02", CheckID: "account.security-contact"}},
+		{"stance in capitals", "shown", claim(func(e *Entry) { e.Stance = " Partly " }),
+			Entry{Seq: 2, Kind: KindClaim, InjectID: "alarm", At: at(5), QuestionID: "who-pages", By: "dana", Text: "GuardDuty pages us",
+				Stance: StancePartly, Verdict: Unknown, Basis: []string{"guardduty.enabled: no evidence"}}},
 		{"decision at the same time as the inject", "shown", Entry{Kind: KindDecision, At: t0, Text: "P1", Owner: "dana", Rationale: "root"},
 			Entry{Seq: 2, Kind: KindDecision, InjectID: "alarm", At: t0, Text: "P1", Owner: "dana", Rationale: "root"}},
 		{"note before any inject", "fresh", Entry{Kind: KindNote, At: at(1), Text: "waiting for lee"},
@@ -615,17 +669,17 @@ func TestNewMachine_InconsistentLog(t *testing.T) {
 		{"an inject called end", nil, []Entry{inject(1, 0, "alarm"), inject(2, 5, "takeover"), inject(3, 6, "lockdown"), inject(4, 7, "wrapup"), inject(5, 8, End)},
 			"entry 5: inject end, but the scenario goes to end here (evidence: no evidence; after wrapup comes end (the last inject))"},
 		{"entry after the end", nil, []Entry{inject(1, 0, "alarm"), {Seq: 2, Kind: KindEnd, At: at(5)}, {Seq: 3, Kind: KindNote, At: at(6), Text: "x"}},
-			"entry 3: note after the end of the session"},
+			"entry 3: note: the session has ended (at 2026-10-28T14:05:00Z)"},
 		{"time going back", nil, []Entry{inject(1, 10, "alarm"), {Seq: 2, Kind: KindNote, At: at(5), Text: "x"}},
 			"entry 2: note: at: 2026-10-28T14:05:00Z is before the previous entry (2026-10-28T14:10:00Z)"},
 		{"before the session start", nil, []Entry{{Seq: 1, Kind: KindInject, InjectID: "alarm", At: t0.Add(-time.Second)}},
 			"entry 1: inject: at: 2026-10-28T13:59:59Z is before the start of the session (2026-10-28T14:00:00Z)"},
 		{"claim before any inject", nil, []Entry{{Seq: 1, Kind: KindClaim, At: at(1), QuestionID: "who-pages"}},
-			"entry 1: claim before any inject has been shown"},
+			"entry 1: claim: no inject has been shown yet"},
 		{"claim on an inject not shown", nil, []Entry{inject(1, 0, "alarm"), {Seq: 2, Kind: KindClaim, At: at(1), InjectID: "lockdown"}},
 			`entry 2: claim on inject "lockdown", which has not been shown at this point`},
 		{"inject while paused", nil, []Entry{inject(1, 0, "alarm"), {Seq: 2, Kind: KindPause, At: at(1)}, inject(3, 2, "takeover")},
-			"entry 3: inject while the session is paused"},
+			"entry 3: inject: the session is paused; resume it first"},
 		{"resume without pause", nil, []Entry{inject(1, 0, "alarm"), {Seq: 2, Kind: KindResume, At: at(1)}},
 			"entry 2: resume: the session is not paused"},
 	}
@@ -638,6 +692,41 @@ func TestNewMachine_InconsistentLog(t *testing.T) {
 				t.Fatalf("err = %v\nwant it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestMachine_RecordUnknownPracticeIs(t *testing.T) {
+	m := newMachine(t, nil)
+	mustAdvance(t, m, t0)
+	_, err := m.Record(Entry{Kind: KindGap, At: at(1), PracticeID: "SEC99-BP01"})
+	if !errors.Is(err, questions.ErrUnknownPractice) {
+		t.Errorf("err = %v, want it to wrap questions.ErrUnknownPractice", err)
+	}
+	want := `record gap: practice: unknown practice "SEC99-BP01"`
+	if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "; text: missing; say what is missing") {
+		t.Errorf("err = %v, want %s...; text: missing...", err, want)
+	}
+}
+
+// A practice typed in lower case must reach the review as the bank spells
+// it, or review.Assess, which matches ids exactly, drops the gap.
+func TestMachine_RecordCanonicalPracticeReachesReview(t *testing.T) {
+	m := newMachine(t, nil)
+	mustAdvance(t, m, t0)
+	mustRecord(t, m, Entry{Kind: KindGap, At: at(1), PracticeID: "sec10-bp01", Text: "no owner"})
+	mustRecord(t, m, Entry{Kind: KindAction, At: at(2), Text: "Name an owner", Owner: "lee", Due: "2026-11-30", PracticeID: "sec10-bp01"})
+	gaps, items := TabletopGaps(m.Session()), ActionItems(m.Session())
+	if len(gaps) != 1 || gaps[0].PracticeID != "SEC10-BP01" || len(items) != 1 || items[0].PracticeID != "SEC10-BP01" {
+		t.Errorf("gaps %+v items %+v, want practice SEC10-BP01", gaps, items)
+	}
+}
+
+func TestNewMachine_NoStart(t *testing.T) {
+	sess := newSession()
+	sess.StartedAt = time.Time{}
+	_, err := NewMachine(testScenario(), nil, sess, testOpts)
+	if err == nil || err.Error() != "new session machine: session ttx-1 has no start time; set StartedAt to when the session began" {
+		t.Errorf("err = %v", err)
 	}
 }
 

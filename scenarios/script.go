@@ -2,14 +2,12 @@ package scenarios
 
 import (
 	"fmt"
-	"reflect"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/warroom/warroom/internal/yamlnode"
 	"github.com/warroom/warroom/questions"
-	"go.yaml.in/yaml/v3"
 )
 
 // Script is a session typed up by a scribe as YAML: the injects in the order
@@ -106,37 +104,23 @@ var kindOrder = map[EntryKind]int{KindClaim: 0, KindDecision: 1, KindGap: 2, Kin
 
 // ParseScript decodes a script strictly: unknown fields (with the nearest
 // allowed name), missing scenario, facilitator, started_at or injects, bad
-// times and participants not written as "name:role" are errors. The error is
-// an errors.Join of *questions.ParseError with file and line. Whether the
-// records make sense for the scenario is decided when the script is played.
+// times, participants not written as "name:role", an inject shown before
+// the one listed above it, and a record timed before its inject or after
+// the next inject (the same minute as either is fine) are errors. Times are
+// kept in UTC. The error is an errors.Join of *questions.ParseError with
+// file and line. Whether the records make sense for the scenario is decided
+// when the script is played.
 func ParseScript(file string, data []byte) (*Script, error) {
 	var errs []*questions.ParseError
 	add := func(line int, field, format string, args ...any) {
 		errs = append(errs, &questions.ParseError{File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
 	}
-	decodeErr := func(err error) {
-		for _, p := range yamlnode.Describe(err) {
-			errs = append(errs, &questions.ParseError{File: file, Line: p.Line, Msg: p.Msg, Err: err})
-		}
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		decodeErr(err)
-		return nil, joinParseErrors(errs)
-	}
-	if len(root.Content) == 0 {
-		add(1, "", "file is empty; a script needs scenario, facilitator, started_at and injects")
-		return nil, joinParseErrors(errs)
-	}
-	doc := root.Content[0]
-	if doc.Kind != yaml.MappingNode {
-		add(doc.Line, "", "a script must be a mapping with scenario, facilitator, started_at and injects")
-		return nil, joinParseErrors(errs)
-	}
-	yamlnode.CheckStruct(doc, reflect.TypeFor[scriptYAML](), "", add)
 	var raw scriptYAML
-	if err := doc.Decode(&raw); err != nil {
-		decodeErr(err)
+	doc, ok := yamlnode.Load(data, &raw,
+		"file is empty; a script needs scenario, facilitator, started_at and injects",
+		"a script must be a mapping with scenario, facilitator, started_at and injects",
+		problemTo(file, &errs))
+	if !ok {
 		sortParseErrors(errs)
 		return nil, joinParseErrors(errs)
 	}
@@ -173,7 +157,7 @@ func ParseScript(file string, data []byte) (*Script, error) {
 		if err != nil {
 			add(lines.Of("started_at"), "started_at", "%q is not a time; write it like 2026-10-28T14:00:00Z", st)
 		}
-		s.StartedAt = t
+		s.StartedAt = t.UTC()
 	}
 	at := func(v, field string, def time.Time) time.Time {
 		v = strings.TrimSpace(v)
@@ -231,6 +215,7 @@ func ParseScript(file string, data []byte) (*Script, error) {
 		})
 		s.Injects = append(s.Injects, inj)
 	}
+	s.checkTimes(add)
 	s.EndedAt = at(raw.EndedAt, "ended_at", time.Time{})
 	if len(errs) > 0 {
 		sortParseErrors(errs)
@@ -253,7 +238,74 @@ func (s *Script) parseAt(v string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is not a time; write an offset from started_at such as +15m, or a time such as 2026-10-28T14:15:00Z", v)
 	}
-	return t, nil
+	return t.UTC(), nil
+}
+
+// checkTimes reports injects shown before the inject listed above them, and
+// records timed before their inject was shown or after the next inject was
+// (a record at the very time of either is fine), each at its own line.
+// Injects whose time could not be read are left out.
+func (s *Script) checkTimes(add yamlnode.AddFunc) {
+	var prev *ScriptInject
+	for i := range s.Injects {
+		inj := &s.Injects[i]
+		if inj.At.IsZero() {
+			continue
+		}
+		if prev != nil && inj.At.Before(prev.At) {
+			add(s.lines.Of(fmt.Sprintf("injects[%d].at", i)), fmt.Sprintf("injects[%d].at", i),
+				"%s is before inject %s was shown (%s); list the injects in the order played", s.when(inj.At), prev.ID, s.when(prev.At))
+		}
+		prev = inj
+	}
+	for i := range s.Injects {
+		inj := &s.Injects[i]
+		if inj.At.IsZero() {
+			continue
+		}
+		var next *ScriptInject
+		for j := i + 1; j < len(s.Injects); j++ {
+			if !s.Injects[j].At.IsZero() {
+				next = &s.Injects[j]
+				break
+			}
+		}
+		for _, r := range inj.Records {
+			at := r.Entry.At
+			switch {
+			case at.Before(inj.At):
+				add(r.Line, r.Field+".at", "%s is before its inject %s was shown (%s); fix the time or move the %s under the inject it belongs to",
+					s.when(at), inj.ID, s.when(inj.At), r.Entry.Kind)
+			case next != nil && at.After(next.At):
+				add(r.Line, r.Field+".at", "%s is after the next inject %s was shown (%s); move the %s under that inject or fix its time",
+					s.when(at), next.ID, s.when(next.At), r.Entry.Kind)
+			}
+		}
+	}
+}
+
+// when writes a script time for messages: its offset from started_at and
+// the time itself ("+20m (2026-10-28T14:20:00Z)").
+func (s *Script) when(t time.Time) string {
+	if s.StartedAt.IsZero() || t.Before(s.StartedAt) {
+		return clock(t)
+	}
+	return fmt.Sprintf("+%s (%s)", shortDuration(t.Sub(s.StartedAt)), clock(t))
+}
+
+// shortDuration writes d without zero units: 20m, 1h15m, 2h, 0m.
+func shortDuration(d time.Duration) string {
+	out := d.Truncate(time.Second).String()
+	if strings.HasSuffix(out, "m0s") {
+		out = strings.TrimSuffix(out, "0s")
+	}
+	if strings.HasSuffix(out, "h0m") {
+		out = strings.TrimSuffix(out, "0m")
+	}
+	if out == "0s" {
+		out = "0m"
+	}
+	return out
 }
 
 // Play replays the script into m, which must hold an empty session for the

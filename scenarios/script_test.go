@@ -103,7 +103,7 @@ func TestParseScript_SmallErrors(t *testing.T) {
 		{"empty", "", "s.yaml:1: file is empty; a script needs scenario, facilitator, started_at and injects"},
 		{"not a mapping", "- a\n- b\n", "s.yaml:1: a script must be a mapping with scenario, facilitator, started_at and injects"},
 		{"bad YAML", "scenario: [\n", "s.yaml:1: not valid YAML"},
-		{"wrong type", head + "injects: {id: alarm}\n", "s.yaml:4: cannot unmarshal !!map into []scenarios.scriptInjectYAML; fix the value's type"},
+		{"wrong type", head + "injects: {id: alarm}\n", "s.yaml:4: injects: got a mapping of fields where a list belongs; fix the value's type"},
 		{"no injects", head, "s.yaml:1: injects: the script plays no inject; list the injects in the order played"},
 		{"inject without at", head + "injects:\n  - id: alarm\n", "s.yaml:5: injects[0].at: missing; give when the inject was shown, such as +15m"},
 		{"negative offset", head + "injects:\n  - {id: alarm, at: +-5m}\n", `s.yaml:5: injects[0].at: "+-5m" is not an offset`},
@@ -113,6 +113,12 @@ func TestParseScript_SmallErrors(t *testing.T) {
 			`s.yaml:8: injects[0].claims[0].mostly: unknown field (a comma inside {...} ends the value before it; put that value in quotes)`},
 		{"unknown inject key", head + "injects:\n  - id: alarm\n    at: +0m\n    note: hi\n",
 			`s.yaml:7: injects[0].note: unknown field (did you mean "notes"?)`},
+		{"record before its inject", head + "injects:\n  - id: alarm\n    at: +10m\n    notes:\n      - {text: early, at: +5m}\n",
+			"s.yaml:8: injects[0].notes[0].at: +5m (2026-10-28T14:05:00Z) is before its inject alarm was shown (+10m (2026-10-28T14:10:00Z)); fix the time or move the note under the inject it belongs to"},
+		{"record after the next inject", head + "injects:\n  - id: alarm\n    at: +0m\n    claims:\n      - question: who-pages\n        by: dana\n        says: we page\n        at: +1h20m\n  - {id: takeover, at: +1h15m}\n",
+			"s.yaml:8: injects[0].claims[0].at: +1h20m (2026-10-28T15:20:00Z) is after the next inject takeover was shown (+1h15m (2026-10-28T15:15:00Z)); move the claim under that inject or fix its time"},
+		{"inject before the one above it", head + "injects:\n  - {id: alarm, at: +20m}\n  - {id: takeover, at: +15m}\n",
+			"s.yaml:6: injects[1].at: +15m (2026-10-28T14:15:00Z) is before inject alarm was shown (+20m (2026-10-28T14:20:00Z)); list the injects in the order played"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,6 +127,59 @@ func TestParseScript_SmallErrors(t *testing.T) {
 				t.Errorf("err = %v\nwant it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestParseScript_OneProblemPerError(t *testing.T) {
+	const head = "scenario: test-root\nfacilitator: sam\nstarted_at: 2026-10-28T14:00:00Z\n"
+	tests := []struct{ name, yaml, want string }{
+		{"a key twice", head + "facilitator: lee\ninjects:\n  - {id: alarm, at: +0m}\n",
+			"s.yaml:4: facilitator: field appears twice; keep one"},
+		{"records at the very time of their inject and of the next", head +
+			"injects:\n  - id: alarm\n    at: +0m\n    notes:\n      - {text: a, at: +0m}\n      - {text: b, at: +10m}\n  - {id: takeover, at: +10m}\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseScript("s.yaml", []byte(tt.yaml))
+			if got := loadErrLines(err); strings.Join(got, "\n") != tt.want {
+				t.Errorf("errors:\n  %s\nwant\n  %s", strings.Join(got, "\n  "), tt.want)
+			}
+		})
+	}
+}
+
+func TestParseScript_TimesInUTC(t *testing.T) {
+	src := "scenario: test-root\nfacilitator: sam\nstarted_at: 2026-10-28T16:00:00+02:00\n" +
+		"injects:\n  - id: alarm\n    at: 2026-10-28T16:05:00+02:00\n    notes:\n      - {text: hi, at: +10m}\nended_at: 2026-10-28T16:30:00+02:00\n"
+	s, err := ParseScript("s.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	times := []time.Time{s.StartedAt, s.Injects[0].At, s.Injects[0].Records[0].Entry.At, s.EndedAt}
+	want := []time.Time{t0, at(5), at(10), at(30)}
+	for i, tm := range times {
+		if tm.Location() != time.UTC || !tm.Equal(want[i]) {
+			t.Errorf("time %d = %s, want %s in UTC", i, tm, want[i])
+		}
+	}
+}
+
+// A practice typed in lower case in a script is stored as the bank spells it.
+func TestScript_PlayCanonicalPractice(t *testing.T) {
+	src := "scenario: test-root\nfacilitator: sam\nstarted_at: 2026-10-28T14:00:00Z\ninjects:\n  - id: alarm\n    at: +0m\n" +
+		"    gaps:\n      - {practice: sec10-bp01, note: no owner, at: +1m}\n" +
+		"    actions:\n      - {title: Name an owner, owner: lee, due: 2026-11-30, practice: Sec10-Bp01, at: +2m}\n"
+	s, err := ParseScript("s.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newMachine(t, nil)
+	if err := s.Play(m, nil); err != nil {
+		t.Fatal(err)
+	}
+	es := m.Session().Entries
+	if len(es) != 3 || es[1].Kind != KindGap || es[1].PracticeID != "SEC10-BP01" || es[2].Kind != KindAction || es[2].PracticeID != "SEC10-BP01" {
+		t.Errorf("entries = %+v, want a gap and an action on SEC10-BP01", es)
 	}
 }
 
@@ -187,8 +246,34 @@ func TestScript_PlayOpen(t *testing.T) {
 	if err := s.Play(m, nil); err != nil {
 		t.Fatal(err)
 	}
-	if m.Ended() || len(m.Session().Entries) != 9 || m.Upcoming() != "lockdown" {
-		t.Errorf("open session: ended %v, %d entries, upcoming %q", m.Ended(), len(m.Session().Entries), m.Upcoming())
+	type row struct {
+		seq     int
+		kind    EntryKind
+		inject  string
+		min     int
+		verdict Verdict
+	}
+	// Without evidence every claim is unknown and the path is the file order.
+	want := []row{
+		{1, KindInject, "alarm", 0, ""},
+		{2, KindClaim, "alarm", 0, Unknown},
+		{3, KindClaim, "alarm", 4, Unknown},
+		{4, KindNote, "alarm", 4, ""},
+		{5, KindDecision, "alarm", 6, ""},
+		{6, KindInject, "takeover", 12, ""},
+		{7, KindClaim, "alarm", 20, Unknown},
+		{8, KindGap, "takeover", 20, ""},
+		{9, KindAction, "takeover", 20, ""},
+	}
+	var got []row
+	for _, e := range m.Session().Entries {
+		got = append(got, row{e.Seq, e.Kind, e.InjectID, int(e.At.Sub(t0) / time.Minute), e.Verdict})
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("entries =\n  %v\nwant\n  %v", got, want)
+	}
+	if m.Ended() || m.Upcoming() != "lockdown" || m.Current() == nil || m.Current().ID != "takeover" {
+		t.Errorf("open session: ended %v, upcoming %q, current %v", m.Ended(), m.Upcoming(), m.Current())
 	}
 }
 

@@ -3,6 +3,8 @@ package scenarios
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -28,57 +30,87 @@ var scenarioSlug = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // order (T+15m, T+1h30m, T+2d).
 var injectAt = regexp.MustCompile(`^T\+(?:0|(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?)$`)
 
-// parseInjectAt parses an inject's at.
-func parseInjectAt(at string) (time.Duration, bool) {
-	m := injectAt.FindStringSubmatch(strings.TrimSpace(at))
+// maxInjectDays caps an inject's offset: a tabletop spans at most a year.
+const maxInjectDays = 365
+
+// parseInjectAt parses an inject's at. The error says what to write
+// instead: the form is T+0 or days, hours and minutes in that order; hours
+// stay under 24 when days are given, minutes under 60 when hours or days
+// are; the whole offset is at most maxInjectDays days.
+func parseInjectAt(at string) (time.Duration, error) {
+	at = strings.TrimSpace(at)
+	m := injectAt.FindStringSubmatch(at)
 	if m == nil || (m[0] != "T+0" && m[1] == "" && m[2] == "" && m[3] == "") {
-		return 0, false
+		return 0, fmt.Errorf("%q is not a time offset; write T+0, T+15m, T+1h30m or T+2d", at)
 	}
-	var d time.Duration
-	for i, unit := range []time.Duration{24 * time.Hour, time.Hour, time.Minute} {
+	const maxMinutes = maxInjectDays * 24 * 60
+	var n [3]int64 // days, hours, minutes
+	for i := range n {
 		if m[i+1] == "" {
 			continue
 		}
-		n, err := strconv.Atoi(m[i+1])
-		if err != nil {
-			return 0, false
+		v, err := strconv.ParseInt(m[i+1], 10, 64)
+		if err != nil || v > maxMinutes {
+			return 0, fmt.Errorf("%q is more than %d days into the incident; keep offsets within %d days", at, maxInjectDays, maxInjectDays)
 		}
-		d += time.Duration(n) * unit
+		n[i] = v
 	}
-	return d, true
+	days, hours, mins := n[0], n[1], n[2]
+	total := (days*24+hours)*60 + mins
+	if total > maxMinutes {
+		return 0, fmt.Errorf("%q is more than %d days into the incident; keep offsets within %d days", at, maxInjectDays, maxInjectDays)
+	}
+	switch {
+	case m[1] != "" && hours >= 24:
+		return 0, fmt.Errorf("%q: hours must be under 24 when days are given; write it as %s", at, formatInjectAt(total))
+	case (m[1] != "" || m[2] != "") && mins >= 60:
+		return 0, fmt.Errorf("%q: minutes must be under 60 when hours or days are given; write it as %s", at, formatInjectAt(total))
+	}
+	return time.Duration(total) * time.Minute, nil
+}
+
+// formatInjectAt writes an offset of total minutes in the canonical form:
+// T+0, T+2d, T+1h30m, T+1d2h5m.
+func formatInjectAt(total int64) string {
+	if total == 0 {
+		return "T+0"
+	}
+	out := "T+"
+	if d := total / (24 * 60); d > 0 {
+		out += fmt.Sprintf("%dd", d)
+	}
+	if h := total / 60 % 24; h > 0 {
+		out += fmt.Sprintf("%dh", h)
+	}
+	if mi := total % 60; mi > 0 {
+		out += fmt.Sprintf("%dm", mi)
+	}
+	return out
 }
 
 // narrativeSlots returns the placeholder names in a narrative, in order,
-// and a problem when braces are unbalanced or a placeholder is not a
-// probe-id shape. {{ and }} are literal braces.
+// and the first problem when braces are unbalanced or a placeholder is not
+// a probe-id shape. {{ and }} are literal braces. Character offsets count
+// characters, not bytes. It reads braces as fillPlaceholders does.
 func narrativeSlots(text string) ([]string, string) {
 	var names []string
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '{':
-			if strings.HasPrefix(text[i:], "{{") {
-				i++
-				continue
+	bad := ""
+	for _, tok := range braceTokens(text) {
+		switch {
+		case bad != "" && tok.kind != tokPlaceholder:
+		case tok.kind == tokOpen:
+			bad = fmt.Sprintf("a { at character %d is not closed; write {probe-id} for a placeholder or {{ for a literal brace", tok.pos)
+		case tok.kind == tokClose:
+			bad = fmt.Sprintf("a } at character %d has no opening {; write }} for a literal brace", tok.pos)
+		case tok.kind == tokPlaceholder && !scenarioSlug.MatchString(tok.name):
+			if bad == "" {
+				bad = fmt.Sprintf("{%s} is not a placeholder; name a probe of this inject in lower-case letters, digits and dashes, or write {{ and }} for literal braces", tok.name)
 			}
-			end := strings.IndexAny(text[i+1:], "{}")
-			if end < 0 || text[i+1+end] != '}' {
-				return names, fmt.Sprintf("a { at character %d is not closed; write {probe-id} for a placeholder or {{ for a literal brace", i+1)
-			}
-			name := text[i+1 : i+1+end]
-			if !scenarioSlug.MatchString(name) {
-				return names, fmt.Sprintf("{%s} is not a placeholder; name a probe of this inject in lower-case letters, digits and dashes, or write {{ and }} for literal braces", name)
-			}
-			names = append(names, name)
-			i += 1 + end
-		case '}':
-			if strings.HasPrefix(text[i:], "}}") {
-				i++
-				continue
-			}
-			return names, fmt.Sprintf("a } at character %d has no opening {; write }} for a literal brace", i+1)
+		case tok.kind == tokPlaceholder:
+			names = append(names, tok.name)
 		}
 	}
-	return names, ""
+	return names, bad
 }
 
 // scenarioValidator checks the rules of a decoded scenario, reporting each
@@ -110,7 +142,9 @@ func (v *scenarioValidator) run(fileID string) {
 	if s.Version < 1 {
 		v.problem("version", "must be 1 or more; start at 1 and bump it whenever the injects change")
 	}
-	v.required("framework", s.Framework, "name the Security lens version the practice ids are written against, such as \"2026-05\"")
+	if v.required("framework", s.Framework, "name the Security lens version the practice ids are written against, such as \"2026-05\"") {
+		v.framework(s.Framework)
+	}
 	v.required("title", s.Title, "give the scenario a one-line title")
 	v.required("summary", s.Summary, "say in a few sentences what happens")
 	v.required("objective", s.Objective, "say what the session must establish")
@@ -135,11 +169,33 @@ func (v *scenarioValidator) run(fileID string) {
 	v.injects()
 }
 
-// required reports a blank string field.
-func (v *scenarioValidator) required(path, value, what string) {
+// required reports a blank string field and says whether it is set.
+func (v *scenarioValidator) required(path, value, what string) bool {
 	if strings.TrimSpace(value) == "" {
 		v.problem(path, "missing; %s", what)
+		return false
 	}
+	return true
+}
+
+// framework reports a framework that is not the version of a lens in the
+// bank: the practice ids were written against another version.
+func (v *scenarioValidator) framework(fw string) {
+	var versions []string
+	for _, l := range v.o.Bank.Lenses {
+		if l.Version != "" && !slices.Contains(versions, l.Version) {
+			versions = append(versions, l.Version)
+		}
+	}
+	if slices.Contains(versions, fw) {
+		return
+	}
+	sort.Strings(versions)
+	if len(versions) == 0 {
+		v.problem("framework", "%q is not the version of a loaded lens; no loaded lens has a version", fw)
+		return
+	}
+	v.problem("framework", "%q is not the version of a loaded lens; the loaded lenses are version %s", fw, strings.Join(versions, ", "))
 }
 
 // slug checks an id field: present and of the [a-z0-9-]+ form.
@@ -277,6 +333,7 @@ func (v *scenarioValidator) injects() {
 			v.narrative(p+".narrative", inj.Narrative, probes)
 		}
 		v.variants(p, inj.Variants, probes)
+		v.unusedProbes(p, inj)
 		for ai, a := range inj.Artifacts {
 			ap := fmt.Sprintf("%s.artifacts[%d]", p, ai)
 			v.required(ap+".kind", a.Kind, "say what the prop is: log, alert, email, chat, ticket, bill or console")
@@ -302,6 +359,50 @@ func (v *scenarioValidator) injects() {
 			v.target(p+".next", inj.Next, i, index)
 		}
 	}
+	v.reachable(index)
+}
+
+// reachable reports injects no path from the first inject reaches, taking
+// every branch whatever its condition, each next, and the step to the
+// following inject when there is no next. Targets already reported as
+// wrong are not followed (a wrong next falls through instead), and
+// injects without a unique id are left to the id problems.
+func (v *scenarioValidator) reachable(index map[string]int) {
+	injs := v.s.Injects
+	seen := make([]bool, len(injs))
+	stack := []int{0}
+	follow := func(i int, id string) bool {
+		j, ok := index[id]
+		if ok && j > i {
+			stack = append(stack, j)
+		}
+		return ok && j > i || id == End
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[i] {
+			continue
+		}
+		seen[i] = true
+		inj := &injs[i]
+		for _, b := range inj.Branches {
+			follow(i, b.Goto)
+		}
+		if inj.Next != "" && follow(i, inj.Next) {
+			continue
+		}
+		if i+1 < len(injs) {
+			stack = append(stack, i+1)
+		}
+	}
+	for i, inj := range injs {
+		if seen[i] || inj.ID == "" || index[inj.ID] != i {
+			continue
+		}
+		v.problem(fmt.Sprintf("injects[%d].id", i),
+			"no path from the first inject reaches %s: no branch or next leads to it, and the inject before it never goes on to it; point a branch or next at it, or remove it", inj.ID)
+	}
 }
 
 // at parses an inject's offset, reporting it when missing or malformed.
@@ -310,11 +411,12 @@ func (v *scenarioValidator) at(path, at string) (time.Duration, bool) {
 		v.problem(path, "missing; give the time into the incident, such as \"T+0\" or \"T+15m\"")
 		return 0, false
 	}
-	off, ok := parseInjectAt(at)
-	if !ok {
-		v.problem(path, "%q is not a time offset; write T+0, T+15m, T+1h30m or T+2d", at)
+	off, err := parseInjectAt(at)
+	if err != nil {
+		v.problem(path, "%s", err)
+		return 0, false
 	}
-	return off, ok
+	return off, true
 }
 
 // target checks a goto or next of inject i: a later inject or "end".
@@ -376,6 +478,28 @@ func (v *scenarioValidator) narrative(path, text string, probes map[string]bool)
 	}
 }
 
+// unusedProbes reports probes that neither the narrative nor any variant
+// names as a placeholder.
+func (v *scenarioValidator) unusedProbes(injPath string, inj *Inject) {
+	used := map[string]bool{}
+	texts := []string{inj.Narrative}
+	for _, va := range inj.Variants {
+		texts = append(texts, va.Narrative)
+	}
+	for _, t := range texts {
+		names, _ := narrativeSlots(t)
+		for _, n := range names {
+			used[n] = true
+		}
+	}
+	for i, pr := range inj.Probes {
+		if pr.ID != "" && !used[pr.ID] {
+			v.problem(fmt.Sprintf("%s.probes[%d].id", injPath, i),
+				"probe %s is not used: neither the narrative nor a variant holds {%s}; write {%s} where its resource belongs, or remove the probe", pr.ID, pr.ID, pr.ID)
+		}
+	}
+}
+
 func (v *scenarioValidator) variants(injPath string, vs []Variant, probes map[string]bool) {
 	seen := map[string]int{}
 	for i, va := range vs {
@@ -406,10 +530,20 @@ func (v *scenarioValidator) questions(injPath string, qs []Question, seen map[st
 		}
 		v.required(p+".text", q.Text, "write the question put to the room")
 		for pi, id := range q.Practices {
-			v.practice(fmt.Sprintf("%s.practices[%d]", p, pi), id)
+			pp := fmt.Sprintf("%s.practices[%d]", p, pi)
+			if slices.Contains(q.Practices[:pi], id) {
+				v.problem(pp, "%s is listed twice in this question; keep one", id)
+				continue
+			}
+			v.practice(pp, id)
 		}
 		for ci, id := range q.Checks {
-			v.check(fmt.Sprintf("%s.checks[%d]", p, ci), id)
+			cp := fmt.Sprintf("%s.checks[%d]", p, ci)
+			if id != "" && slices.Contains(q.Checks[:ci], id) {
+				v.problem(cp, "%s is listed twice in this question; keep one", id)
+				continue
+			}
+			v.check(cp, id)
 		}
 	}
 }

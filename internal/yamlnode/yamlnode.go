@@ -1,5 +1,5 @@
-// Package yamlnode holds what the strict YAML loaders (lenses, scenarios)
-// share: key checks against the allowed fields with a suggestion for typos,
+// Package yamlnode holds what the strict YAML loaders (lenses, scenarios,
+// scripts) share: strict loading of one document, key checks against the allowed fields with a suggestion for typos,
 // lookups in a node tree, an index of field paths to line numbers, readable
 // decoding errors and nearest-id suggestions.
 package yamlnode
@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -44,12 +45,15 @@ func CheckKeys(n *yaml.Node, allowed []string, where string, add AddFunc) {
 	}
 }
 
+// appearsTwice is the message for a key given twice in one mapping.
+const appearsTwice = "field appears twice; keep one"
+
 // checkKey reports the i-th key of mapping n when it is a repeat or not
 // allowed, and says whether it is allowed.
 func checkKey(n *yaml.Node, i int, allowed []string, where string, seen map[string]bool, add AddFunc) bool {
 	k := n.Content[i]
 	if seen[k.Value] {
-		add(k.Line, Join(where, k.Value), "field appears twice; keep one")
+		add(k.Line, Join(where, k.Value), "%s", appearsTwice)
 	}
 	seen[k.Value] = true
 	for _, a := range allowed {
@@ -218,10 +222,13 @@ func (l Lines) Of(path string) int {
 	}
 }
 
-// Problem is one decoding problem with its line (0 when unknown).
+// Problem is one decoding problem with its line (0 when unknown) and, when
+// it could be placed, the field it is in.
 type Problem struct {
-	Line int
-	Msg  string
+	Line  int
+	Field string // "injects[0].timebox_min"; "" when not known
+	Msg   string
+	Err   error // the decoding error the problem came from
 	// DuplicateKey marks a key given twice in one mapping, which CheckKeys
 	// also reports (with the field), so callers that ran it can skip these.
 	DuplicateKey bool
@@ -230,25 +237,43 @@ type Problem struct {
 var (
 	yamlLine     = regexp.MustCompile(`line (\d+): (.*)`)
 	duplicateKey = regexp.MustCompile(`^mapping key .* already defined at line \d+$`)
+	typeMismatch = regexp.MustCompile("^cannot unmarshal (!![a-z]+)(?: `(.*)`)? into (.+)$")
 )
 
 // Describe turns an error of yaml decoding into problems with lines and
 // messages that say what to fix: one per wrongly typed value, or one for a
-// syntax error.
-func Describe(err error) []Problem {
+// syntax error. doc (the document or its root node) and t (the Go type doc
+// was decoded into) place a wrongly typed value at its field path and name
+// the kind of value expected in plain words; either may be nil.
+func Describe(err error, doc *yaml.Node, t reflect.Type) []Problem {
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
 		out := make([]Problem, 0, len(te.Errors))
 		for _, e := range te.Errors {
-			p := Problem{Msg: e}
+			p := Problem{Msg: e, Err: err}
 			if m := yamlLine.FindStringSubmatch(e); m != nil {
 				p.Line, _ = strconv.Atoi(m[1])
 				p.Msg = m[2]
 			}
-			if duplicateKey.MatchString(p.Msg) {
+			switch m := typeMismatch.FindStringSubmatch(p.Msg); {
+			case duplicateKey.MatchString(p.Msg):
 				p.DuplicateKey = true
 				p.Msg += "; keep one"
-			} else {
+			case m != nil:
+				tag, value, goType := m[1], m[2], m[3]
+				want := goTypeWords(goType)
+				if path, rt, ok := locate(doc, t, p.Line, tag, value); ok {
+					p.Field = path
+					if rt != nil {
+						want = typeWords(rt)
+					}
+				}
+				got := tagWords(tag)
+				if value != "" {
+					got += fmt.Sprintf(" (%q)", value)
+				}
+				p.Msg = fmt.Sprintf("got %s where %s belongs; fix the value's type", got, want)
+			default:
 				p.Msg += "; fix the value's type"
 			}
 			out = append(out, p)
@@ -261,7 +286,229 @@ func Describe(err error) []Problem {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
-	return []Problem{{Line: line, Msg: "not valid YAML: " + msg}}
+	return []Problem{{Line: line, Msg: "not valid YAML: " + msg, Err: err}}
+}
+
+// locate finds the first value node under doc, in document order, that is
+// on line and is of the kind tag says (and, for a scalar, has value, which
+// the decoder shortens to 7 characters and "..." past 10; for a list or a
+// mapping, one its Go type does not take). It returns its
+// field path and the Go type it decodes into (nil when t is nil or the path
+// leaves the type).
+func locate(doc *yaml.Node, t reflect.Type, line int, tag, value string) (string, reflect.Type, bool) {
+	if doc == nil {
+		return "", nil, false
+	}
+	if doc.Kind == yaml.DocumentNode {
+		if len(doc.Content) == 0 {
+			return "", nil, false
+		}
+		doc = doc.Content[0]
+	}
+	// accepts reports whether a value of Go type t (nil: not known) takes
+	// a node of kind k, so that a list or mapping holding the wrongly typed
+	// one on the same line is passed over.
+	accepts := func(t reflect.Type, k yaml.Kind) bool {
+		if t == nil {
+			return false
+		}
+		switch t.Kind() {
+		case reflect.Slice, reflect.Array:
+			return k == yaml.SequenceNode
+		case reflect.Map, reflect.Struct:
+			return k == yaml.MappingNode && t != reflect.TypeFor[time.Time]()
+		case reflect.Interface:
+			return true
+		}
+		return false
+	}
+	match := func(n *yaml.Node, t reflect.Type) bool {
+		if n.Line != line {
+			return false
+		}
+		switch tag {
+		case "!!seq":
+			return n.Kind == yaml.SequenceNode && !accepts(t, n.Kind)
+		case "!!map":
+			return n.Kind == yaml.MappingNode && !accepts(t, n.Kind)
+		}
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != tag {
+			return false
+		}
+		if short, ok := strings.CutSuffix(value, "..."); ok && len(n.Value) > 10 {
+			return strings.HasPrefix(n.Value, short)
+		}
+		return n.Value == value
+	}
+	var walk func(n *yaml.Node, t reflect.Type, path string) (string, reflect.Type, bool)
+	walk = func(n *yaml.Node, t reflect.Type, path string) (string, reflect.Type, bool) {
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if match(n, t) {
+			return path, t, true
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				key := n.Content[i].Value
+				if p, rt, ok := walk(n.Content[i+1], fieldType(t, key), Join(path, key)); ok {
+					return p, rt, ok
+				}
+			}
+		case yaml.SequenceNode:
+			var et reflect.Type
+			if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+				et = t.Elem()
+			}
+			for i, item := range n.Content {
+				if p, rt, ok := walk(item, et, fmt.Sprintf("%s[%d]", path, i)); ok {
+					return p, rt, ok
+				}
+			}
+		}
+		return "", nil, false
+	}
+	return walk(doc, t, "")
+}
+
+// fieldType is the type the value of key decodes into in t (a struct or a
+// map), or nil.
+func fieldType(t reflect.Type, key string) reflect.Type {
+	if t == nil {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Map:
+		return t.Elem()
+	case reflect.Struct:
+		for _, f := range yamlFields(t) {
+			if f.key == key {
+				return f.typ
+			}
+		}
+	}
+	return nil
+}
+
+// tagWords names a YAML tag in plain words.
+func tagWords(tag string) string {
+	switch tag {
+	case "!!str":
+		return "text"
+	case "!!int":
+		return "a whole number"
+	case "!!float":
+		return "a number"
+	case "!!bool":
+		return "true or false"
+	case "!!null":
+		return "an empty value"
+	case "!!seq":
+		return "a list"
+	case "!!map":
+		return "a mapping of fields"
+	case "!!timestamp":
+		return "a time"
+	}
+	return "a value tagged " + tag
+}
+
+// typeWords names the kind of value a Go type takes in plain words.
+func typeWords(t reflect.Type) string {
+	if t == reflect.TypeFor[time.Time]() {
+		return "a time"
+	}
+	if t == reflect.TypeFor[time.Duration]() {
+		return "a duration such as 15m"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "a whole number"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number of 0 or more"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "text"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "a mapping of fields"
+	}
+	return "another kind of value"
+}
+
+// goTypeWords is typeWords for a type known only by the name the decoder
+// printed ("[]string", "int", "scenarios.Role").
+func goTypeWords(name string) string {
+	switch {
+	case strings.HasPrefix(name, "[]") || strings.HasPrefix(name, "["):
+		return "a list"
+	case strings.HasPrefix(name, "map["):
+		return "a mapping of fields"
+	case name == "time.Time":
+		return "a time"
+	case name == "string":
+		return "text"
+	case name == "bool":
+		return "true or false"
+	case strings.HasPrefix(name, "float"):
+		return "a number"
+	case strings.HasPrefix(name, "uint"):
+		return "a whole number of 0 or more"
+	case strings.HasPrefix(name, "int"):
+		return "a whole number"
+	}
+	return "another kind of value"
+}
+
+// Load decodes one strict YAML document into out (a pointer to a struct):
+// the document must be a mapping (else notMapping is reported at its line;
+// empty at line 1 when there is no document), its keys are checked against
+// out's yaml tags at every level (CheckStruct), and it is decoded. Every
+// problem goes to report; a key given twice, which CheckStruct reports with
+// its field, is not reported again by the decoder. Load returns the
+// document's root mapping (nil when there is none) and whether out was
+// decoded.
+func Load(data []byte, out any, empty, notMapping string, report func(Problem)) (*yaml.Node, bool) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		for _, p := range Describe(err, nil, nil) {
+			report(p)
+		}
+		return nil, false
+	}
+	if len(root.Content) == 0 {
+		report(Problem{Line: 1, Msg: empty})
+		return nil, false
+	}
+	doc := root.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		report(Problem{Line: doc.Line, Msg: notMapping})
+		return nil, false
+	}
+	t := reflect.TypeOf(out)
+	twice := map[int]bool{} // lines of keys CheckStruct found given twice
+	CheckStruct(doc, t, "", func(line int, field, format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		if msg == appearsTwice {
+			twice[line] = true
+		}
+		report(Problem{Line: line, Field: field, Msg: msg})
+	})
+	if err := doc.Decode(out); err != nil {
+		for _, p := range Describe(err, doc, t) {
+			if p.DuplicateKey && twice[p.Line] {
+				continue
+			}
+			report(p)
+		}
+		return doc, false
+	}
+	return doc, true
 }
 
 // nearestKey is the allowed key at most two edits from s, or "".

@@ -170,35 +170,114 @@ injects:
 }
 
 func TestDescribe(t *testing.T) {
-	var v struct {
-		N int      `yaml:"n"`
-		L []string `yaml:"l"`
+	type leaf struct {
+		Tags []string `yaml:"tags"`
+		On   bool     `yaml:"on"`
 	}
-	err := yaml.Unmarshal([]byte("n: many\nl: one\n"), &v)
-	got := Describe(err)
-	want := []Problem{
-		{Line: 1, Msg: "cannot unmarshal !!str `many` into int; fix the value's type"},
-		{Line: 2, Msg: "cannot unmarshal !!str `one` into []string; fix the value's type"},
+	type doc struct {
+		N      int             `yaml:"n"`
+		L      []string        `yaml:"l"`
+		Name   string          `yaml:"name"`
+		Leaves []leaf          `yaml:"leaves"`
+		M      map[string]leaf `yaml:"m"`
+		F      float64         `yaml:"f"`
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("type errors: %+v", got)
+	src := "n: many\nl: one\nname: [a]\nleaves:\n  - {tags: x, on: maybe}\n  - tags: [a, b]\n    on: true\nm:\n  k: {tags: {a: 1}}\nf: a-very-long-word\nx: 1\n"
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &root); err != nil {
+		t.Fatal(err)
+	}
+	var v doc
+	err := root.Decode(&v)
+	got := Describe(err, &root, reflect.TypeFor[doc]())
+	want := []string{
+		`1 n: got text ("many") where a whole number belongs; fix the value's type`,
+		`2 l: got text ("one") where a list belongs; fix the value's type`,
+		`3 name: got a list where text belongs; fix the value's type`,
+		`5 leaves[0].tags: got text ("x") where a list belongs; fix the value's type`,
+		`5 leaves[0].on: got text ("maybe") where true or false belongs; fix the value's type`,
+		`9 m.k.tags: got a mapping of fields where a list belongs; fix the value's type`,
+		`10 f: got text ("a-very-...") where a number belongs; fix the value's type`,
+	}
+	var lines []string
+	for _, p := range got {
+		lines = append(lines, fmt.Sprintf("%d %s: %s", p.Line, p.Field, p.Msg))
+		if p.Err != err {
+			t.Errorf("problem %q does not carry the decoding error", p.Msg)
+		}
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("type errors:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+
+	// Without the node tree the Go type's name still reads in plain words.
+	got = Describe(err, nil, nil)
+	if len(got) != len(want) || got[0].Field != "" || got[0].Msg != `got text ("many") where a whole number belongs; fix the value's type` ||
+		got[5].Msg != "got a mapping of fields where a list belongs; fix the value's type" {
+		t.Errorf("without a tree: %+v", got)
 	}
 
 	err = yaml.Unmarshal([]byte("n: 1\nn: 2\n"), &v)
-	got = Describe(err)
+	got = Describe(err, nil, nil)
 	if len(got) != 1 || !got[0].DuplicateKey || got[0].Line != 2 || !strings.HasSuffix(got[0].Msg, "; keep one") {
 		t.Errorf("duplicate key: %+v", got)
 	}
 
 	err = yaml.Unmarshal([]byte("a: [1\nb: 2\n"), &v)
-	got = Describe(err)
+	got = Describe(err, nil, nil)
 	if len(got) != 1 || got[0].Line == 0 || !strings.HasPrefix(got[0].Msg, "not valid YAML: ") {
 		t.Errorf("syntax error: %+v", got)
 	}
 
-	got = Describe(errors.New("something else"))
-	if len(got) != 1 || got[0] != (Problem{Msg: "not valid YAML: something else"}) {
+	plain := errors.New("something else")
+	got = Describe(plain, nil, nil)
+	if len(got) != 1 || got[0] != (Problem{Msg: "not valid YAML: something else", Err: plain}) {
 		t.Errorf("plain error: %+v", got)
+	}
+}
+
+func TestLoad(t *testing.T) {
+	type item struct {
+		ID string `yaml:"id"`
+		N  int    `yaml:"n"`
+	}
+	type doc struct {
+		Name  string `yaml:"name"`
+		Items []item `yaml:"items"`
+	}
+	tests := []struct {
+		name    string
+		src     string
+		decoded bool
+		want    []string // "line field: msg"
+	}{
+		{"good", "name: x\nitems:\n  - {id: a, n: 1}\n", true, nil},
+		{"empty", "", false, []string{"1 : empty!"}},
+		{"comment only", "# nothing\n", false, []string{"1 : empty!"}},
+		{"not a mapping", "- a\n", false, []string{"1 : not a mapping!"}},
+		{"syntax", "name: [\n", false, []string{"1 : not valid YAML: did not find expected node content"}},
+		{"unknown key and wrong type together", "name: x\nitems:\n  - {id: a, nn: 1}\n  - {id: b, n: two}\n", false, []string{
+			`3 items[0].nn: unknown field (did you mean "n"?); allowed fields are id, n`,
+			`4 items[1].n: got text ("two") where a whole number belongs; fix the value's type`,
+		}},
+		{"a key twice is reported once, with its field", "name: x\nitems:\n  - id: a\n    id: b\n", false, []string{
+			"4 items[0].id: field appears twice; keep one",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			var out doc
+			n, ok := Load([]byte(tt.src), &out, "empty!", "not a mapping!", func(p Problem) {
+				got = append(got, fmt.Sprintf("%d %s: %s", p.Line, p.Field, p.Msg))
+			})
+			if ok != tt.decoded || strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("decoded %v, problems:\n%s\nwant %v:\n%s", ok, strings.Join(got, "\n"), tt.decoded, strings.Join(tt.want, "\n"))
+			}
+			if ok && (n == nil || n.Kind != yaml.MappingNode || out.Name != "x" || len(out.Items) != 1 || out.Items[0].N != 1) {
+				t.Errorf("decoded %+v, node %v", out, n)
+			}
+		})
 	}
 }
 
