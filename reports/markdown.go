@@ -39,6 +39,8 @@ var mdTemplates = template.Must(template.New("").Funcs(template.FuncMap{
 	"clock":       clockLabel,
 	"quote":       blockquote,
 	"mdl":         escapeLineStart,
+	"mdbr":        escapeLines,
+	"mins":        minutes,
 	"verdict":     verdictLabel,
 	"actions":     planActions,
 	"gaps": func(q review.QuestionResult) int {

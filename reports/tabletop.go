@@ -29,6 +29,7 @@ type sessionView struct {
 	Gaps      []gapView
 	Actions   []actionView
 	Total     int    // injects played and not played
+	Injects   int    // injects in the scenario; 0 when the file is gone
 	Verdicts  string // "1 verified, 2 contradicted, …"
 	GapCount  int    // gap entries
 }
@@ -36,13 +37,14 @@ type sessionView struct {
 type personView struct{ Name, Role, Title, Brief string }
 
 type stepView struct {
-	N        int
+	N        int // the inject's position in the scenario, as the pack numbers it; order played without the file
 	S        scenarios.Step
 	Evidence string // escaped: how evidence shaped the inject
 	Claims   []claimView
 	Gaps     []entryView
 	Actions  []actionView
 	Empty    bool // nothing was recorded under the inject
+	Of       int  // injects in the scenario; 0 when the file is gone
 	OverBy   time.Duration
 	Ref      time.Time // reference for clock times
 }
@@ -83,11 +85,13 @@ func sessionViews(as []scenarios.AfterAction, bank *questions.Bank) []sessionVie
 func newSessionView(a scenarios.AfterAction, bank *questions.Bank) sessionView {
 	v := sessionView{A: a, Title: a.Session.ScenarioID, Version: a.Session.ScenarioVersion, Start: a.Session.StartedAt}
 	injects := map[string]*scenarios.Inject{}
+	position := map[string]int{} // inject id -> 1-based position in the scenario
 	qs := map[string]*scenarios.Question{}
 	qInject := map[string]string{}
 	roles := map[string]scenarios.Role{}
 	if s := a.Scenario; s != nil {
 		v.Title, v.Objective = s.Title, s.Objective
+		v.Injects = len(s.Injects)
 		if v.Version == 0 {
 			v.Version = s.Version
 		}
@@ -97,6 +101,7 @@ func newSessionView(a scenarios.AfterAction, bank *questions.Bank) sessionView {
 		for i := range s.Injects {
 			inj := &s.Injects[i]
 			injects[inj.ID] = inj
+			position[inj.ID] = i + 1
 			for j := range inj.Questions {
 				qs[inj.Questions[j].ID] = &inj.Questions[j]
 				qInject[inj.Questions[j].ID] = inj.Title
@@ -136,7 +141,11 @@ func newSessionView(a scenarios.AfterAction, bank *questions.Bank) sessionView {
 		v.Actions = append(v.Actions, newActionView(it, bank))
 	}
 	for i, st := range a.Steps {
-		sv := stepView{N: i + 1, S: st, Evidence: shapingLabel(st.Shaping, a.Evidence != "", st.Variant), Ref: v.Start}
+		n, ok := position[st.InjectID]
+		if !ok {
+			n = i + 1
+		}
+		sv := stepView{N: n, Of: v.Injects, S: st, Evidence: shapingLabel(st.Shaping, a.Evidence != "", st.Variant), Ref: v.Start}
 		if st.Over {
 			sv.OverBy = st.Duration - st.Timebox
 		}
@@ -158,6 +167,9 @@ func newSessionView(a scenarios.AfterAction, bank *questions.Bank) sessionView {
 	}
 	for _, id := range a.Skipped {
 		label := EscapeMarkdown(injectTitle(id))
+		if n, ok := position[id]; ok {
+			label = fmt.Sprintf("%d. %s", n, label)
+		}
 		if inj, ok := injects[id]; ok && inj.At != "" {
 			label += " (" + EscapeMarkdown(inj.At) + ")"
 		}
@@ -281,7 +293,8 @@ func plural(n int, noun string) string {
 }
 
 // durationLabel reads a duration in hours, minutes and seconds: "1 h 15 min",
-// "12 min 30 s", "0 min".
+// "12 min 30 s", "0 min", each number joined to its unit by a non-breaking
+// space.
 func durationLabel(d time.Duration) string {
 	d = d.Round(time.Second)
 	if d < 0 {
@@ -290,16 +303,16 @@ func durationLabel(d time.Duration) string {
 	h, m, s := d/time.Hour, d%time.Hour/time.Minute, d%time.Minute/time.Second
 	var parts []string
 	if h > 0 {
-		parts = append(parts, fmt.Sprintf("%d h", h))
+		parts = append(parts, fmt.Sprintf("%d\u00a0h", h))
 	}
 	if m > 0 {
-		parts = append(parts, fmt.Sprintf("%d min", m))
+		parts = append(parts, minutes(int(m)))
 	}
 	if s > 0 {
-		parts = append(parts, fmt.Sprintf("%d s", s))
+		parts = append(parts, fmt.Sprintf("%d\u00a0s", s))
 	}
 	if len(parts) == 0 {
-		return "0 min"
+		return minutes(0)
 	}
 	return strings.Join(parts, " ")
 }
@@ -324,6 +337,24 @@ var orderedMarker = regexp.MustCompile(`^([0-9]{1,9})([.)])`)
 func escapeLineStart(s string) string {
 	s = EscapeMarkdown(strings.TrimLeft(s, " \t\r\n"))
 	return orderedMarker.ReplaceAllString(s, `$1\$2`)
+}
+
+// escapeLines escapes a scribe's text for a paragraph or a list item and
+// keeps its line breaks: each line escaped as if it started a line (no
+// heading, list, quote, fence or code block can begin there), joined by
+// Markdown hard line breaks (a backslash before the newline). Blank lines
+// are dropped, so the text stays one paragraph (one list item); continuation
+// lines are indented by two spaces. Table cells must use EscapeMarkdown,
+// which keeps a value on one line.
+func escapeLines(s string) string {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, escapeLineStart(l))
+		}
+	}
+	return strings.Join(lines, "\\\n  ")
 }
 
 // blankLine separates paragraphs.
