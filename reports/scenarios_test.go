@@ -679,6 +679,7 @@ func TestActionStateLabel(t *testing.T) {
 		{review.ActionItem{State: review.ActionOpen, Overdue: true}, "open, overdue"},
 		{review.ActionItem{State: review.ActionDone, Run: "run-1", RunAt: runAt}, "done (run run-1, 2026-11-01)"},
 		{review.ActionItem{State: review.ActionRegressed, Run: "run-<2>", RunAt: runAt, Overdue: true}, `**regressed (run run-\<2\>, 2026-11-01)**, overdue`},
+		{review.ActionItem{State: review.ActionDone, ClosedBy: "lee|<b>", ClosedAt: runAt}, `done (by lee\|\<b\>, 2026-11-01)`},
 	} {
 		if got := actionStateLabel(tt.it); got != tt.want {
 			t.Errorf("actionStateLabel(%+v) = %q, want %q", tt.it, got, tt.want)

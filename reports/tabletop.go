@@ -218,6 +218,12 @@ func actionStateLabel(it review.ActionItem) string {
 				s += ", " + it.RunAt.UTC().Format("2006-01-02")
 			}
 			s += ")"
+		} else if it.ClosedBy != "" {
+			s += " (by " + EscapeMarkdown(it.ClosedBy)
+			if !it.ClosedAt.IsZero() {
+				s += ", " + it.ClosedAt.UTC().Format("2006-01-02")
+			}
+			s += ")"
 		}
 		if it.State == review.ActionRegressed {
 			s = "**" + s + "**"

@@ -41,7 +41,7 @@ func TestResolveActions(t *testing.T) {
 		{"other checks do not count", []review.CheckOutcome{{RunID: "r2", At: created.AddDate(0, 0, 2), CheckID: "c.other", Pass: 1}}, now, review.ActionOpen, "", false},
 	}
 	for _, tt := range tests {
-		got := review.ResolveActions([]review.ActionItem{item}, tt.outcomes, tt.now)
+		got := review.ResolveActions([]review.ActionItem{item}, tt.outcomes, nil, tt.now)
 		if len(got) != 1 {
 			t.Fatalf("%s: %d items", tt.name, len(got))
 		}
@@ -59,7 +59,7 @@ func TestResolveActions_NoCheckStaysOpenAndOrder(t *testing.T) {
 		{ID: "a", Title: "earlier due", Due: "2026-11-01", CreatedAt: t0, CheckID: ""},
 	}
 	in := append([]review.ActionItem(nil), items...)
-	got := review.ResolveActions(items, []review.CheckOutcome{{RunID: "r", At: t0.Add(time.Hour), CheckID: "", Pass: 1}}, t0)
+	got := review.ResolveActions(items, []review.CheckOutcome{{RunID: "r", At: t0.Add(time.Hour), CheckID: "", Pass: 1}}, nil, t0)
 	var ids []string
 	for _, g := range got {
 		ids = append(ids, g.ID)
@@ -72,6 +72,80 @@ func TestResolveActions_NoCheckStaysOpenAndOrder(t *testing.T) {
 	}
 	if !reflect.DeepEqual(items, in) {
 		t.Error("ResolveActions modified its input")
+	}
+}
+
+func TestResolveActions_ManualUpdates(t *testing.T) {
+	manual := review.ActionItem{ID: "ttx-1#8", Title: "Write the root runbook", Owner: "dana", Due: "2026-11-01",
+		PracticeID: "P1", CreatedAt: t0}
+	checked := review.ActionItem{ID: "ttx-1#7", Title: "Hardware MFA on root", Owner: "lee", Due: "2026-11-01",
+		PracticeID: "P1", CheckID: "c.crit", CreatedAt: t0}
+	day := func(d int) time.Time { return t0.AddDate(0, 0, d) }
+	upd := func(id string, st review.ActionState, by, note string, d int) review.ActionUpdate {
+		return review.ActionUpdate{ActionID: id, State: st, By: by, Note: note, At: day(d)}
+	}
+	failing := []review.CheckOutcome{{RunID: "r1", At: day(1), CheckID: "c.crit", Pass: 1, Fail: 1}}
+	passing := []review.CheckOutcome{{RunID: "r1", At: day(1), CheckID: "c.crit", Pass: 2}}
+	now := time.Date(2026, 10, 20, 12, 0, 0, 0, time.UTC)
+	late := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name     string
+		item     review.ActionItem
+		outcomes []review.CheckOutcome
+		updates  []review.ActionUpdate
+		now      time.Time
+		state    review.ActionState
+		closedBy string // "" = no manual closure
+		closedAt time.Time
+		note     string
+		run      string
+		overdue  bool
+	}{
+		{"no updates stays open", manual, nil, nil, now, review.ActionOpen, "", time.Time{}, "", "", false},
+		{"closed by hand", manual, nil, []review.ActionUpdate{upd("ttx-1#8", review.ActionDone, "dana", "runbook in the wiki", 2)},
+			now, review.ActionDone, "dana", day(2), "runbook in the wiki", "", false},
+		{"closed by hand is never overdue", manual, nil, []review.ActionUpdate{upd("ttx-1#8", review.ActionDone, "dana", "", 2)},
+			late, review.ActionDone, "dana", day(2), "", "", false},
+		{"reopened after closing", manual, nil, []review.ActionUpdate{
+			upd("ttx-1#8", review.ActionDone, "dana", "done", 2), upd("ttx-1#8", review.ActionOpen, "sam", "the runbook misses MFA recovery", 3)},
+			late, review.ActionOpen, "", time.Time{}, "", "", true},
+		{"closed again after reopening", manual, nil, []review.ActionUpdate{
+			upd("ttx-1#8", review.ActionDone, "dana", "done", 2), upd("ttx-1#8", review.ActionOpen, "sam", "misses MFA", 3),
+			upd("ttx-1#8", review.ActionDone, "lee", "MFA recovery added", 4)},
+			now, review.ActionDone, "lee", day(4), "MFA recovery added", "", false},
+		{"the latest update in time wins whatever the input order", manual, nil, []review.ActionUpdate{
+			upd("ttx-1#8", review.ActionOpen, "sam", "misses MFA", 3), upd("ttx-1#8", review.ActionDone, "dana", "done", 2)},
+			now, review.ActionOpen, "", time.Time{}, "", "", false},
+		{"at the same instant the later in the input wins", manual, nil, []review.ActionUpdate{
+			upd("ttx-1#8", review.ActionDone, "dana", "done", 2), upd("ttx-1#8", review.ActionOpen, "sam", "not yet", 2)},
+			now, review.ActionOpen, "", time.Time{}, "", "", false},
+		{"updates of other items do not count", manual, nil, []review.ActionUpdate{
+			upd("ttx-1#9", review.ActionDone, "dana", "", 2), upd("ttx-2#8", review.ActionDone, "dana", "", 2)},
+			late, review.ActionOpen, "", time.Time{}, "", "", true},
+		{"a check-backed item ignores a manual close", checked, failing, []review.ActionUpdate{upd("ttx-1#7", review.ActionDone, "lee", "", 2)},
+			now, review.ActionOpen, "", time.Time{}, "", "", false},
+		{"a check-backed item ignores a manual reopen", checked, passing, []review.ActionUpdate{upd("ttx-1#7", review.ActionOpen, "lee", "not sure", 2)},
+			now, review.ActionDone, "", time.Time{}, "", "r1", false},
+	}
+	for _, tt := range tests {
+		got := review.ResolveActions([]review.ActionItem{tt.item}, tt.outcomes, tt.updates, tt.now)
+		if len(got) != 1 {
+			t.Fatalf("%s: %d items", tt.name, len(got))
+		}
+		g := got[0]
+		if g.State != tt.state || g.ClosedBy != tt.closedBy || !g.ClosedAt.Equal(tt.closedAt) || g.ClosedNote != tt.note ||
+			g.Run != tt.run || g.Overdue != tt.overdue {
+			t.Errorf("%s: state %s closed by %q at %v note %q run %q overdue %v; want %s %q %v %q %q %v", tt.name,
+				g.State, g.ClosedBy, g.ClosedAt, g.ClosedNote, g.Run, g.Overdue,
+				tt.state, tt.closedBy, tt.closedAt, tt.note, tt.run, tt.overdue)
+		}
+	}
+
+	// Resolving again clears a manual closure the updates no longer give.
+	closed := review.ResolveActions([]review.ActionItem{manual}, nil, []review.ActionUpdate{upd("ttx-1#8", review.ActionDone, "dana", "x", 2)}, now)
+	again := review.ResolveActions(closed, nil, nil, now)
+	if again[0].State != review.ActionOpen || again[0].ClosedBy != "" || !again[0].ClosedAt.IsZero() || again[0].ClosedNote != "" {
+		t.Errorf("resolved again without updates: %+v", again[0])
 	}
 }
 

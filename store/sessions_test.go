@@ -509,7 +509,7 @@ func TestCheckOutcomes(t *testing.T) {
 	}
 	// The outcomes drive action items: done after run-b, not before.
 	items := review.ResolveActions([]review.ActionItem{{ID: "ttx-a#7", CheckID: "iam.root-mfa", CreatedAt: early.Add(time.Hour)}},
-		must(db.CheckOutcomes(ctx, w.ID, []string{"iam.root-mfa"})), late.Add(time.Hour))
+		must(db.CheckOutcomes(ctx, w.ID, []string{"iam.root-mfa"})), nil, late.Add(time.Hour))
 	if items[0].State != review.ActionDone || items[0].Run != "run-b" {
 		t.Errorf("action item resolved from the outcomes: %+v", items[0])
 	}
