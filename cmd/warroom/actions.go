@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/warroom/warroom/questions"
 	"github.com/warroom/warroom/review"
 )
 
@@ -14,7 +16,8 @@ func newCmdActions(f *factory) *cobra.Command {
 		Use:   "actions",
 		Short: "Follow up the action items agreed in tabletop sessions",
 	}
-	cmd.AddCommand(newCmdActionsList(f, nil))
+	cmd.AddCommand(newCmdActionsList(f, nil), newCmdActionsUpdate(f, review.ActionDone, nil),
+		newCmdActionsUpdate(f, review.ActionOpen, nil))
 	return cmd
 }
 
@@ -32,7 +35,8 @@ func newCmdActionsList(f *factory, runF func(*actionsListOptions) error) *cobra.
 due first. An item tied to a check closes itself: it is done once a run of
 'warroom collect' after it was agreed finds the check passing everywhere, and
 REGRESSED when a later run finds it failing again. Items without a check stay
-open. Items not done after their due date are marked overdue.
+open until someone closes them with 'warroom actions done' (shown as
+"done (by NAME DATE)"). Items not done after their due date are marked overdue.
 With -o json it prints {"version":1,"actions":[…]}.`,
 		Example: `  warroom actions list --open`,
 		Args:    noArgs,
@@ -83,7 +87,7 @@ func actionsListRun(ctx context.Context, opts *actionsListOptions) error {
 	t := newTable(w)
 	fmt.Fprintln(t, "ID\tSTATE\tDUE\tOWNER\tPRACTICE\tCHECK\tTITLE")
 	for _, it := range items {
-		fmt.Fprintf(t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", oneLine(it.ID), actionState(it), orDash(oneLine(it.Due)), oneLine(it.Owner),
+		fmt.Fprintf(t, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", oneLine(it.ID), actionListState(it), orDash(oneLine(it.Due)), oneLine(it.Owner),
 			orDash(oneLine(it.PracticeID)), orDash(oneLine(it.CheckID)), oneLine(it.Title))
 	}
 	return t.Flush()
@@ -94,4 +98,131 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// actionListState is actionState with who closed an item by hand and when:
+// "done (by lee 2026-11-20)".
+func actionListState(it review.ActionItem) string {
+	if it.State == review.ActionDone && it.ClosedBy != "" {
+		return fmt.Sprintf("done (by %s %s)", oneLine(it.ClosedBy), it.ClosedAt.UTC().Format("2006-01-02"))
+	}
+	return actionState(it)
+}
+
+type actionsUpdateOptions struct {
+	f     *factory
+	State review.ActionState // done or open
+	ID    string
+	By    string
+	Note  string
+}
+
+// newCmdActionsUpdate is `actions done` (state done) or `actions reopen`
+// (state open).
+func newCmdActionsUpdate(f *factory, state review.ActionState, runF func(*actionsUpdateOptions) error) *cobra.Command {
+	opts := &actionsUpdateOptions{f: f, State: state}
+	cmd := &cobra.Command{
+		Use:   "done ID --by NAME",
+		Short: "Close an action item that has no check, by hand",
+		Long: `Records that an action item without a check is done: who says so, when, and
+optionally why. Items tied to a check cannot be closed by hand; they close
+themselves when a run of 'warroom collect' finds the check passing. Nothing is
+overwritten: the update is added to the workload's log, and the latest update
+of an item decides its state ('warroom actions reopen' undoes a closure).`,
+		Example: `  warroom actions done ttx-20261028T140000Z-1a2b3c4d#13 --by lee --note "deploy role in use since 11-19"`,
+		Args:    exactArgs(1, "one action item id (see `warroom actions list`)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = strings.TrimSpace(args[0])
+			opts.By, opts.Note = strings.TrimSpace(opts.By), strings.TrimSpace(opts.Note)
+			if opts.By == "" {
+				return usageErrorf("--by is missing: say who %s the item", map[review.ActionState]string{
+					review.ActionDone: "closes", review.ActionOpen: "reopens"}[opts.State])
+			}
+			if opts.State == review.ActionOpen && opts.Note == "" {
+				return usageErrorf("--note is missing: say why the item is not done after all")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return actionsUpdateRun(cmd.Context(), opts)
+		},
+	}
+	noteHelp := "why it is done, for the record"
+	if state == review.ActionOpen {
+		cmd.Use = "reopen ID --by NAME --note TEXT"
+		cmd.Short = "Reopen an action item that was closed by hand"
+		cmd.Long = `Records that an action item closed by hand is not done after all: who says so,
+when and why (--note is required). Items tied to a check follow their check
+and cannot be reopened by hand. The closure stays in the log; the latest
+update of an item decides its state.`
+		cmd.Example = `  warroom actions reopen ttx-20261028T140000Z-1a2b3c4d#13 --by sam --note "the old key still works"`
+		noteHelp = "why it is not done after all (required)"
+	}
+	cmd.Flags().StringVar(&opts.By, "by", "", "who says so (required)")
+	cmd.Flags().StringVar(&opts.Note, "note", "", noteHelp)
+	return cmd
+}
+
+func actionsUpdateRun(ctx context.Context, opts *actionsUpdateOptions) error {
+	f := opts.f
+	ws, err := f.openWorkspace(ctx)
+	if err != nil {
+		return err
+	}
+	defer ws.db.Close()
+	now := f.Now()
+	tt, err := loadTabletop(ctx, ws, now)
+	if err != nil {
+		return err
+	}
+	it, err := findActionItem(tt.Actions, opts.ID, ws.w.Name)
+	if err != nil {
+		return err
+	}
+	if it.CheckID != "" {
+		return fmt.Errorf("action item %s is tied to check %s: it closes itself when a collect finds %s passing, "+
+			"and reads REGRESSED when a later one finds it failing; it cannot be %s by hand",
+			it.ID, oneLine(it.CheckID), oneLine(it.CheckID), map[review.ActionState]string{
+				review.ActionDone: "closed", review.ActionOpen: "reopened"}[opts.State])
+	}
+	if it.State == opts.State {
+		if it.State == review.ActionDone {
+			return fmt.Errorf("action item %s is already %s", it.ID, actionListState(*it))
+		}
+		return fmt.Errorf("action item %s is already open", it.ID)
+	}
+	u := review.ActionUpdate{ActionID: it.ID, State: opts.State, By: opts.By, Note: opts.Note, At: now}
+	if err := ws.db.AppendActionUpdate(ctx, ws.w.ID, u); err != nil {
+		return err
+	}
+	if tt, err = loadTabletop(ctx, ws, now); err != nil {
+		return err
+	}
+	if it, err = findActionItem(tt.Actions, opts.ID, ws.w.Name); err != nil {
+		return err
+	}
+	if f.jsonOutput() {
+		return printJSON(f.IO.Out, map[string]any{"version": 1, "action": it})
+	}
+	fmt.Fprintf(f.IO.Out, "Action item %s is now %s: %s\n", it.ID, actionListState(*it), oneLine(it.Title))
+	return nil
+}
+
+// findActionItem returns the item with id; an unknown id is a usage error
+// naming the nearest ids.
+func findActionItem(items []review.ActionItem, id, workload string) (*review.ActionItem, error) {
+	ids := make([]string, len(items))
+	for i := range items {
+		if items[i].ID == id {
+			return &items[i], nil
+		}
+		ids[i] = items[i].ID
+	}
+	if len(items) == 0 {
+		return nil, usageErrorf("no action item %q: workload %s has no action items", oneLine(id), oneLine(workload))
+	}
+	if near := questions.Closest(id, ids, 3, nil); len(near) > 0 {
+		return nil, usageErrorf("no action item %q in workload %s; did you mean %s?", oneLine(id), oneLine(workload), strings.Join(near, ", "))
+	}
+	return nil, usageErrorf("no action item %q in workload %s; see `warroom actions list`", oneLine(id), oneLine(workload))
 }

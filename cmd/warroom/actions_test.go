@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -144,5 +145,162 @@ func TestActions_CloseAndReopen(t *testing.T) {
 	// The review report has the session.
 	if md := h.mustRun("--workload", "payments", "report"); !strings.Contains(md, drillSessionID) {
 		t.Error("the review report does not mention the session")
+	}
+}
+
+func TestNewCmdActionsUpdate(t *testing.T) {
+	done := []optionCase[actionsUpdateOptions]{
+		{[]string{"ttx-1#4", "--by", "lee"}, actionsUpdateOptions{State: review.ActionDone, ID: "ttx-1#4", By: "lee"}, ""},
+		{[]string{" ttx-1#4 ", "--by", " lee ", "--note", " role in use "},
+			actionsUpdateOptions{State: review.ActionDone, ID: "ttx-1#4", By: "lee", Note: "role in use"}, ""},
+		{[]string{"ttx-1#4"}, actionsUpdateOptions{}, "--by is missing: say who closes the item"},
+		{[]string{"ttx-1#4", "--by", "  "}, actionsUpdateOptions{}, "--by is missing"},
+		{[]string{"--by", "lee"}, actionsUpdateOptions{}, "takes one action item id"},
+		{[]string{"ttx-1#4", "ttx-1#5", "--by", "lee"}, actionsUpdateOptions{}, "takes one action item id"},
+	}
+	checkOptions(t, done, func(runF func(*actionsUpdateOptions) error) *cobra.Command {
+		return newCmdActionsUpdate(newFactory(&ioStreams{}), review.ActionDone, runF)
+	}, func(o *actionsUpdateOptions) { o.f = nil })
+	reopen := []optionCase[actionsUpdateOptions]{
+		{[]string{"ttx-1#4", "--by", "sam", "--note", "the old key still works"},
+			actionsUpdateOptions{State: review.ActionOpen, ID: "ttx-1#4", By: "sam", Note: "the old key still works"}, ""},
+		{[]string{"ttx-1#4", "--by", "sam"}, actionsUpdateOptions{}, "--note is missing: say why the item is not done after all"},
+		{[]string{"ttx-1#4", "--by", "sam", "--note", " "}, actionsUpdateOptions{}, "--note is missing"},
+		{[]string{"ttx-1#4", "--note", "x"}, actionsUpdateOptions{}, "--by is missing: say who reopens the item"},
+	}
+	checkOptions(t, reopen, func(runF func(*actionsUpdateOptions) error) *cobra.Command {
+		return newCmdActionsUpdate(newFactory(&ioStreams{}), review.ActionOpen, runF)
+	}, func(o *actionsUpdateOptions) { o.f = nil })
+}
+
+// actionUpdates reads every manual update of workload payments.
+func (h *harness) actionUpdates() []review.ActionUpdate {
+	h.t.Helper()
+	ctx := context.Background()
+	db := h.openDB()
+	w, err := db.Workload(ctx, "payments")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	us, err := db.ActionUpdates(ctx, w.ID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return us
+}
+
+// mustFail runs warroom and fails the test unless it exits with code and
+// standard error contains every one of want.
+func (h *harness) mustFail(code int, want []string, args ...string) {
+	h.t.Helper()
+	got := h.run("", args...)
+	msg := h.errOut.String()
+	ok := got == code
+	for _, w := range want {
+		ok = ok && strings.Contains(msg, w)
+	}
+	if !ok {
+		h.t.Errorf("warroom %v: exit %d, stderr:\n%s\nwant exit %d with %q", args, got, msg, code, want)
+	}
+}
+
+func TestActions_ManualDoneAndReopen(t *testing.T) {
+	h := scriptedHarness(t)
+	if code := h.run("", "actions", "done", drillSessionID+"#13", "--by", "lee"); code != 2 ||
+		!strings.Contains(h.errOut.String(), "workload payments has no action items") {
+		t.Errorf("done before any session: exit %d %q", code, h.errOut)
+	}
+	h.mustExec("", nil, withDrill("run", "--script", drillScript)...)
+	guard, role := drillSessionID+"#12", drillSessionID+"#13"
+
+	// Refused: an item a check closes, unknown ids, reopening an open item.
+	h.mustFail(1, []string{"action item " + guard + " is tied to check guardduty.enabled",
+		"closes itself when a collect finds guardduty.enabled passing", "cannot be closed by hand"},
+		"actions", "done", guard, "--by", "lee")
+	h.mustFail(1, []string{"closes itself when a collect finds guardduty.enabled passing", "cannot be reopened by hand"},
+		"actions", "reopen", guard, "--by", "lee", "--note", "not sure")
+	h.mustFail(2, []string{`no action item "` + drillSessionID + `#31" in workload payments; did you mean ` + guard + ", " + role + "?"},
+		"actions", "done", drillSessionID+"#31", "--by", "lee")
+	h.mustFail(2, []string{`no action item "deploy-key" in workload payments; see ` + "`warroom actions list`"},
+		"actions", "done", "deploy-key", "--by", "lee")
+	h.mustFail(1, []string{"action item " + role + " is already open"},
+		"actions", "reopen", role, "--by", "sam", "--note", "still open")
+	if us := h.actionUpdates(); len(us) != 0 {
+		t.Fatalf("refused updates were stored: %+v", us)
+	}
+
+	// Closed by hand: the list says who and when; --open leaves it out.
+	h.now = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	out := h.mustRun("actions", "done", role, "--by", "lee", "--note", "deploy role in use since 11-19")
+	if want := "Action item " + role + " is now done (by lee 2026-11-20): Replace the deploy key with a role\n"; out != want {
+		t.Errorf("done printed %q, want %q", out, want)
+	}
+	rows := actionRows(h.mustRun("actions", "list"))
+	want := [][]string{
+		{guard, "open, overdue", "2026-11-15", "kim", "SEC04-BP03", "guardduty.enabled", "Turn GuardDuty on in every region"},
+		{role, "done (by lee 2026-11-20)", "2026-12-01", "lee", "SEC02-BP05", "-", "Replace the deploy key with a role"},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("actions after closing by hand:\n%q\nwant\n%q", rows, want)
+	}
+	if open := actionRows(h.mustRun("actions", "list", "--open")); len(open) != 1 || open[0][0] != guard {
+		t.Errorf("--open after closing by hand: %q", open)
+	}
+	items := h.actions()
+	if len(items) != 2 || items[1].State != review.ActionDone || items[1].ClosedBy != "lee" || !items[1].ClosedAt.Equal(h.now) ||
+		items[1].ClosedNote != "deploy role in use since 11-19" || items[1].Run != "" || items[0].ClosedBy != "" {
+		t.Errorf("json after closing by hand: %+v", items)
+	}
+	h.mustFail(1, []string{"action item " + role + " is already done (by lee 2026-11-20)"}, "actions", "done", role, "--by", "kim")
+
+	// Reopened after its due date: open and overdue again; the closure stays in the log.
+	h.now = time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	h.mustFail(2, []string{"--note is missing"}, "actions", "reopen", role, "--by", "sam")
+	out = h.mustRun("actions", "reopen", role, "--by", "sam", "--note", "the old key still works")
+	if want := "Action item " + role + " is now open, overdue: Replace the deploy key with a role\n"; out != want {
+		t.Errorf("reopen printed %q, want %q", out, want)
+	}
+	items = h.actions("--open")
+	if len(items) != 2 || items[1].ID != role || items[1].State != review.ActionOpen || !items[1].Overdue || items[1].ClosedBy != "" {
+		t.Errorf("json after reopening: %+v", items)
+	}
+
+	// Closed again, with JSON output.
+	h.now = time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	var doc struct {
+		Version int               `json:"version"`
+		Action  review.ActionItem `json:"action"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("actions", "done", role, "--by", "lee", "-o", "json")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Version != 1 || doc.Action.ID != role || doc.Action.State != review.ActionDone || doc.Action.ClosedBy != "lee" ||
+		doc.Action.ClosedNote != "" || doc.Action.Overdue {
+		t.Errorf("done -o json: %+v", doc)
+	}
+	us := h.actionUpdates()
+	var log []string
+	for _, u := range us {
+		log = append(log, string(u.State)+" "+u.By+" "+u.At.Format("01-02")+" "+u.Note)
+	}
+	if wantLog := []string{"done lee 11-20 deploy role in use since 11-19", "open sam 12-03 the old key still works", "done lee 12-04 "}; !reflect.DeepEqual(log, wantLog) {
+		t.Errorf("update log:\n%q\nwant\n%q", log, wantLog)
+	}
+
+	// The review sees the manual closure too.
+	var score struct {
+		Actions []review.ActionItem `json:"actions"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("score", "-o", "json")), &score); err != nil {
+		t.Fatal(err)
+	}
+	closed := false
+	for _, it := range score.Actions {
+		if it.ID == role {
+			closed = it.State == review.ActionDone && it.ClosedBy == "lee"
+		}
+	}
+	if !closed {
+		t.Errorf("score lists %+v; want %s done by lee", score.Actions, role)
 	}
 }

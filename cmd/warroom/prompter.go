@@ -36,7 +36,23 @@ func (p *linePrompter) readLine() (string, error) {
 	return strings.TrimSpace(line), err
 }
 
+// blankSelecter is a prompter that can tell an empty answer from a wrong
+// one: the facilitator's menu redraws its clock on Enter.
+type blankSelecter interface {
+	// SelectOrBlank is Select, except that an empty line returns -1 at
+	// once instead of asking again.
+	SelectOrBlank(label string, options []string) (int, error)
+}
+
 func (p *linePrompter) Select(label string, options []string) (int, error) {
+	return p.selectLine(label, options, false)
+}
+
+func (p *linePrompter) SelectOrBlank(label string, options []string) (int, error) {
+	return p.selectLine(label, options, true)
+}
+
+func (p *linePrompter) selectLine(label string, options []string, blank bool) (int, error) {
 	for {
 		fmt.Fprintf(p.out, "%s\n", label)
 		for i, o := range options {
@@ -46,6 +62,9 @@ func (p *linePrompter) Select(label string, options []string) (int, error) {
 		line, err := p.readLine()
 		if err != nil {
 			return 0, err
+		}
+		if blank && line == "" {
+			return -1, nil
 		}
 		if i, ok := choose(line, options); ok {
 			return i, nil

@@ -126,9 +126,14 @@ func writeFileAtomic(path string, b []byte) error {
 }
 
 // writeOutput writes a rendered document to out, or to standard output when
-// out is "" or "-", and says on standard error what it wrote.
+// out is "" or "-", and says on standard error what it wrote. A terminal
+// gets control characters shown as their code (terminalSafe); a file or a
+// pipe gets the document as rendered.
 func writeOutput(f *factory, out, format, what string, b []byte) error {
 	if out == "" || out == "-" {
+		if f.IO.OutTTY {
+			b = terminalSafe(b)
+		}
 		_, err := f.IO.Out.Write(b)
 		return err
 	}

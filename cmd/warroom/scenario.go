@@ -187,11 +187,12 @@ func printNotes(w io.Writer, n scenarios.Notes, indent string) {
 	}
 }
 
-// printBlock writes multi-line text (a log line, an email) line by line,
-// each made safe for the terminal.
+// printBlock writes multi-line text (a log line, an email, a policy) line by
+// line under indent, keeping its line breaks and indentation; control
+// characters are shown as their code (blockText).
 func printBlock(w io.Writer, text, indent string) {
-	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		fmt.Fprintf(w, "%s%s\n", indent, oneLine(line))
+	for _, line := range strings.Split(strings.TrimRight(text, "\r\n"), "\n") {
+		fmt.Fprintf(w, "%s%s\n", indent, blockText(strings.TrimRight(line, " \t\r")))
 	}
 }
 

@@ -95,7 +95,7 @@ func scenarioPackRun(ctx context.Context, opts *scenarioPackOptions) error {
 func packEvidence(ctx context.Context, opts *scenarioPackOptions) (*scenarios.Evidence, error) {
 	f := opts.f
 	if opts.Generic {
-		fmt.Fprintln(f.IO.ErrOut, "Generic pack (--generic): no evidence shapes the narrative.")
+		fmt.Fprintln(f.IO.ErrOut, "Generic pack: evidence left out on request (--generic); every inject reads its generic narrative.")
 		return nil, nil
 	}
 	if _, err := os.Stat(f.dbPath()); err != nil {

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -38,8 +41,10 @@ the facilitator's notes. Record what the team claims it would do (claims on
 questions tied to checks are judged against the evidence at once: verified,
 contradicted or unknown), decisions, gaps (a practice found wanting) and
 action items (owner, due date, practice, and a check that will prove it done).
-Every entry is committed the moment it is made: quit, pause or lose the
-terminal and nothing is lost; --resume continues where the session stopped.
+Every entry is committed the moment it is made: quit, press Ctrl-C or lose
+the terminal and nothing is lost. Leaving pauses the session, so the time
+away does not count; --resume continues where it stopped and resumes the
+clock. Enter at the menu redraws the clock.
 
 The evidence is the workload's latest run of 'warroom collect'; without one
 the generic narrative is used throughout.
@@ -66,6 +71,9 @@ participants, which the flags override.`,
 				return err
 			}
 			opts.Facilitator = strings.TrimSpace(opts.Facilitator)
+			if err := checkName("--facilitator", opts.Facilitator); err != nil {
+				return err
+			}
 			switch {
 			case opts.Resume != "":
 				if opts.ScenarioID != "" || opts.Script != "" || opts.Facilitator != "" || len(opts.Participants) > 0 {
@@ -107,6 +115,9 @@ func machineOptions(bank *questions.Bank) scenarios.MachineOptions {
 	return scenarios.MachineOptions{Bank: bank}
 }
 
+// needTerminal refuses an interactive session without a terminal. Callers
+// check everything else first (the scenario, the roles, the session), so
+// the real mistake is the one reported.
 func needTerminal(f *factory, what string) error {
 	if f.IO.InTTY {
 		return nil
@@ -117,9 +128,6 @@ func needTerminal(f *factory, what string) error {
 
 func scenarioInteractiveRun(ctx context.Context, opts *scenarioRunOptions) error {
 	f := opts.f
-	if err := needTerminal(f, "scenario run"); err != nil {
-		return err
-	}
 	list, err := f.Scenarios()
 	if err != nil {
 		return err
@@ -129,6 +137,9 @@ func scenarioInteractiveRun(ctx context.Context, opts *scenarioRunOptions) error
 		return err
 	}
 	if err := checkRoles(s, opts.Participants); err != nil {
+		return err
+	}
+	if err := needTerminal(f, "scenario run"); err != nil {
 		return err
 	}
 	ws, err := f.openWorkspace(ctx)
@@ -166,16 +177,13 @@ func scenarioInteractiveRun(ctx context.Context, opts *scenarioRunOptions) error
 	} else {
 		fmt.Fprintln(out, "Evidence: none collected for this workload; the generic narrative is used throughout.")
 	}
-	fmt.Fprintln(out, "Every entry is saved as it is made; quit any time and continue with --resume.")
+	fmt.Fprintln(out, "Every entry is saved as it is made; quit (or Ctrl-C) any time: the session is paused and --resume continues it.")
 	fc := newFacilitation(ctx, f, ws, s, ev, m)
-	return fc.loop()
+	return fc.run()
 }
 
 func scenarioResumeRun(ctx context.Context, opts *scenarioRunOptions) error {
 	f := opts.f
-	if err := needTerminal(f, "scenario run --resume"); err != nil {
-		return err
-	}
 	ws, sess, err := f.openSession(ctx, opts.Resume)
 	if err != nil {
 		return err
@@ -206,39 +214,168 @@ func scenarioResumeRun(ctx context.Context, opts *scenarioRunOptions) error {
 		}
 		return fmt.Errorf("replay session %s: %w", sess.ID, err)
 	}
+	if err := needTerminal(f, "scenario run --resume"); err != nil {
+		return err
+	}
 	if s.Digest != sess.ScenarioDigest {
 		fmt.Fprintf(f.IO.ErrOut, "Note: scenario %s changed since the session started (version %d then, %d now); its log still replays, so the session continues on the current file.\n",
 			s.ID, sess.ScenarioVersion, s.Version)
 	}
 	out := f.IO.Out
-	fmt.Fprintf(out, "Resuming session %s: %s (%s), %d entries so far.\n", sess.ID, oneLine(s.Title), s.ID, len(sess.Entries))
+	fmt.Fprintf(out, "Resuming session %s: %s (%s), %s so far.\n", sess.ID, oneLine(s.Title), s.ID,
+		plural(len(sess.Entries), "entry", "entries"))
 	if sess.EvidenceRun != "" {
 		fmt.Fprintf(out, "Evidence: run %s, as when the session started.\n", sess.EvidenceRun)
 	} else {
 		fmt.Fprintln(out, "Evidence: none; the generic narrative is used throughout.")
 	}
 	fc := newFacilitation(ctx, f, ws, s, ev, m)
-	if m.Current() != nil {
-		fc.printInject()
+	if m.Paused() {
+		// Quit, Ctrl-C and the end of input pause the session: the time
+		// away does not count, and coming back resumes it.
+		if err := fc.record(scenarios.Entry{Kind: scenarios.KindResume}, "Resumed; the clock was stopped while away."); err != nil {
+			return err
+		}
 	}
-	return fc.loop()
+	if cur := m.Current(); cur != nil {
+		fc.printInject()
+		fmt.Fprintf(out, "\nRecorded so far for this inject: %s.\n", fc.injectCounts(cur.ID))
+	}
+	return fc.run()
+}
+
+// injectCounts says what an inject already has recorded: "1 claim, 0
+// decisions, 2 gaps, 0 actions".
+func (fc *facilitation) injectCounts(injectID string) string {
+	n := map[scenarios.EntryKind]int{}
+	for _, e := range fc.sess().Entries {
+		if e.InjectID == injectID {
+			n[e.Kind]++
+		}
+	}
+	return strings.Join([]string{
+		plural(n[scenarios.KindClaim], "claim", "claims"),
+		plural(n[scenarios.KindDecision], "decision", "decisions"),
+		plural(n[scenarios.KindGap], "gap", "gaps"),
+		plural(n[scenarios.KindAction], "action", "actions"),
+	}, ", ")
 }
 
 // facilitation is one interactive stretch of a session.
 type facilitation struct {
-	ctx   context.Context
-	f     *factory
-	ws    *workspace
-	s     *scenarios.Scenario
-	ev    *scenarios.Evidence
-	m     *scenarios.Machine
-	p     prompter
-	out   io.Writer
-	saved int
+	ctx context.Context
+	f   *factory
+	ws  *workspace
+	s   *scenarios.Scenario
+	ev  *scenarios.Evidence
+	m   *scenarios.Machine
+	p   *heldPrompter
+	out io.Writer
+	// mu guards the machine and the store: run holds it except while the
+	// prompter waits for a line, so Ctrl-C can record the pause without
+	// racing an entry being saved.
+	mu       sync.Mutex
+	finished bool // run has returned (under mu)
+	saved    int
 }
 
 func newFacilitation(ctx context.Context, f *factory, ws *workspace, s *scenarios.Scenario, ev *scenarios.Evidence, m *scenarios.Machine) *facilitation {
-	return &facilitation{ctx: ctx, f: f, ws: ws, s: s, ev: ev, m: m, p: f.NewPrompter(f.IO), out: f.IO.Out}
+	fc := &facilitation{ctx: ctx, f: f, ws: ws, s: s, ev: ev, m: m, out: f.IO.Out}
+	fc.p = &heldPrompter{p: f.NewPrompter(f.IO), mu: &fc.mu}
+	return fc
+}
+
+// heldPrompter lets go of a facilitation's lock while it waits for a line;
+// it is only used inside run, which holds the lock.
+type heldPrompter struct {
+	p  prompter
+	mu *sync.Mutex
+}
+
+func (h *heldPrompter) Select(label string, options []string) (int, error) {
+	h.mu.Unlock()
+	defer h.mu.Lock()
+	return h.p.Select(label, options)
+}
+
+func (h *heldPrompter) SelectOrBlank(label string, options []string) (int, error) {
+	h.mu.Unlock()
+	defer h.mu.Lock()
+	if b, ok := h.p.(blankSelecter); ok {
+		return b.SelectOrBlank(label, options)
+	}
+	return h.p.Select(label, options)
+}
+
+func (h *heldPrompter) Input(label, def string) (string, error) {
+	h.mu.Unlock()
+	defer h.mu.Lock()
+	return h.p.Input(label, def)
+}
+
+// exitInterrupted is the exit code after Ctrl-C, as a shell reports it.
+const exitInterrupted = 130
+
+// run is loop with Ctrl-C handled: the main goroutine may be blocked reading
+// the terminal, so a second goroutine takes the lock (held by run at all
+// times except while the prompter waits for input, so no entry is half
+// saved), pauses the session, says how to continue and exits with 130.
+func (fc *facilitation) run() error {
+	fc.mu.Lock()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	done := make(chan struct{})
+	defer func() {
+		fc.finished = true
+		signal.Stop(sigs)
+		close(done)
+		fc.mu.Unlock()
+	}()
+	go func() {
+		select {
+		case <-sigs:
+			fc.mu.Lock()
+			if !fc.finished {
+				fc.interrupted()
+			}
+			os.Exit(exitInterrupted)
+		case <-done:
+		}
+	}()
+	return fc.loop()
+}
+
+// interrupted pauses the session after Ctrl-C (fc.mu held) and says how to
+// continue it.
+func (fc *facilitation) interrupted() {
+	paused := fc.leave()
+	id := fc.sess().ID
+	fmt.Fprintf(fc.out, "\nStopped. Every entry so far is saved; continue with `warroom scenario run --resume %s`.\n", id)
+	if paused {
+		fmt.Fprintln(fc.out, "The session is paused: the clock stays stopped until then.")
+	}
+	fc.ws.db.Close()
+}
+
+// leave records a pause unless the session is paused or over already, so
+// the time away does not count; it reports whether the session is paused.
+func (fc *facilitation) leave() bool {
+	if fc.m.Ended() {
+		return false
+	}
+	if fc.m.Paused() {
+		return true
+	}
+	e, err := fc.m.Record(scenarios.Entry{Kind: scenarios.KindPause, At: fc.now(), By: fc.sess().Facilitator})
+	if err != nil {
+		fmt.Fprintf(fc.out, "Not paused: %s\n", oneLine(err.Error()))
+		return false
+	}
+	if err := fc.commit(e); err != nil {
+		fmt.Fprintf(fc.out, "Not paused: %s\n", oneLine(err.Error()))
+		return false
+	}
+	return true
 }
 
 func (fc *facilitation) sess() *scenarios.Session { return fc.m.Session() }
@@ -254,18 +391,20 @@ func (fc *facilitation) commit(e scenarios.Entry) error {
 	return nil
 }
 
-// menu entries.
+// menu entries. Their order stays the same from inject to inject; on the
+// last inject the slot of the next one ends the session.
 const (
-	menuClaim    = "claim [c]"
-	menuDecision = "decision [d]"
-	menuGap      = "gap [g]"
-	menuAction   = "action [a]"
+	menuClaim    = "claim – what the team says it does (judged against evidence when the question has checks) [c]"
+	menuDecision = "decision – what the room decides, and who owns it [d]"
+	menuGap      = "gap – a practice the room finds wanting [g]"
+	menuAction   = "action item – owner, due date, practice, check [a]"
 	menuNote     = "note [n]"
 	menuNext     = "next inject [x]"
+	menuLast     = "end of scenario (no more injects): end the session [x]"
 	menuShow     = "show the inject again [s]"
 	menuPause    = "pause [p]"
 	menuResume   = "resume [r]"
-	menuQuit     = "quit, leaving the session open [q]"
+	menuQuit     = "quit: pause the session and leave it open [q]"
 	menuEnd      = "end the session [e]"
 )
 
@@ -273,15 +412,16 @@ func (fc *facilitation) menu() []string {
 	if fc.m.Paused() {
 		return []string{menuResume, menuNote, menuQuit, menuEnd}
 	}
-	items := []string{menuClaim, menuDecision, menuGap, menuAction, menuNote}
-	if fc.m.Upcoming() != scenarios.End {
-		items = append(items, menuNext)
+	next := menuNext
+	if fc.m.Upcoming() == scenarios.End {
+		next = menuLast
 	}
-	return append(items, menuShow, menuPause, menuQuit, menuEnd)
+	return []string{menuClaim, menuDecision, menuGap, menuAction, menuNote, next, menuShow, menuPause, menuQuit, menuEnd}
 }
 
 // loop shows injects and records entries until the session ends, the
-// facilitator quits or the input ends.
+// facilitator quits or the input ends. An empty line at the menu redraws the
+// clock.
 func (fc *facilitation) loop() error {
 	for {
 		if fc.m.Ended() {
@@ -295,9 +435,12 @@ func (fc *facilitation) loop() error {
 		}
 		fmt.Fprintf(fc.out, "\n%s\n", fc.statusLine())
 		items := fc.menu()
-		i, err := fc.p.Select("What happened?", items)
+		i, err := fc.p.SelectOrBlank("What happened? (Enter updates the clock)", items)
 		if err != nil {
 			return fc.stop(err)
+		}
+		if i < 0 {
+			continue
 		}
 		switch items[i] {
 		case menuClaim:
@@ -312,6 +455,8 @@ func (fc *facilitation) loop() error {
 			err = fc.note()
 		case menuNext:
 			err = fc.advance()
+		case menuLast, menuEnd:
+			err = fc.end()
 		case menuShow:
 			fc.printInject()
 		case menuPause:
@@ -320,8 +465,6 @@ func (fc *facilitation) loop() error {
 			err = fc.record(scenarios.Entry{Kind: scenarios.KindResume}, "Resumed: the clock runs again.")
 		case menuQuit:
 			return fc.stop(nil)
-		case menuEnd:
-			err = fc.end()
 		}
 		if err != nil {
 			return fc.stop(err)
@@ -329,23 +472,32 @@ func (fc *facilitation) loop() error {
 	}
 }
 
-// stop leaves the session open. The end of input (Ctrl-D, a closed pipe) is
-// not an error: everything recorded is saved already.
+// stop leaves the session paused (so the time away does not count) and
+// open. The end of input (Ctrl-D, a closed pipe) is not an error: everything
+// recorded is saved already.
 func (fc *facilitation) stop(err error) error {
 	if err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}
+	state := "open"
+	if fc.leave() {
+		state = "paused"
+	}
 	id := fc.sess().ID
-	fmt.Fprintf(fc.out, "\nStopped. Session %s is open with %d entries (%d saved just now); continue it with `warroom scenario run --resume %s`.\n",
-		id, len(fc.sess().Entries), fc.saved, id)
+	fmt.Fprintf(fc.out, "\nStopped. Session %s is %s with %s (%d saved just now); continue it with `warroom scenario run --resume %s`.\n",
+		id, state, plural(len(fc.sess().Entries), "entry", "entries"), fc.saved, id)
+	if state == "paused" {
+		fmt.Fprintln(fc.out, "The clock stays stopped until then.")
+	}
 	return nil
 }
 
 func (fc *facilitation) ended() error {
 	id := fc.sess().ID
 	a := scenarios.BuildAfterAction(fc.s, fc.sess(), fc.ws.bank)
-	fmt.Fprintf(fc.out, "\nSession %s ended after %s: %d injects, %d claims, %d gaps, %d actions.\n",
-		id, minutes(a.Duration), len(a.Steps), len(a.Claims), countKind(fc.sess(), scenarios.KindGap), len(a.Actions))
+	fmt.Fprintf(fc.out, "\nSession %s ended after %s: %s, %s, %s, %s.\n",
+		id, minutes(a.Duration), plural(len(a.Steps), "inject", "injects"), plural(len(a.Claims), "claim", "claims"),
+		plural(countKind(fc.sess(), scenarios.KindGap), "gap", "gaps"), plural(len(a.Actions), "action", "actions"))
 	fmt.Fprintf(fc.out, "After-action report: warroom scenario report %s --format html --out aar.html\n", id)
 	return nil
 }
@@ -536,12 +688,14 @@ func (fc *facilitation) claim() error {
 	if err != nil {
 		return err
 	}
-	who, err := fc.askWho("Who said it?", false)
+	// A claim speaks for the team, so it comes from someone at the table
+	// (the machine refuses other names); gaps may be raised by anyone.
+	who, err := fc.askWho("Who said it? (claims come from the people at the table)", false)
 	if err != nil {
 		return err
 	}
 	stances := []scenarios.Stance{scenarios.StanceYes, scenarios.StancePartly, scenarios.StanceNo}
-	st, err := fc.p.Select("Does the team say it does this?", []string{"yes [y]", "partly [p]", "no [n]"})
+	st, err := fc.p.Select("Does the team say yes, we do this / partly / no?", []string{"yes, we do this [y]", "partly [p]", "no [n]"})
 	if err != nil {
 		return err
 	}
@@ -574,7 +728,7 @@ func (fc *facilitation) askWho(label string, others bool) (string, error) {
 	if i < len(names) {
 		return names[i], nil
 	}
-	return fc.askRequired("Their name")
+	return fc.askName("Their name")
 }
 
 // askRequired asks until a non-empty line is given.
@@ -590,12 +744,27 @@ func (fc *facilitation) askRequired(label string) (string, error) {
 	}
 }
 
+// askName asks for a person's name until one without control characters is
+// given (see checkName).
+func (fc *facilitation) askName(label string) (string, error) {
+	for {
+		name, err := fc.askRequired(label)
+		if err != nil {
+			return "", err
+		}
+		if err := checkName(label, name); err == nil {
+			return name, nil
+		}
+		fmt.Fprintf(fc.out, "%q holds control characters (such as an escape sequence); type the name as plain text.\n", name)
+	}
+}
+
 func (fc *facilitation) decision() error {
 	text, err := fc.askRequired("Decision")
 	if err != nil {
 		return err
 	}
-	owner, err := fc.askRequired("Owner")
+	owner, err := fc.askName("Owner")
 	if err != nil {
 		return err
 	}
@@ -607,31 +776,52 @@ func (fc *facilitation) decision() error {
 		"Decision recorded.")
 }
 
-// defaultPractice is the first practice of the current inject's questions,
-// else the scenario's first.
-func (fc *facilitation) defaultPractice() string {
+// practiceChoices are the practices of the current inject's questions, then
+// the scenario's, each once.
+func (fc *facilitation) practiceChoices() []string {
+	var ids []string
+	add := func(id string) {
+		if _, ok := fc.ws.bank.Practice(id); ok && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
 	if cur := fc.m.Current(); cur != nil {
 		for _, q := range cur.Questions {
-			if len(q.Practices) > 0 {
-				return q.Practices[0]
+			for _, id := range q.Practices {
+				add(id)
 			}
 		}
 	}
-	if len(fc.s.Practices) > 0 {
-		return fc.s.Practices[0]
+	for _, id := range fc.s.Practices {
+		add(id)
 	}
-	return ""
+	return ids
 }
 
-// askPractice asks for a practice id until the bank knows it.
+// askPractice offers the practices in play as numbered choices, or asks for
+// another id until the bank knows it.
 func (fc *facilitation) askPractice() (string, error) {
+	ids := fc.practiceChoices()
+	labels := make([]string, 0, len(ids)+1)
+	for _, id := range ids {
+		p, _ := fc.ws.bank.Practice(id)
+		labels = append(labels, oneLine(id)+": "+oneLine(p.Title))
+	}
+	labels = append(labels, "other id [o]")
+	i, err := fc.p.Select("Which practice?", labels)
+	if err != nil {
+		return "", err
+	}
+	if i < len(ids) {
+		return ids[i], nil
+	}
 	for {
-		id, err := fc.p.Input("Practice (such as SEC10-BP01)", fc.defaultPractice())
+		id, err := fc.askRequired("Practice id (such as SEC10-BP01)")
 		if err != nil {
 			return "", err
 		}
-		id = strings.ToUpper(strings.TrimSpace(id))
-		if _, ok := fc.ws.bank.Practice(id); ok && id != "" {
+		id = strings.ToUpper(id)
+		if _, ok := fc.ws.bank.Practice(id); ok {
 			return id, nil
 		}
 		msg := fmt.Sprintf("%q is not a practice id", oneLine(id))
@@ -642,24 +832,70 @@ func (fc *facilitation) askPractice() (string, error) {
 	}
 }
 
-// askDue asks for a YYYY-MM-DD date until one is given.
+// askDue asks for a YYYY-MM-DD date until one is given. A date already past
+// is accepted with a warning.
 func (fc *facilitation) askDue() (string, error) {
 	for {
 		due, err := fc.askRequired("Due date (YYYY-MM-DD)")
 		if err != nil {
 			return "", err
 		}
-		if _, err := time.Parse("2006-01-02", due); err == nil {
-			return due, nil
+		d, err := time.Parse("2006-01-02", due)
+		if err != nil {
+			fmt.Fprintf(fc.out, "%q is not a date like 2026-12-01.\n", oneLine(due))
+			continue
 		}
-		fmt.Fprintf(fc.out, "%q is not a date like 2026-12-01.\n", oneLine(due))
+		if today := fc.now().Format("2006-01-02"); d.Format("2006-01-02") < today {
+			fmt.Fprintf(fc.out, "Warning: %s is already past (today is %s); recorded as given.\n", due, today)
+		}
+		return due, nil
 	}
 }
 
-// askCheck asks for an optional check id until it is empty or known.
+// checkChoices are the checks of the current inject's questions and probes,
+// each once.
+func (fc *facilitation) checkChoices() []string {
+	var ids []string
+	add := func(id string) {
+		if _, ok := checks.ByID(id); ok && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	if cur := fc.m.Current(); cur != nil {
+		for _, q := range cur.Questions {
+			for _, id := range q.Checks {
+				add(id)
+			}
+		}
+		for _, p := range cur.Probes {
+			add(p.Check)
+		}
+	}
+	return ids
+}
+
+// askCheck offers the checks in play, another id (asked until it is known)
+// or none.
 func (fc *facilitation) askCheck() (string, error) {
+	ids := fc.checkChoices()
+	labels := make([]string, 0, len(ids)+2)
+	for _, id := range ids {
+		c, _ := checks.ByID(id)
+		labels = append(labels, oneLine(id)+": "+oneLine(c.Title))
+	}
+	labels = append(labels, "other id [o]", "none: no check will prove it [n]")
+	i, err := fc.p.Select("Which check will prove it done?", labels)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case i < len(ids):
+		return ids[i], nil
+	case i == len(ids)+1:
+		return "", nil
+	}
 	for {
-		id, err := fc.p.Input("Check that will prove it done (Enter for none)", "")
+		id, err := fc.p.Input("Check id (Enter for none)", "")
 		if err != nil {
 			return "", err
 		}
@@ -670,12 +906,12 @@ func (fc *facilitation) askCheck() (string, error) {
 		if _, ok := checks.ByID(id); ok {
 			return id, nil
 		}
-		var ids []string
+		var all []string
 		for _, c := range checks.All() {
-			ids = append(ids, c.ID)
+			all = append(all, c.ID)
 		}
 		msg := fmt.Sprintf("%q is not a check id", oneLine(id))
-		if near := questions.Closest(id, ids, 3, nil); len(near) > 0 {
+		if near := questions.Closest(id, all, 3, nil); len(near) > 0 {
 			msg += "; did you mean " + strings.Join(near, ", ") + "?"
 		}
 		fmt.Fprintln(fc.out, msg+" (`warroom checks list` lists them)")
@@ -703,7 +939,7 @@ func (fc *facilitation) action() error {
 	if err != nil {
 		return err
 	}
-	owner, err := fc.askRequired("Owner")
+	owner, err := fc.askName("Owner")
 	if err != nil {
 		return err
 	}
@@ -774,6 +1010,14 @@ func scenarioScriptRun(ctx context.Context, opts *scenarioRunOptions) error {
 	if strings.TrimSpace(facilitator) == "" {
 		return usageErrorf("the script names no facilitator; add facilitator: to it or pass --facilitator")
 	}
+	if err := checkName(opts.Script+": facilitator", facilitator); err != nil {
+		return err
+	}
+	for _, p := range participants {
+		if err := checkName(opts.Script+": participants", p.Name); err != nil {
+			return err
+		}
+	}
 	if err := checkRoles(s, participants); err != nil {
 		return err
 	}
@@ -811,11 +1055,11 @@ func scenarioScriptRun(ctx context.Context, opts *scenarioRunOptions) error {
 	} else {
 		fmt.Fprintln(w, "Evidence: none collected; the generic narrative was used throughout.")
 	}
-	fmt.Fprintf(w, "Injects played: %d (%s)\n", len(sum.Injects), strings.Join(sum.Injects, ", "))
+	fmt.Fprintf(w, "Injects played: %d (%s)\n", len(sum.Injects), oneLine(strings.Join(sum.Injects, ", ")))
 	fmt.Fprintf(w, "Claims: %d verified, %d contradicted, %d unknown, %d conceded, %d not checkable\n",
 		sum.Claims[scenarios.Verified], sum.Claims[scenarios.Contradicted], sum.Claims[scenarios.Unknown],
 		sum.Claims[scenarios.Conceded], sum.Claims[scenarios.NotCheckable])
-	fmt.Fprintf(w, "Gaps: %d; actions: %d\n", sum.Gaps, sum.Actions)
+	fmt.Fprintf(w, "Recorded: %s, %s\n", plural(sum.Gaps, "gap", "gaps"), plural(sum.Actions, "action", "actions"))
 	if sum.Ended {
 		fmt.Fprintf(w, "Next: warroom scenario report %s --format html --out aar.html\n", id)
 	} else {
@@ -855,6 +1099,12 @@ func recordScript(ctx context.Context, ws *workspace, s *scenarios.Scenario, sc 
 	if run != nil {
 		header.EvidenceRun = run.ID
 	}
+	if dup, err := recordedScript(ctx, ws, header); err != nil {
+		return nil, nil, nil, err
+	} else if dup != "" {
+		return nil, nil, nil, fmt.Errorf("this script (scenario %s, started %s) is already recorded as %s; nothing was recorded",
+			s.ID, header.StartedAt.Format(time.RFC3339), dup)
+	}
 	dry := header
 	dm, err := scenarios.NewMachine(s, ev, &dry, machineOptions(ws.bank))
 	if err != nil {
@@ -881,11 +1131,26 @@ func recordScript(ctx context.Context, ws *workspace, s *scenarios.Scenario, sc 
 	return stored, m.Path(), run, nil
 }
 
+// recordedScript is the id of the workload's session replayed from the same
+// script as header (same scenario, mode script, same start), or "".
+func recordedScript(ctx context.Context, ws *workspace, header scenarios.Session) (string, error) {
+	sessions, err := ws.db.Sessions(ctx, ws.w.ID)
+	if err != nil {
+		return "", err
+	}
+	for _, o := range sessions {
+		if o.ScenarioID == header.ScenarioID && o.Mode == "script" && o.StartedAt.Equal(header.StartedAt) {
+			return o.ID, nil
+		}
+	}
+	return "", nil
+}
+
 // printProblems writes each line of a validation error, and how many.
 func printProblems(w io.Writer, err error, path string) {
 	problems := strings.Split(err.Error(), "\n")
 	for _, p := range problems {
 		fmt.Fprintln(w, oneLine(p))
 	}
-	fmt.Fprintf(w, "%d problem(s) in %s\n", len(problems), path)
+	fmt.Fprintf(w, "%s in %s\n", plural(len(problems), "problem", "problems"), path)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,7 +65,7 @@ func TestScenarioRun_ScriptAndReport(t *testing.T) {
 			"Evidence: run run-20261027T120000Z-00000001 shaped the injects.",
 			"Injects played: 3 (key-posted, blind-spot, clean-up)",
 			"Claims: 1 verified, 2 contradicted, 0 unknown, 1 conceded, 1 not checkable",
-			"Gaps: 1; actions: 2",
+			"Recorded: 1 gap, 2 actions",
 			"Next: warroom scenario report " + drillSessionID,
 		} {
 			if !strings.Contains(out, want) {
@@ -181,12 +182,12 @@ func TestScenarioRun_Interactive(t *testing.T) {
 	h.tty = true
 	input := strings.Join([]string{
 		"c", "who-hears", "kim", "y", "GuardDuty pages the on-call", // a claim the evidence contradicts
-		"g", "SEC04-BP3", "SEC04-BP03", "No detection in unused regions", "kim", // a gap, after a typo
+		"g", "o", "SEC04-BP3", "SEC04-BP03", "No detection in unused regions", "kim", // a gap, another id after a typo
 		"x",                                                              // next inject: blind-spot
 		"a", "Turn GuardDuty on everywhere", "kim", "soon", "2026-11-15", // an action, after a bad date
-		"", "guardduty.enabld", "guardduty.enabled", // default practice, then a typo in the check
+		"1", "o", "guardduty.enabld", "guardduty.enabled", // the inject's first practice, then a typo in the check
 		"p", "r", // pause and resume
-		"q", // quit, leaving the session open
+		"q", // quit: the session is paused and left open
 	}, "\n") + "\n"
 	code := h.exec(input, withClock(tick(sessionStart, 2*time.Minute)), withDrill(drillRun...)...)
 	if code != 0 {
@@ -216,7 +217,14 @@ func TestScenarioRun_Interactive(t *testing.T) {
 		"PAUSED]",
 		"Resumed: the clock runs again. (entry 7)",
 		"OVER",
-		"Stopped. Session " + drillSessionID + " is open with 7 entries (7 saved just now); continue it with `warroom scenario run --resume " + drillSessionID + "`.",
+		"Stopped. Session " + drillSessionID + " is paused with 8 entries (8 saved just now); continue it with `warroom scenario run --resume " + drillSessionID + "`.\nThe clock stays stopped until then.",
+		// The practices and checks in play are offered by number.
+		"Which practice?\n  1) SEC10-BP01: ",
+		"Which practice?\n  1) SEC04-BP01: ",
+		"Which check will prove it done?\n  1) cloudtrail.multi-region: ",
+		"  2) other id [o]\n  3) none: no check will prove it [n]\n",
+		"Does the team say yes, we do this / partly / no?",
+		"  1) claim – what the team says it does (judged against evidence when the question has checks) [c]",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
@@ -233,7 +241,7 @@ func TestScenarioRun_Interactive(t *testing.T) {
 		t.Fatalf("%d sessions", len(ss))
 	}
 	es := ss[0].Entries
-	if got := kinds(es); got != "inject,claim,gap,inject,action,pause,resume" {
+	if got := kinds(es); got != "inject,claim,gap,inject,action,pause,resume,pause" {
 		t.Fatalf("entries: %s", got)
 	}
 	if es[1].By != "kim" || es[1].Verdict != scenarios.Contradicted || es[1].QuestionID != "who-hears" || es[1].Text != "GuardDuty pages the on-call" {
@@ -259,19 +267,22 @@ func TestScenarioRun_ResumeAfterInputEnds(t *testing.T) {
 	h := scriptedHarness(t)
 	h.tty = true
 	clock := tick(sessionStart, time.Minute)
-	// The input ends in the middle of a claim: only the first inject is saved.
+	// The input ends in the middle of a claim: the first inject is saved,
+	// and the session is paused so the time away does not count.
 	h.mustExec("c\nwho-hears\n", withClock(clock), withDrill(drillRun...)...)
-	if !strings.Contains(h.out.String(), "Stopped. Session "+drillSessionID+" is open with 1 entries") {
+	if !strings.Contains(h.out.String(), "Stopped. Session "+drillSessionID+" is paused with 2 entries") {
 		t.Errorf("stop message:\n%s", h.out)
 	}
 	before := h.sessions()[0].Entries
-	if kinds(before) != "inject" {
+	if kinds(before) != "inject,pause" {
 		t.Fatalf("entries before resume: %s", kinds(before))
 	}
 	out := h.mustExec("c\nwho-hears\nkim\nn\nWe have no alerting\nx\ne\ny\n", withClock(clock), withDrill("run", "--resume", drillSessionID)...)
 	for _, want := range []string{
-		"Resuming session " + drillSessionID + ": A deploy key on a paste site (drill-leaked-key), 1 entries so far.",
+		"Resuming session " + drillSessionID + ": A deploy key on a paste site (drill-leaked-key), 2 entries so far.",
+		"Resumed; the clock was stopped while away. (entry 3)",
 		"=== Inject 1 of ~3", "A key on a paste site (key-posted)",
+		"Recorded so far for this inject: 0 claims, 0 decisions, 0 gaps, 0 actions.",
 		"CONCEDED", "Nobody was told (blind-spot)", "Ended.",
 		"Session " + drillSessionID + " ended after ",
 		"After-action report: warroom scenario report " + drillSessionID,
@@ -281,11 +292,11 @@ func TestScenarioRun_ResumeAfterInputEnds(t *testing.T) {
 		}
 	}
 	after := h.sessions()[0].Entries
-	if kinds(after) != "inject,claim,inject,end" {
+	if kinds(after) != "inject,pause,resume,claim,inject,end" {
 		t.Fatalf("entries after resume: %s", kinds(after))
 	}
-	if !reflect.DeepEqual(after[0], before[0]) {
-		t.Errorf("the first entry changed: %+v, was %+v", after[0], before[0])
+	if !reflect.DeepEqual(after[:2], before) {
+		t.Errorf("the first entries changed: %+v, were %+v", after[:2], before)
 	}
 	// An ended session cannot be resumed.
 	code := h.exec("", withClock(clock), withDrill("run", "--resume", drillSessionID)...)
@@ -304,18 +315,73 @@ func TestScenarioRun_Refusals(t *testing.T) {
 	if code != 1 || !strings.Contains(h.errOut.String(), "needs a terminal") || !strings.Contains(h.errOut.String(), "--script FILE") {
 		t.Errorf("no terminal: exit %d %q", code, h.errOut)
 	}
-	h.tty = true
+	// Without a terminal the real mistake is still reported first.
 	code = h.exec("", nil, withDrill("run", "drill-leaked-key", "--facilitator", "sam", "--participants", "dana:pilot")...)
 	if code != 2 || !strings.Contains(h.errOut.String(), `role "pilot" is not a role of scenario drill-leaked-key; use one of ir-lead, cloud-admin, security-eng, facilitator, scribe, observer`) {
 		t.Errorf("unknown role: exit %d %q", code, h.errOut)
 	}
 	code = h.exec("", nil, withDrill("run", "drill-leaked-kee", "--facilitator", "sam", "--participants", "dana:scribe")...)
-	if code != 2 || !strings.Contains(h.errOut.String(), "did you mean drill-leaked-key") {
-		t.Errorf("unknown scenario: exit %d %q", code, h.errOut)
+	if msg := h.errOut.String(); code != 1 || !strings.Contains(msg, "did you mean drill-leaked-key") || strings.Contains(msg, "--help") {
+		t.Errorf("unknown scenario: exit %d %q", code, msg)
+	}
+	if code := h.exec("", nil, "scenario", "run", "--resume", "ttx-nope"); code != 1 || !strings.Contains(h.errOut.String(), `no session "ttx-nope"`) {
+		t.Errorf("unknown session without a terminal: exit %d %q", code, h.errOut)
 	}
 	if ss := h.sessions(); len(ss) != 0 {
 		t.Errorf("%d sessions stored by refused runs", len(ss))
 	}
+	h.mustExec("", nil, withDrill("run", "--script", drillScript)...)
+	if code := h.exec("", nil, withDrill("run", "--resume", drillSessionID)...); code != 1 || !strings.Contains(h.errOut.String(), "is over") {
+		t.Errorf("ended session without a terminal: exit %d %q", code, h.errOut)
+	}
+	// Names that hold control characters are refused.
+	for _, args := range [][]string{
+		{"--facilitator", "sam\x1b[2J", "--participants", "dana:ir-lead"},
+		{"--facilitator", "sam", "--participants", "dana\u202e:ir-lead"},
+		{"--facilitator", "sam", "--participants", "da\tna:ir-lead"},
+	} {
+		h.tty = true
+		code := h.exec("", nil, withDrill(append([]string{"run", "drill-leaked-key"}, args...)...)...)
+		if msg := h.errOut.String(); code != 2 || !strings.Contains(msg, "holds control characters") || strings.ContainsAny(msg, "\x1b\u202e\t") {
+			t.Errorf("%q: exit %d %q", args, code, msg)
+		}
+	}
+	if ss := h.sessions(); len(ss) != 1 {
+		t.Errorf("%d sessions stored, want the script's only", len(ss))
+	}
+}
+
+func TestScenarioRun_ScriptTwice(t *testing.T) {
+	h := scriptedHarness(t)
+	h.mustExec("", nil, withDrill("run", "--script", drillScript)...)
+	// The same bytes for the id suffix would clash in the store; other bytes
+	// show the refusal comes from the session already being there.
+	other := func(f *factory) { f.Rand = strings.NewReader("\x99\x88\x77\x66") }
+	code := h.exec("", other, withDrill("run", "--script", drillScript)...)
+	if msg := h.errOut.String(); code != 1 || !strings.Contains(msg, "already recorded as "+drillSessionID+"; nothing was recorded") {
+		t.Errorf("second replay: exit %d %q", code, msg)
+	}
+	if ss := h.sessions(); len(ss) != 1 {
+		t.Errorf("%d sessions after replaying the script twice, want 1", len(ss))
+	}
+	// Another facilitator does not make it another session.
+	if code := h.exec("", other, withDrill("run", "--script", drillScript, "--facilitator", "kim")...); code != 1 {
+		t.Errorf("replay with another facilitator: exit %d", code)
+	}
+	// Names in the script are checked like flags.
+	bad := h.write("evil.yaml", strings.Replace(mustRead(t, drillScript), "facilitator: sam", `facilitator: "sam\e[2J"`, 1))
+	if code := h.exec("", other, withDrill("run", "--script", bad)...); code != 2 || !strings.Contains(h.errOut.String(), "holds control characters") {
+		t.Errorf("script facilitator with an escape: exit %d %q", code, h.errOut)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func TestScenarioSessions(t *testing.T) {
@@ -493,8 +559,10 @@ func TestScenarioRun_ResumeChangedScenario(t *testing.T) {
 		!strings.Contains(h.errOut.String(), "which is neither built in nor in --scenario-dir") {
 		t.Errorf("missing scenario: exit %d %q", code, h.errOut)
 	}
-	if n := len(h.sessions()[0].Entries); n != 1 {
-		t.Errorf("%d entries after refused resumes, want 1", n)
+	// The first quit paused the session; the resume that worked resumed it
+	// and quit paused it again; the refused ones recorded nothing.
+	if got := kinds(h.sessions()[0].Entries); got != "inject,pause,resume,pause" {
+		t.Errorf("entries after refused resumes: %s", got)
 	}
 }
 
@@ -504,17 +572,153 @@ func TestScenarioRun_TerminalSafe(t *testing.T) {
 	evil := "eve\x1b[31m"
 	input := strings.Join([]string{
 		"c", "who-hears", "1", "y", "ok\x1b]8;;http://evil\x07",
-		"a", "fix\x1b[2J it", evil, "2026-12-01", "SEC04-BP03", "",
+		"g", "1", "no one watches", "someone else", evil, "Kim", // a typed name with an escape is asked again
+		"a", "fix\x1b[2J it", evil, "lee", "2026-12-01", "1", "n",
 		"q",
 	}, "\n") + "\n"
-	h.mustExec(input, withClock(tick(sessionStart, time.Minute)), withDrill("run", "drill-leaked-key", "--facilitator", "sam\x07",
-		"--participants", evil+":ir-lead")...)
+	h.mustExec(input, withClock(tick(sessionStart, time.Minute)), withDrill("run", "drill-leaked-key", "--facilitator", "sam",
+		"--participants", "lee:ir-lead")...)
+	if got := strings.Count(h.out.String(), `"eve\x1b[31m" holds control characters`); got != 2 {
+		t.Errorf("the typed names were refused %d times, want 2:\n%s", got, h.out)
+	}
 	for _, out := range []string{h.out.String(), h.mustRun("actions", "list"), h.mustRun("scenario", "sessions")} {
 		if strings.ContainsAny(out, "\x1b\x07") {
 			t.Errorf("control characters reach the terminal: %q", out)
 		}
 	}
-	if es := h.sessions()[0].Entries; len(es) != 3 || es[1].By != evil || es[2].Owner != evil {
+	es := h.sessions()[0].Entries
+	if kinds(es) != "inject,claim,gap,action,pause" || es[1].By != "lee" || es[1].Text != "ok\x1b]8;;http://evil\x07" || es[2].By != "Kim" ||
+		es[3].Owner != "lee" || es[3].Text != "fix\x1b[2J it" || es[3].CheckID != "" {
 		t.Errorf("entries keep what was typed: %+v", es)
+	}
+}
+
+func TestScenarioReport_TerminalSafe(t *testing.T) {
+	h := scriptedHarness(t)
+	script := strings.Replace(mustRead(t, drillScript), `"GuardDuty pages the on-call in every region"`, `"GuardDuty pages\e[2J the on-call \u202eeverywhere"`, 1)
+	script = strings.Replace(script, "Treat it as a P1", `"Treat it\e]8;;http://evil\a as a P1"`, 1)
+	h.mustExec("", nil, withDrill("run", "--script", h.write("evil.yaml", script))...)
+	tty := func(f *factory) { f.IO.OutTTY = true }
+	for _, args := range [][]string{
+		withDrill("report", drillSessionID),
+		withDrill("report", drillSessionID, "--format", "json"),
+		withDrill("report", drillSessionID, "--format", "html"),
+		{"report", "--format", "md"},
+		withDrill("pack", "drill-leaked-key"),
+	} {
+		out := h.mustExec("", tty, args...)
+		if strings.ContainsAny(out, "\x1b\x07\u202e") {
+			t.Errorf("%v: control characters reach the terminal: %q", args, out)
+		}
+	}
+	// JSON stays JSON on a terminal.
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(h.mustExec("", tty, withDrill("report", drillSessionID, "--format", "json")...)), &doc); err != nil {
+		t.Errorf("json report on a terminal: %v", err)
+	}
+	// The claim is in the report, made visible.
+	if out := h.mustExec("", tty, withDrill("report", drillSessionID)...); !strings.Contains(out, "the on-call") {
+		t.Errorf("the claim is missing from the report:\n%s", out)
+	}
+}
+
+func TestScenarioRun_MenuAndPrompts(t *testing.T) {
+	h := scriptedHarness(t)
+	h.tty = true
+	input := strings.Join([]string{
+		"",       // Enter: the clock is drawn again, no complaint
+		"x", "x", // on to clean-up, the last inject
+		"a", "Rotate the old keys", "lee", "2026-01-01", "1", "n", // a due date already past is accepted with a warning
+		"6", "y", // the slot of the next inject now ends the session
+	}, "\n") + "\n"
+	out := h.mustExec(input, withClock(tick(sessionStart, time.Minute)), withDrill(drillRun...)...)
+	if strings.Contains(out, "is not one of the choices") {
+		t.Errorf("Enter at the menu was taken for a wrong choice:\n%s", out)
+	}
+	if n := strings.Count(out, "[inject 1 of ~3 key-posted"); n != 2 {
+		t.Errorf("the status line of inject 1 was drawn %d times, want 2 (Enter redraws it):\n%s", n, out)
+	}
+	for _, want := range []string{
+		"  6) next inject [x]\n  7) show the inject again [s]",
+		"Warning: 2026-01-01 is already past (today is 2026-10-28); recorded as given.",
+		"Which practice?\n  1) SEC02-BP05: ",
+		"Which check will prove it done?\n  1) iam.access-key-age: ",
+		"  6) end of scenario (no more injects): end the session [x]\n  7) show the inject again [s]",
+		"Session " + drillSessionID + " ended after ",
+		": 3 injects, 0 claims, 0 gaps, 1 action.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	es := h.sessions()[0].Entries
+	if kinds(es) != "inject,inject,inject,action,end" || es[3].Due != "2026-01-01" || es[3].PracticeID != "SEC02-BP05" {
+		t.Errorf("entries: %s %+v", kinds(es), es)
+	}
+}
+
+func TestScenarioRun_QuitStopsTheClock(t *testing.T) {
+	h := scriptedHarness(t)
+	h.tty = true
+	now := sessionStart
+	clock := func() time.Time { return now }
+	h.mustExec("q\n", withClock(clock), withDrill(drillRun...)...)
+	now = now.Add(3 * time.Hour) // the room goes to lunch
+	out := h.mustExec("e\ny\n", withClock(clock), withDrill("run", "--resume", drillSessionID)...)
+	if !strings.Contains(out, "Resumed; the clock was stopped while away.") || !strings.Contains(out, "ended after 0s") {
+		t.Errorf("resume after a long break:\n%s", out)
+	}
+	if got := kinds(h.sessions()[0].Entries); got != "inject,pause,resume,end" {
+		t.Errorf("entries: %s", got)
+	}
+}
+
+func TestScenarioRun_Interrupted(t *testing.T) {
+	h := scriptedHarness(t)
+	args, _ := json.Marshal(append([]string{"--db", h.db}, withDrill(drillRun...)...))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperWarroomProcess$")
+	cmd.Env = append(os.Environ(), "WARROOM_HELPER_ARGS="+string(args))
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	var out, errOut lockedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	waitFor := func(s string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for !strings.Contains(out.String(), s) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q from warroom:\n%s\nstderr:\n%s", s, out.String(), errOut.String())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitFor("What happened?")
+	// Ctrl-C while warroom waits for the text of a claim.
+	stdin.Write([]byte("c\nwho-hears\nkim\ny\n"))
+	waitFor("What did they say (required)")
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Errorf("exit after Ctrl-C: %v, want code 130", err)
+	}
+	ss := h.sessions()
+	if len(ss) != 1 {
+		t.Fatalf("%d sessions", len(ss))
+	}
+	if !strings.Contains(out.String(), "Stopped. Every entry so far is saved; continue with `warroom scenario run --resume "+ss[0].ID+"`.\nThe session is paused") {
+		t.Errorf("stop message:\n%s", out.String())
+	}
+	if got := kinds(ss[0].Entries); got != "inject,pause" {
+		t.Errorf("entries after Ctrl-C: %s, want the inject and a pause", got)
 	}
 }

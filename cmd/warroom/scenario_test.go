@@ -225,8 +225,39 @@ func TestScenarioShow(t *testing.T) {
 	if s.ID != "drill-leaked-key" || s.Injects[0].Branches[0].Goto != "blind-spot" || s.Injects[0].Variants[0].ID != "stale-key" {
 		t.Errorf("json show: %+v", s)
 	}
-	if code := h.run("", withDrill("show", "drill-leaked-kee")...); code != 2 || !strings.Contains(h.errOut.String(), "did you mean drill-leaked-key") {
+	if code := h.run("", withDrill("show", "drill-leaked-kee")...); code != 1 || !strings.Contains(h.errOut.String(), "did you mean drill-leaked-key") {
 		t.Errorf("unknown id: exit %d, %q", code, h.errOut)
+	}
+	// An id like no other points to the list once, with no usage footer:
+	// the command was used right.
+	if code := h.run("", withDrill("show", "nope")...); code != 1 ||
+		h.errOut.String() != "warroom: unknown scenario \"nope\"; see `warroom scenario list` (custom scenarios need --scenario-dir)\n" {
+		t.Errorf("unknown id: exit %d, %q", code, h.errOut)
+	}
+}
+
+func TestPrintBlock_KeepsLayout(t *testing.T) {
+	var b strings.Builder
+	printBlock(&b, "{\n  \"eventName\": \"ConsoleLogin\",\n\t\"x\": 1\x1b[2J\u202e\r\n}\n", "    ")
+	want := "    {\n      \"eventName\": \"ConsoleLogin\",\n    \t\"x\": 1\\u001b[2J\\u202e\n    }\n"
+	if b.String() != want {
+		t.Errorf("printBlock:\n%q\nwant\n%q", b.String(), want)
+	}
+}
+
+func TestTerminalSafe(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"# Title\n\n| a\t| b |\n", "# Title\n\n| a\t| b |\n"},
+		{"esc \x1b[31mred\x1b[0m", `esc \u001b[31mred\u001b[0m`},
+		{"bell\x07 del\x7f nel\u0085 csi\u009b cr\r", `bell\u0007 del\u007f nel\u0085 csi\u009b cr\u000d`},
+		{"admin\u202egnp.exe \u2066x\u2069", `admin\u202egnp.exe \u2066x\u2069`},
+		{"bad \x9b byte", `bad \x9b byte`},
+		{"naïve café — ok", "naïve café — ok"},
+	}
+	for _, tt := range tests {
+		if got := string(terminalSafe([]byte(tt.in))); got != tt.want {
+			t.Errorf("terminalSafe(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 
@@ -250,7 +281,7 @@ func TestScenarioValidate(t *testing.T) {
 		file + `:24: injects[0].questions[0].checks[0]: unknown check "iam.no-such-check"`,
 		file + `:31: injects[0].branches[0].goto: "nowhere" is not an inject of this scenario`,
 		file + `:32: injects[1].id: duplicate inject id "first"`,
-		"4 problem(s) in " + bad,
+		"4 problems in " + bad,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("validate lacks %q:\n%s", want, msg)
@@ -299,7 +330,7 @@ func TestScenarioPack(t *testing.T) {
 		t.Errorf("pack with evidence: stderr %q\n%s", h.errOut, out)
 	}
 	out = h.mustRun(withDrill("pack", "drill-leaked-key", "--generic")...)
-	if !strings.Contains(h.errOut.String(), "Generic pack (--generic)") || strings.Contains(out, "deploy-bot") {
+	if !strings.Contains(h.errOut.String(), "Generic pack: evidence left out on request (--generic)") || strings.Contains(out, "deploy-bot") {
 		t.Errorf("--generic pack: stderr %q", h.errOut)
 	}
 	file := filepath.Join(h.dir, "pack.html")
@@ -311,7 +342,7 @@ func TestScenarioPack(t *testing.T) {
 	if !strings.Contains(string(b), "<html") || strings.Contains(string(b), "<script") || !strings.Contains(h.errOut.String(), "Wrote "+file+" (html") {
 		t.Errorf("html pack: %d bytes, stderr %q", len(b), h.errOut)
 	}
-	if code := h.run("", withDrill("pack", "drill-leaked")...); code != 2 || !strings.Contains(h.errOut.String(), "did you mean drill-leaked-key") {
+	if code := h.run("", withDrill("pack", "drill-leaked")...); code != 1 || !strings.Contains(h.errOut.String(), "did you mean drill-leaked-key") {
 		t.Errorf("unknown scenario: exit %d %q", code, h.errOut)
 	}
 }

@@ -26,7 +26,9 @@ var seatRoles = []string{"facilitator", "scribe", "observer"}
 func findScenario(list []*scenarios.Scenario, id string) (*scenarios.Scenario, error) {
 	s, err := scenarios.Find(list, strings.ToLower(strings.TrimSpace(id)))
 	if errors.Is(err, scenarios.ErrUnknownScenario) {
-		return nil, usageErrorf("%s (see `warroom scenario list`; custom scenarios need --scenario-dir)", oneLine(err.Error()))
+		// Find's message points to `warroom scenario list` or names the
+		// nearest ids; like an unknown practice it is not a usage mistake.
+		return nil, fmt.Errorf("%w (custom scenarios need --scenario-dir)", err)
 	}
 	return s, err
 }
@@ -56,6 +58,9 @@ func parseParticipants(raw string) ([]scenarios.Participant, error) {
 		if !ok || name == "" || role == "" {
 			return nil, usageErrorf("--participants %q: write each person as name:role, separated by commas (dana:ir-lead,lee:cloud-admin)", part)
 		}
+		if err := checkName("--participants", name); err != nil {
+			return nil, err
+		}
 		if seen[strings.ToLower(name)] {
 			return nil, usageErrorf("--participants: %s is listed twice", name)
 		}
@@ -63,6 +68,16 @@ func parseParticipants(raw string) ([]scenarios.Participant, error) {
 		out = append(out, scenarios.Participant{Name: name, Role: role})
 	}
 	return out, nil
+}
+
+// checkName refuses a person's name that holds control characters (such as
+// a terminal escape sequence) or marks that reorder text: names are shown in
+// every listing and report. what says where the name came from.
+func checkName(what, name string) error {
+	if hasHidden(name) {
+		return usageErrorf("%s: the name %q holds control characters; type it as plain text", what, name)
+	}
+	return nil
 }
 
 // roleIDs are the roles a participant of s may take.
@@ -185,7 +200,8 @@ func actionCheckIDs(items []review.ActionItem) []string {
 	return ids
 }
 
-// resolveActions sets each item's state from the workload's runs.
+// resolveActions sets each item's state from the workload's runs and the
+// manual updates of items without a check.
 func resolveActions(ctx context.Context, ws *workspace, items []review.ActionItem, now time.Time) ([]review.ActionItem, error) {
 	if len(items) == 0 {
 		return []review.ActionItem{}, nil
@@ -198,7 +214,11 @@ func resolveActions(ctx context.Context, ws *workspace, items []review.ActionIte
 			return nil, err
 		}
 	}
-	return review.ResolveActions(items, outcomes, now), nil
+	updates, err := ws.db.ActionUpdates(ctx, ws.w.ID)
+	if err != nil {
+		return nil, err
+	}
+	return review.ResolveActions(items, outcomes, updates, now), nil
 }
 
 // tabletop is what the workload's sessions add to a review.

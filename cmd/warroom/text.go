@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/warroom/warroom/questions"
 )
@@ -51,4 +53,75 @@ func wrap(text string, width int, indent string) string {
 		lines = append(lines, line)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// hiddenRune reports whether r must not reach a terminal as it is: control
+// characters (C0 such as ESC, DEL, C1) and the marks and overrides that
+// reorder text (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
+func hiddenRune(r rune) bool {
+	return unicode.IsControl(r) || r == '\u200e' || r == '\u200f' ||
+		(r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// visible writes s to b with every hidden rune (see hiddenRune) shown as its
+// code, \u001b, and every byte that is not UTF-8 as \xNN; keep says which
+// hidden runes pass through as they are.
+func visible(b *strings.Builder, s string, keep func(rune) bool) {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(b, "\\x%02x", s[i])
+		case hiddenRune(r) && (keep == nil || !keep(r)):
+			fmt.Fprintf(b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+		i += n
+	}
+}
+
+// oneLine makes a value from people safe for one line of terminal output:
+// white space folded, control characters (such as terminal escape
+// sequences) shown as their code instead of being sent to the terminal.
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	var b strings.Builder
+	visible(&b, strings.Join(strings.Fields(s), " "), nil)
+	return b.String()
+}
+
+// blockText makes multi-line text safe for the terminal while keeping its
+// layout: line breaks, tabs and indentation stay; every other control
+// character is shown as its code.
+func blockText(s string) string {
+	var b strings.Builder
+	visible(&b, s, func(r rune) bool { return r == '\n' || r == '\t' })
+	return b.String()
+}
+
+// terminalSafe is blockText for a rendered document (a report, a pack)
+// written to a terminal.
+func terminalSafe(doc []byte) []byte {
+	return []byte(blockText(string(doc)))
+}
+
+// hasHidden reports whether s holds a control character (line breaks and
+// tabs included) or a mark that reorders text: such a value cannot be a
+// name.
+func hasHidden(s string) bool {
+	return strings.IndexFunc(s, hiddenRune) >= 0 || !utf8.ValidString(s)
+}
+
+// plural is "1 gap" or "2 gaps".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
