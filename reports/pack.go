@@ -18,6 +18,9 @@ type PackOptions struct {
 	// Evidence shapes the narrative as a session would (real resource names,
 	// variants, branches); nil gives the generic text throughout.
 	Evidence *scenarios.Evidence
+	// Generic says why a pack without evidence is generic; "" reads "no
+	// evidence collected".
+	Generic string
 }
 
 // packView is a scenario as the pack shows it.
@@ -25,6 +28,7 @@ type packView struct {
 	S         *scenarios.Scenario
 	Version   string
 	Evidence  *scenarios.Evidence
+	Generic   string // why there is no evidence
 	Practices []practiceRow
 	// Injects are the injects the facilitator pages and the handout show:
 	// with evidence the path it selects, without every inject.
@@ -74,7 +78,10 @@ func newPackView(s *scenarios.Scenario, o PackOptions) (packView, error) {
 	if s == nil {
 		return packView{}, errors.New("render pack: no scenario")
 	}
-	v := packView{S: s, Version: o.Version, Evidence: o.Evidence}
+	v := packView{S: s, Version: o.Version, Evidence: o.Evidence, Generic: o.Generic}
+	if v.Generic == "" {
+		v.Generic = "no evidence collected"
+	}
 	for _, id := range s.Practices {
 		r := practiceRow{ID: id}
 		if o.Bank != nil {

@@ -421,7 +421,7 @@ func TestQuestionsValidate(t *testing.T) {
 	}
 	code := h.run("", "questions", "validate", "../../questions/testdata/bad-fields.yaml")
 	msg := h.errOut.String()
-	if code != 1 || !strings.Contains(msg, "bad-fields.yaml:10: practice EX01-BP01.risk") || !strings.Contains(msg, "problem(s) in") {
+	if code != 1 || !strings.Contains(msg, "bad-fields.yaml:10: practice EX01-BP01.risk") || !strings.Contains(msg, "problems in") {
 		t.Errorf("bad lens: exit %d\n%s", code, msg)
 	}
 	clash := h.write("clash.yaml", "id: mine\nname: Mine\nquestions:\n  - id: SEC01\n    title: Again\n    practices:\n      - id: X-1\n        title: x\n        risk: low\n")

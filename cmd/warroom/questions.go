@@ -165,11 +165,7 @@ levels, duplicate ids, and ids that clash with the built-in lenses.`,
 				}
 			}
 			if err != nil {
-				problems := strings.Split(err.Error(), "\n")
-				for _, p := range problems {
-					fmt.Fprintln(f.IO.ErrOut, p)
-				}
-				fmt.Fprintf(f.IO.ErrOut, "%d problem(s) in %s\n", len(problems), path)
+				printProblems(f.IO.ErrOut, err, path)
 				return errSilent
 			}
 			n := 0

@@ -77,6 +77,9 @@ func scenarioPackRun(ctx context.Context, opts *scenarioPackOptions) error {
 		return err
 	}
 	o := reports.PackOptions{Version: f.Version, Bank: bank, Evidence: ev}
+	if opts.Generic {
+		o.Generic = "evidence left out on request (--generic)"
+	}
 	var b []byte
 	if opts.Format == "html" {
 		b, err = reports.PackHTML(s, o)

@@ -330,7 +330,8 @@ func TestScenarioPack(t *testing.T) {
 		t.Errorf("pack with evidence: stderr %q\n%s", h.errOut, out)
 	}
 	out = h.mustRun(withDrill("pack", "drill-leaked-key", "--generic")...)
-	if !strings.Contains(h.errOut.String(), "Generic pack: evidence left out on request (--generic)") || strings.Contains(out, "deploy-bot") {
+	if !strings.Contains(h.errOut.String(), "Generic pack: evidence left out on request (--generic)") || strings.Contains(out, "deploy-bot") ||
+		!strings.Contains(out, "generic: evidence left out on request (--generic)") {
 		t.Errorf("--generic pack: stderr %q", h.errOut)
 	}
 	file := filepath.Join(h.dir, "pack.html")
