@@ -148,11 +148,7 @@ func playDemoSession(ctx context.Context, f *factory, ws *workspace) (*scenarios
 	if err != nil {
 		return nil, err
 	}
-	list, err := f.Scenarios()
-	if err != nil {
-		return nil, err
-	}
-	s, err := findScenario(list, sc.Scenario)
+	s, err := f.scenario(sc.Scenario)
 	if err != nil {
 		return nil, fmt.Errorf("demo %s: %w", demo.SessionFile, err)
 	}

@@ -86,11 +86,7 @@ With -o json it prints the scenario.`,
 		Example: `  warroom scenario show lost-root-account`,
 		Args:    exactArgs(1, "one scenario id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			list, err := f.Scenarios()
-			if err != nil {
-				return err
-			}
-			s, err := findScenario(list, args[0])
+			s, err := f.scenario(args[0])
 			if err != nil {
 				return err
 			}

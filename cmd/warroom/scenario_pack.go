@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -38,10 +36,7 @@ is one self-contained file that prints cleanly.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ScenarioID = args[0]
 			if opts.Format == "" {
-				opts.Format = "md"
-				if e := strings.ToLower(filepath.Ext(opts.Out)); e == ".html" || e == ".htm" {
-					opts.Format = "html"
-				}
+				opts.Format = formatFromExt(opts.Out)
 			}
 			if opts.Format != "md" && opts.Format != "html" {
 				return usageErrorf("--format %q is not one of md, html", opts.Format)
@@ -60,11 +55,7 @@ is one self-contained file that prints cleanly.`,
 
 func scenarioPackRun(ctx context.Context, opts *scenarioPackOptions) error {
 	f := opts.f
-	list, err := f.Scenarios()
-	if err != nil {
-		return err
-	}
-	s, err := findScenario(list, opts.ScenarioID)
+	s, err := f.scenario(opts.ScenarioID)
 	if err != nil {
 		return err
 	}

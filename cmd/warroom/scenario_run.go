@@ -128,11 +128,7 @@ func needTerminal(f *factory, what string) error {
 
 func scenarioInteractiveRun(ctx context.Context, opts *scenarioRunOptions) error {
 	f := opts.f
-	list, err := f.Scenarios()
-	if err != nil {
-		return err
-	}
-	s, err := findScenario(list, opts.ScenarioID)
+	s, err := f.scenario(opts.ScenarioID)
 	if err != nil {
 		return err
 	}
@@ -992,11 +988,7 @@ func scenarioScriptRun(ctx context.Context, opts *scenarioRunOptions) error {
 	if opts.ScenarioID != "" && !strings.EqualFold(opts.ScenarioID, sc.Scenario) {
 		return usageErrorf("the script %s plays scenario %s, not %s", opts.Script, oneLine(sc.Scenario), oneLine(opts.ScenarioID))
 	}
-	list, err := f.Scenarios()
-	if err != nil {
-		return err
-	}
-	s, err := findScenario(list, sc.Scenario)
+	s, err := f.scenario(sc.Scenario)
 	if err != nil {
 		return err
 	}

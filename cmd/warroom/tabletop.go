@@ -33,6 +33,16 @@ func findScenario(list []*scenarios.Scenario, id string) (*scenarios.Scenario, e
 	return s, err
 }
 
+// scenario loads the scenarios (the library and --scenario-dir) and
+// returns the one with id; an unknown id names the nearest ids.
+func (f *factory) scenario(id string) (*scenarios.Scenario, error) {
+	list, err := f.Scenarios()
+	if err != nil {
+		return nil, err
+	}
+	return findScenario(list, id)
+}
+
 // scenarioByID finds a session's scenario without suggesting anything: nil
 // when it is neither in the library nor in --scenario-dir.
 func scenarioByID(list []*scenarios.Scenario, id string) *scenarios.Scenario {
