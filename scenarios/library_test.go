@@ -92,18 +92,12 @@ func TestLibrary(t *testing.T) {
 			if n := len(s.Roles); n < 3 || n > 6 {
 				t.Errorf("%d roles; a library scenario seats 3 to 6", n)
 			}
-			if n := len(s.Injects); n < 4 || n > 8 {
-				t.Errorf("%d injects; a library scenario has 4 to 8", n)
-			}
 			probes, shaped, adjudicated := 0, 0, 0
 			listed := map[string]bool{}
 			for _, id := range s.Practices {
 				listed[id] = true
 			}
 			for _, inj := range s.Injects {
-				if n := len(inj.Questions); n < 2 || n > 4 {
-					t.Errorf("inject %s has %d questions; a library inject has 2 to 4", inj.ID, n)
-				}
 				probes += len(inj.Probes)
 				shaped += len(inj.Variants) + len(inj.Branches)
 				for _, q := range inj.Questions {

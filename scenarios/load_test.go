@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,6 +55,7 @@ func TestParse_Problems(t *testing.T) {
 			`testdata/bad-keys.yaml:41: injects[0].branches[0].else: unknown field; allowed fields are when, goto`,
 		}},
 		{"testdata/bad-injects.yaml", []string{
+			`testdata/bad-injects.yaml:11: injects: 3 injects; a scenario has 4 to 8 injects, add the events that follow so the story can develop`,
 			`testdata/bad-injects.yaml:15: injects[0].timebox_min: must be between 1 and 60 minutes of discussion`,
 			`testdata/bad-injects.yaml:18: injects[0].artifacts[0].text: missing; write the text handed to the room`,
 			`testdata/bad-injects.yaml:22: injects[0].questions[0].practices[0]: unknown practice "SEC10-BP02x"; did you mean SEC10-BP02, SEC10-BP01, SEC10-BP03?`,
@@ -66,11 +68,11 @@ func TestParse_Problems(t *testing.T) {
 			`testdata/bad-injects.yaml:28: injects[1].at: T+15m is earlier than the previous inject's T+30m; keep injects in time order`,
 			`testdata/bad-injects.yaml:30: injects[1].timebox_min: must be between 1 and 60 minutes of discussion`,
 			`testdata/bad-injects.yaml:31: injects[1].narrative: missing; write the text the facilitator reads aloud`,
-			`testdata/bad-injects.yaml:32: injects[1].questions: missing; add the questions the room discusses`,
+			`testdata/bad-injects.yaml:32: injects[1].questions: missing; add 2 to 4 questions the room discusses`,
 			`testdata/bad-injects.yaml:35: injects[2].id: "Third" is not a valid id; use lower-case letters, digits and dashes`,
 			`testdata/bad-injects.yaml:35: injects[2].title: missing; give the inject a one-line title`,
 			`testdata/bad-injects.yaml:36: injects[2].at: "15 minutes" is not a time offset; write T+0, T+15m, T+1h30m or T+2d`,
-			`testdata/bad-injects.yaml:39: injects[2].questions: 7 questions; an inject has at most 6, keep the ones that matter`,
+			`testdata/bad-injects.yaml:39: injects[2].questions: 7 questions; an inject has 2 to 4 questions, keep the ones that matter`,
 			`testdata/bad-injects.yaml:48: injects[2].facilitator.good_answer[1]: missing; write what a good answer names, or remove the item`,
 		}},
 		{"testdata/bad-probes.yaml", []string{
@@ -84,19 +86,19 @@ func TestParse_Problems(t *testing.T) {
 			`testdata/bad-probes.yaml:25: injects[0].variants[2].when: missing; give the condition as {check: <check id>, is: fail|pass|unknown}`,
 			`testdata/bad-probes.yaml:26: injects[0].variants[2].narrative: missing; write the text read aloud instead when the condition holds`,
 			`testdata/bad-probes.yaml:29: injects[0].variants[3].narrative: {Bad Name} is not a placeholder; name a probe of this inject in lower-case letters, digits and dashes, or write {{ and }} for literal braces`,
-			`testdata/bad-probes.yaml:37: injects[0].probes[0].pick: "oldest" is not a pick; set it to fail (the default) or pass`,
-			`testdata/bad-probes.yaml:39: injects[0].probes[1].id: duplicate probe id "key" (first defined on line 35); give each probe a unique id`,
-			`testdata/bad-probes.yaml:39: injects[0].probes[1].fallback: missing; write the words used when the check has no such finding, such as "the production account"`,
-			`testdata/bad-probes.yaml:40: injects[0].probes[1].check: unknown check "iam.nothing"; did you mean iam.root-mfa?`,
-			`testdata/bad-probes.yaml:41: injects[0].probes[2].id: missing; give it an id such as "acct"`,
+			`testdata/bad-probes.yaml:38: injects[0].probes[0].pick: "oldest" is not a pick; set it to fail (the default) or pass`,
+			`testdata/bad-probes.yaml:40: injects[0].probes[1].id: duplicate probe id "key" (first defined on line 36); give each probe a unique id`,
+			`testdata/bad-probes.yaml:40: injects[0].probes[1].fallback: missing; write the words used when the check has no such finding, such as "the production account"`,
+			`testdata/bad-probes.yaml:41: injects[0].probes[1].check: unknown check "iam.nothing"; did you mean iam.root-mfa?`,
+			`testdata/bad-probes.yaml:42: injects[0].probes[2].id: missing; give it an id such as "acct"`,
 		}},
 		{"testdata/bad-branches.yaml", []string{
-			`testdata/bad-branches.yaml:25: injects[0].branches[1].goto: "nowhere" is not an inject of this scenario; use one of two, three, end`,
-			`testdata/bad-branches.yaml:37: injects[1].branches[0].goto: "one" is this inject or an earlier one; branches only go forward: use one of three, end`,
-			`testdata/bad-branches.yaml:38: injects[1].branches[1].when: missing; give the condition as {check: <check id>, is: fail|pass|unknown}`,
-			`testdata/bad-branches.yaml:38: injects[1].branches[1].goto: "two" is this inject or an earlier one; branches only go forward: use one of three, end`,
-			`testdata/bad-branches.yaml:39: injects[1].next: "one" is this inject or an earlier one; branches only go forward: use one of three, end`,
-			`testdata/bad-branches.yaml:49: injects[2].next: "three" is this inject or an earlier one; branches only go forward: use one of end`,
+			`testdata/bad-branches.yaml:24: injects[0].branches[1].goto: "nowhere" is not an inject of this scenario; use one of two, three, four, end`,
+			`testdata/bad-branches.yaml:35: injects[1].branches[0].goto: "one" is this inject or an earlier one; branches only go forward: use one of three, four, end`,
+			`testdata/bad-branches.yaml:36: injects[1].branches[1].when: missing; give the condition as {check: <check id>, is: fail|pass|unknown}`,
+			`testdata/bad-branches.yaml:36: injects[1].branches[1].goto: "two" is this inject or an earlier one; branches only go forward: use one of three, four, end`,
+			`testdata/bad-branches.yaml:37: injects[1].next: "one" is this inject or an earlier one; branches only go forward: use one of three, four, end`,
+			`testdata/bad-branches.yaml:46: injects[2].next: "three" is this inject or an earlier one; branches only go forward: use one of four, end`,
 		}},
 		{"testdata/bad-types.yaml", []string{
 			`testdata/bad-types.yaml:2: version: got text ("one") where a whole number belongs; fix the value's type`,
@@ -169,10 +171,10 @@ func TestParse_Good(t *testing.T) {
 		ids = append(ids, inj.ID)
 		offsets = append(offsets, inj.Offset)
 	}
-	if strings.Join(ids, ",") != "root-login,spread,recovery" {
+	if strings.Join(ids, ",") != "root-login,spread,recovery,lessons" {
 		t.Errorf("injects: %v", ids)
 	}
-	wantOff := []time.Duration{0, 90 * time.Minute, 48 * time.Hour}
+	wantOff := []time.Duration{0, 90 * time.Minute, 48 * time.Hour, 72 * time.Hour}
 	for i := range wantOff {
 		if offsets[i] != wantOff[i] {
 			t.Errorf("inject %d offset = %v, want %v", i, offsets[i], wantOff[i])
@@ -215,7 +217,7 @@ func TestParse_Options(t *testing.T) {
 	_, err = Parse("testdata/good.yaml", data, LoadOptions{KnownCheck: only})
 	want := []string{
 		`testdata/good.yaml:34: injects[0].questions[0].checks[0]: unknown check "guardduty.enabled"; use an id from ` + "`warroom checks list`",
-		`testdata/good.yaml:71: injects[2].probes[0].check: unknown check "account.security-contact"; use an id from ` + "`warroom checks list`",
+		`testdata/good.yaml:73: injects[2].probes[0].check: unknown check "account.security-contact"; use an id from ` + "`warroom checks list`",
 	}
 	if got := loadErrLines(err); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("KnownCheck problems:\n got: %q\nwant: %q", got, want)
@@ -412,7 +414,7 @@ func TestParse_Rules(t *testing.T) {
 		{"framework of no loaded lens", `framework: "2026-05"`, `framework: "2024-01"`,
 			[]string{`good.yaml:4: framework: "2024-01" is not the version of a loaded lens; the loaded lenses are version 2026-05`}},
 		{"offset past a year", "at: T+2d", "at: T+200000d",
-			[]string{`good.yaml:60: injects[2].at: "T+200000d" is more than 365 days into the incident; keep offsets within 365 days`}},
+			[]string{`good.yaml:61: injects[2].at: "T+200000d" is more than 365 days into the incident; keep offsets within 365 days`}},
 		{"minutes past an hour", "at: T+1h30m", "at: T+1h90m",
 			[]string{`good.yaml:48: injects[1].at: "T+1h90m": minutes must be under 60 when hours or days are given; write it as T+2h30m`}},
 		{"a probe no narrative uses", "    probes:\n      - id: acct\n", "    probes:\n      - {id: spare, check: iam.root-mfa, fallback: someone}\n      - id: acct\n",
@@ -437,6 +439,80 @@ func TestParse_Rules(t *testing.T) {
 			_, err := Parse("good.yaml", []byte(data), LoadOptions{})
 			if got := loadErrLines(err); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("problems:\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(tt.want, "\n      "))
+			}
+		})
+	}
+}
+
+// countsScenario writes a valid scenario whose inject i has questions[i]
+// questions, and returns it with the line of each inject's questions.
+func countsScenario(questions ...int) (string, []int) {
+	var b strings.Builder
+	b.WriteString("id: counts\nversion: 1\nframework: \"2026-05\"\ntitle: Counts\nsummary: Injects and questions are counted.\n" +
+		"objective: Each limit is reported with the range allowed.\nduration_min: 60\nroles:\n  - {id: ir-lead, title: Incident lead}\n" +
+		"practices: [SEC10-BP01]\n")
+	if len(questions) == 0 {
+		b.WriteString("injects: []\n")
+		return b.String(), nil
+	}
+	b.WriteString("injects:\n")
+	line := 12 // the first inject's id
+	var lines []int
+	for i, n := range questions {
+		fmt.Fprintf(&b, "  - id: i%d\n    at: T+%dm\n    title: Inject %d\n    timebox_min: 10\n    narrative: Something happens.\n    questions:\n", i, i*10, i)
+		lines = append(lines, line+5)
+		for j := range n {
+			fmt.Fprintf(&b, "      - {id: i%d-q%d, text: \"What now?\"}\n", i, j)
+		}
+		b.WriteString("    facilitator: {good_answer: [Something]}\n")
+		line += 7 + n
+	}
+	return b.String(), lines
+}
+
+func TestParse_Counts(t *testing.T) {
+	const few, many = "add the events that follow so the story can develop", "merge some or split it in two"
+	tests := []struct {
+		name      string
+		questions []int // per inject
+		want      func(qline []int) []string
+	}{
+		{"no injects", nil, func([]int) []string {
+			return []string{"counts.yaml:11: injects: missing; add 4 to 8 events the facilitator reads out, in time order"}
+		}},
+		{"one inject", []int{2}, func([]int) []string {
+			return []string{"counts.yaml:11: injects: 1 inject; a scenario has 4 to 8 injects, " + few}
+		}},
+		{"three injects", []int{2, 2, 2}, func([]int) []string {
+			return []string{"counts.yaml:11: injects: 3 injects; a scenario has 4 to 8 injects, " + few}
+		}},
+		{"four injects", []int{2, 2, 2, 2}, func([]int) []string { return nil }},
+		{"eight injects", []int{2, 2, 2, 2, 2, 2, 2, 2}, func([]int) []string { return nil }},
+		{"nine injects", []int{2, 2, 2, 2, 2, 2, 2, 2, 2}, func([]int) []string {
+			return []string{"counts.yaml:11: injects: 9 injects; a scenario has 4 to 8 injects, " + many}
+		}},
+		{"one question", []int{2, 1, 2, 2}, func(l []int) []string {
+			return []string{fmt.Sprintf("counts.yaml:%d: injects[1].questions: 1 question; an inject has 2 to 4 questions, add another the room should answer", l[1])}
+		}},
+		{"four questions", []int{4, 2, 2, 4}, func([]int) []string { return nil }},
+		{"five questions", []int{2, 2, 2, 5}, func(l []int) []string {
+			return []string{fmt.Sprintf("counts.yaml:%d: injects[3].questions: 5 questions; an inject has 2 to 4 questions, keep the ones that matter", l[3])}
+		}},
+		{"both limits at once", []int{1, 5, 3}, func(l []int) []string {
+			return []string{
+				"counts.yaml:11: injects: 3 injects; a scenario has 4 to 8 injects, " + few,
+				fmt.Sprintf("counts.yaml:%d: injects[0].questions: 1 question; an inject has 2 to 4 questions, add another the room should answer", l[0]),
+				fmt.Sprintf("counts.yaml:%d: injects[1].questions: 5 questions; an inject has 2 to 4 questions, keep the ones that matter", l[1]),
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, lines := countsScenario(tt.questions...)
+			_, err := Parse("counts.yaml", []byte(data), LoadOptions{})
+			want := tt.want(lines)
+			if got := loadErrLines(err); strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("problems:\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))
 			}
 		})
 	}

@@ -753,3 +753,131 @@ func TestNewMachine_DefaultOptions(t *testing.T) {
 		t.Errorf("the built-in checks are the default: err = %v", err)
 	}
 }
+
+// The first variant whose condition holds is read out, whichever outcome
+// it names; the order of the variants decides when several hold.
+func TestMachine_ShowVariants(t *testing.T) {
+	mfaOn := Variant{ID: "mfa-on", When: Condition{Check: "iam.root-mfa", Is: OutcomePass},
+		Narrative: "The password for {acct} was right, but the MFA prompt stopped them."}
+	mfaOff := Variant{ID: "mfa-off", When: Condition{Check: "iam.root-mfa", Is: OutcomeFail},
+		Narrative: "A phished password opens {acct}; no MFA stands in the way."}
+	trailOff := Variant{ID: "trail-off", When: Condition{Check: "cloudtrail.multi-region", Is: OutcomeFail},
+		Narrative: "Root of {acct} signed in, and no trail covers every region."}
+	const generic = "Root of the production account signed in; the alert says {root}."
+	tests := []struct {
+		name      string
+		variants  []Variant
+		ev        *Evidence
+		variant   string
+		narrative string
+		effect    Shaping // the variant's shaping item
+	}{
+		{"a variant on pass is chosen when the check passes", []Variant{mfaOn}, evidence(mfaPass),
+			"mfa-on", "The password for the production account was right, but the MFA prompt stopped them.",
+			Shaping{Check: "iam.root-mfa", Outcome: OutcomePass, Effect: "variant mfa-on"}},
+		{"a variant on pass is not chosen when the check fails", []Variant{mfaOn}, evidence(mfaFail),
+			"", "Root of arn:aws:iam::111122223333:root signed in; the alert says {root}.",
+			Shaping{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: "generic narrative"}},
+		{"a variant on pass is not chosen without evidence", []Variant{mfaOn}, nil,
+			"", generic,
+			Shaping{Check: "iam.root-mfa", Outcome: OutcomeUnknown, Effect: "generic narrative: no evidence", Generic: true}},
+		{"both hold: the first wins", []Variant{mfaOff, trailOff}, evidence(mfaFail, trailFail),
+			"mfa-off", "A phished password opens arn:aws:iam::111122223333:root; no MFA stands in the way.",
+			Shaping{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: "variant mfa-off"}},
+		{"both hold, listed the other way round: the first still wins", []Variant{trailOff, mfaOff}, evidence(mfaFail, trailFail),
+			"trail-off", "Root of arn:aws:iam::111122223333:root signed in, and no trail covers every region.",
+			Shaping{Check: "cloudtrail.multi-region", Outcome: OutcomeFail, Effect: "variant trail-off"}},
+		{"only the second holds", []Variant{mfaOff, trailOff}, evidence(mfaPass, trailFail),
+			"trail-off", "Root of the production account signed in, and no trail covers every region.",
+			Shaping{Check: "cloudtrail.multi-region", Outcome: OutcomeFail, Effect: "variant trail-off"}},
+		{"only the second holds, the first's check unknown", []Variant{mfaOff, trailOff}, evidence(trailFail),
+			"trail-off", "Root of the production account signed in, and no trail covers every region.",
+			Shaping{Check: "cloudtrail.multi-region", Outcome: OutcomeFail, Effect: "variant trail-off"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := testScenario()
+			sc.Injects[0].Variants = tt.variants
+			m, err := NewMachine(sc, tt.ev, newSession(), testOpts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := m.Show(&sc.Injects[0])
+			if got.Variant != tt.variant || got.Narrative != tt.narrative {
+				t.Errorf("variant %q narrative\n  %q\nwant %q\n  %q", got.Variant, got.Narrative, tt.variant, tt.narrative)
+			}
+			if !slices.Contains(got.Shaping, tt.effect) {
+				t.Errorf("shaping %+v lacks %+v", got.Shaping, tt.effect)
+			}
+			// Advance records the same variant the room heard.
+			if e := mustAdvance(t, m, t0); e.Variant != tt.variant {
+				t.Errorf("inject entry variant = %q, want %q", e.Variant, tt.variant)
+			}
+		})
+	}
+}
+
+// The built-in lost-root-account scenario takes the path its branches
+// and nexts describe for each outcome of iam.root-mfa.
+func TestMachine_LostRootAccount(t *testing.T) {
+	bank := questions.MustDefault()
+	list, err := Library(LoadOptions{Bank: bank})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := Find(list, "lost-root-account")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		ev       *Evidence
+		path     []string
+		variants []string // the variant recorded on each inject entry, in path order
+		first    string   // a phrase of the first inject's narrative as read out
+	}{
+		{"root MFA passing: the attacker turns to the recovery path", evidence(mfaPass),
+			[]string{"root-login", "recovery-path", "support-call", "cleanup"},
+			[]string{"mfa-on", "", "", "near-miss"},
+			"failed console sign-in for the root user arn:aws:iam::111122223333:root from"},
+		{"root MFA failing: the attacker takes the account", evidence(mfaFail),
+			[]string{"root-login", "attacker-mfa", "persistence", "spend-and-contacts", "cleanup"},
+			[]string{"mfa-off", "", "", "", ""},
+			"console sign-in for the root user arn:aws:iam::111122223333:root from an address nobody recognises, and it succeeded"},
+		{"no evidence: the generic story follows the file", nil,
+			[]string{"root-login", "attacker-mfa", "persistence", "spend-and-contacts", "cleanup"},
+			[]string{"", "", "", "", ""},
+			"console sign-in for the root user of the production account from"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sess := newSession()
+			sess.ScenarioID = sc.ID
+			m, err := NewMachine(sc, tt.ev, sess, MachineOptions{Bank: bank})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var variants []string
+			for i := 0; !m.Ended(); i++ {
+				if i > len(sc.Injects) {
+					t.Fatal("the session never ends")
+				}
+				e := mustAdvance(t, m, at(i*10))
+				if e.Kind == KindInject {
+					variants = append(variants, e.Variant)
+				}
+				if i == 0 {
+					if shown := m.Show(m.Current()); !strings.Contains(shown.Narrative, tt.first) || shown.Variant != e.Variant {
+						t.Errorf("first inject read out as variant %q:\n  %q\nwant it to hold %q", shown.Variant, shown.Narrative, tt.first)
+					}
+				}
+			}
+			if got := m.Path(); !slices.Equal(got, tt.path) {
+				t.Errorf("path = %v, want %v", got, tt.path)
+			}
+			if !slices.Equal(variants, tt.variants) {
+				t.Errorf("variants = %q, want %q", variants, tt.variants)
+			}
+		})
+	}
+}

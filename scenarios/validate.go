@@ -14,14 +14,25 @@ import (
 	"github.com/warroom/warroom/questions"
 )
 
-// Limits on the shape of a scenario file. The library is held to tighter
-// ones by its tests (4-8 injects, 2-4 questions each).
+// Limits on the shape of a scenario file: enough injects for the story to
+// move and few enough to finish in a session, and a handful of questions
+// per inject so the room can answer each one.
 const (
 	maxRoles           = 8
-	maxInjects         = 12
-	maxInjectQuestions = 6
+	minInjects         = 4
+	maxInjects         = 8
+	minInjectQuestions = 2
+	maxInjectQuestions = 4
 	maxTimeboxMin      = 60
 )
+
+// nounCount writes n with the noun, singular for one: "1 inject", "3 injects".
+func nounCount(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
 
 // scenarioSlug is the form of every id in a scenario file.
 var scenarioSlug = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
@@ -294,10 +305,14 @@ func (v *scenarioValidator) injects() {
 	injs := v.s.Injects
 	switch {
 	case len(injs) == 0:
-		v.problem("injects", "missing; add the events the facilitator reads out, in time order")
+		v.problem("injects", "missing; add %d to %d events the facilitator reads out, in time order", minInjects, maxInjects)
 		return
+	case len(injs) < minInjects:
+		v.problem("injects", "%s; a scenario has %d to %d injects, add the events that follow so the story can develop",
+			nounCount(len(injs), "inject"), minInjects, maxInjects)
 	case len(injs) > maxInjects:
-		v.problem("injects", "%d injects; a scenario has at most %d, split it in two", len(injs), maxInjects)
+		v.problem("injects", "%s; a scenario has %d to %d injects, merge some or split it in two",
+			nounCount(len(injs), "inject"), minInjects, maxInjects)
 	}
 	index := map[string]int{} // inject id -> position of its first definition
 	seen := map[string]int{}
@@ -519,9 +534,13 @@ func (v *scenarioValidator) variants(injPath string, vs []Variant, probes map[st
 func (v *scenarioValidator) questions(injPath string, qs []Question, seen map[string]int) {
 	switch {
 	case len(qs) == 0:
-		v.problem(injPath+".questions", "missing; add the questions the room discusses")
+		v.problem(injPath+".questions", "missing; add %d to %d questions the room discusses", minInjectQuestions, maxInjectQuestions)
+	case len(qs) < minInjectQuestions:
+		v.problem(injPath+".questions", "%s; an inject has %d to %d questions, add another the room should answer",
+			nounCount(len(qs), "question"), minInjectQuestions, maxInjectQuestions)
 	case len(qs) > maxInjectQuestions:
-		v.problem(injPath+".questions", "%d questions; an inject has at most %d, keep the ones that matter", len(qs), maxInjectQuestions)
+		v.problem(injPath+".questions", "%s; an inject has %d to %d questions, keep the ones that matter",
+			nounCount(len(qs), "question"), minInjectQuestions, maxInjectQuestions)
 	}
 	for i, q := range qs {
 		p := fmt.Sprintf("%s.questions[%d]", injPath, i)
