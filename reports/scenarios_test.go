@@ -17,6 +17,12 @@ import (
 
 var ttxStart = time.Date(2026, 10, 28, 14, 0, 0, 0, time.UTC)
 
+// ttxDigest is the SHA-256 of the scenario file the session played, and
+// ttxRecorded when the scribe's script of it was stored.
+const ttxDigest = "9f2c3b1a0d4e5f60718293a4b5c6d7e8f90123456789abcdef0123456789abcd"
+
+var ttxRecorded = time.Date(2026, 10, 29, 9, 15, 0, 0, time.UTC)
+
 // ttxAt is the session start plus m minutes.
 func ttxAt(m int) time.Time { return ttxStart.Add(time.Duration(m) * time.Minute) }
 
@@ -27,6 +33,7 @@ func ttxAt(m int) time.Time { return ttxStart.Add(time.Duration(m) * time.Minute
 func ttxScenario() *scenarios.Scenario {
 	return &scenarios.Scenario{
 		ID: "lost-root-account", Version: 1, Framework: "2026-05",
+		Digest:      ttxDigest,
 		Title:       "We lost control of the root user",
 		Summary:     "Someone signs in as root at night. The team has to find out how, lock it down and recover the account.",
 		Objective:   "Establish who is paged for root activity, who holds the root MFA device and how the account is recovered.",
@@ -100,8 +107,8 @@ func ttxEvidence() *scenarios.Evidence {
 func ttxSession(t testing.TB, s *scenarios.Scenario, ev *scenarios.Evidence, bank *questions.Bank) *scenarios.Session {
 	t.Helper()
 	sess := &scenarios.Session{ID: "ttx-20261028T140000Z-1a2b3c4d", Workload: "payments", ScenarioID: s.ID, ScenarioVersion: s.Version,
-		Facilitator: "sam", Participants: []scenarios.Participant{{Name: "dana", Role: "ir-lead"}, {Name: "lee", Role: "cloud-admin"}},
-		EvidenceRun: ev.RunID, Mode: "script", StartedAt: ttxStart}
+		ScenarioDigest: s.Digest, Facilitator: "sam", Participants: []scenarios.Participant{{Name: "dana", Role: "ir-lead"}, {Name: "lee", Role: "cloud-admin"}},
+		EvidenceRun: ev.RunID, Mode: "script", StartedAt: ttxStart, RecordedAt: ttxRecorded}
 	m, err := scenarios.NewMachine(s, ev, sess, scenarios.MachineOptions{Bank: bank, KnownCheck: func(string) bool { return true }})
 	if err != nil {
 		t.Fatal(err)
@@ -145,15 +152,24 @@ func ttxAfterAction(t testing.TB, bank *questions.Bank) scenarios.AfterAction {
 	s, ev := ttxScenario(), ttxEvidence()
 	a := scenarios.BuildAfterAction(s, ttxSession(t, s, ev, bank), bank)
 	a.Actions = review.ResolveActions(a.Actions, []review.CheckOutcome{
-		{RunID: "run-20261101T090000Z-ef01", At: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC), CheckID: "iam.root-mfa", Pass: 1},
+		{RunID: "run-20261101T090000Z-ef01", At: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC), CheckID: "iam.root-mfa", Account: "111111111111", Pass: 1},
 	}, nil, now)
 	return a
+}
+
+// ttxRunOptions are o with the session's evidence run as o.Evidence, as
+// `scenario report` passes it: the header gives the run's finish time.
+func ttxRunOptions(o Options) Options {
+	ev := ttxEvidence()
+	o.Evidence = &Evidence{RunID: ev.RunID, ObservedAt: ev.ObservedAt}
+	return o
 }
 
 func TestGolden_Tabletop(t *testing.T) {
 	_, o := fixture(t, "fine")
 	s := ttxScenario()
 	a := ttxAfterAction(t, o.Bank)
+	ao := ttxRunOptions(o)
 	rev, ro := tabletopReview(t, a)
 	po := PackOptions{Version: "test", Bank: o.Bank, Evidence: ttxEvidence()}
 	generic := PackOptions{Version: "test", Bank: o.Bank}
@@ -164,8 +180,8 @@ func TestGolden_Tabletop(t *testing.T) {
 		{"pack.md", func() ([]byte, error) { return PackMarkdown(s, po) }},
 		{"pack.html", func() ([]byte, error) { return PackHTML(s, po) }},
 		{"pack-generic.md", func() ([]byte, error) { return PackMarkdown(s, generic) }},
-		{"aar.md", func() ([]byte, error) { return AfterActionMarkdown(a, o) }},
-		{"aar.html", func() ([]byte, error) { return AfterActionHTML(a, o) }},
+		{"aar.md", func() ([]byte, error) { return AfterActionMarkdown(a, ao) }},
+		{"aar.html", func() ([]byte, error) { return AfterActionHTML(a, ao) }},
 		{"review-tabletop.md", func() ([]byte, error) { return Markdown(rev, ro) }},
 		{"review-tabletop.html", func() ([]byte, error) { return HTML(rev, ro) }},
 	} {
@@ -271,6 +287,94 @@ func TestAfterAction_OpenGenericSession(t *testing.T) {
 	if md := string(b); !strings.Contains(md, "# After-action report: lost-root-account") || !strings.Contains(md, "Not available: the scenario file was not found.") ||
 		!strings.Contains(md, "| 1 | root-login |") {
 		t.Errorf("report without the scenario:\n%s", md)
+	}
+}
+
+func TestAfterAction_Provenance(t *testing.T) {
+	_, o := fixture(t, "fine")
+	render := func(a scenarios.AfterAction, o Options) string {
+		t.Helper()
+		b, err := AfterActionMarkdown(a, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	a := ttxAfterAction(t, o.Bank)
+	changed := *a.Scenario
+	changed.Version, changed.Digest = 2, "0000aaaa"+ttxDigest[8:]
+	edited := changed
+	edited.Version = 1
+	played := a
+	played.Scenario = &changed
+	editedOnly := a
+	editedOnly.Scenario = &edited
+	live := a
+	live.Session.Mode, live.Session.ScenarioDigest, live.Session.RecordedAt = "interactive", "", ttxStart
+	for _, tt := range []struct {
+		name      string
+		a         scenarios.AfterAction
+		o         Options
+		want, not []string
+	}{
+		{"script with its run", a, ttxRunOptions(o), []string{
+			"| Scenario | lost-root-account, version 1, sha256 9f2c3b1a0d4e… |\n| Session | ttx-20261028T140000Z-1a2b3c4d |\n",
+			"| Mode | script: typed up from a script, recorded 2026-10-29 09:15 UTC |",
+			"| Evidence | run run-20261027T090000Z-abcd, finished 2026-10-27 09:00 UTC: the narrative and the verdicts come from its findings |",
+		}, []string{"Note:"}},
+		// Options whose evidence is another run say nothing of when the
+		// session's run finished.
+		{"another run in the options", a, o, []string{
+			"| Evidence | run run-20261027T090000Z-abcd: the narrative and the verdicts come from its findings |",
+		}, []string{"finished"}},
+		{"scenario changed", played, o, []string{
+			"| Scenario | lost-root-account, version 1, sha256 9f2c3b1a0d4e… |",
+			"| Generated | by warroom test |\n\n> **Note:** the scenario has changed since this session (version 1 → 2); titles and questions are from the current file.\n\n",
+		}, nil},
+		{"edited without a new version", editedOnly, o, []string{
+			"> **Note:** the scenario has changed since this session (still version 1: the file was edited without a new version); titles and questions are from the current file.",
+		}, nil},
+		{"interactive without a digest", live, o, []string{
+			"| Scenario | lost-root-account, version 1, digest not recorded |",
+			"| Mode | interactive: recorded entry by entry as the room played it |",
+		}, []string{"Note:", "recorded 2026"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			md := render(tt.a, tt.o)
+			for _, w := range tt.want {
+				if !strings.Contains(md, w) {
+					t.Errorf("report lacks %q:\n%s", w, md[:min(len(md), 1500)])
+				}
+			}
+			for _, n := range tt.not {
+				if i := strings.Index(md, "## Objective"); strings.Contains(md[:i], n) {
+					t.Errorf("header holds %q:\n%s", n, md[:i])
+				}
+			}
+		})
+	}
+}
+
+func TestScenarioChange(t *testing.T) {
+	s := ttxScenario() // version 1, digest ttxDigest
+	for _, tt := range []struct {
+		name    string
+		s       *scenarios.Scenario
+		version int
+		digest  string
+		want    string
+	}{
+		{"same file", s, 1, ttxDigest, ""},
+		{"file gone", nil, 1, ttxDigest, ""},
+		{"new version", s, 2, "other", "the scenario has changed since this session (version 2 → 1); titles and questions are from the current file"},
+		{"edited in place", s, 1, "other", "the scenario has changed since this session (still version 1: the file was edited without a new version); titles and questions are from the current file"},
+		{"no digest, same version", s, 1, "", ""},
+		{"no digest, other version", s, 3, "", "the scenario has changed since this session (version 3 → 1); titles and questions are from the current file"},
+	} {
+		a := scenarios.AfterAction{Scenario: tt.s, Session: scenarios.Session{ScenarioVersion: tt.version, ScenarioDigest: tt.digest}}
+		if got := ScenarioChange(a); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }
 

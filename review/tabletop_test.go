@@ -177,3 +177,122 @@ func TestAssess_Tabletop(t *testing.T) {
 		t.Errorf("assessment lists %d actions, want every item (2)", len(a.Actions))
 	}
 }
+
+func TestResolveActions_Accounts(t *testing.T) {
+	const pay, mgmt, logs = "222222222222", "111111111111", "333333333333"
+	day := func(d int) time.Time { return t0.AddDate(0, 0, d) }
+	o := func(run string, d int, account string, pass, fail, unknown int) review.CheckOutcome {
+		return review.CheckOutcome{RunID: run, At: day(d), CheckID: "iam.root-mfa", Account: account, Pass: pass, Fail: fail, Unknown: unknown}
+	}
+	item := func(accounts ...string) review.ActionItem {
+		return review.ActionItem{ID: "ttx-1#7", Title: "Hardware MFA on root", Owner: "lee", CheckID: "iam.root-mfa",
+			Accounts: accounts, CreatedAt: t0}
+	}
+	now := day(30)
+	tests := []struct {
+		name     string
+		item     review.ActionItem
+		outcomes []review.CheckOutcome
+		state    review.ActionState
+		run      string
+	}{
+		{"a run covering only another account changes nothing", item(pay),
+			[]review.CheckOutcome{o("r1", 1, mgmt, 1, 0, 0)}, review.ActionOpen, ""},
+		{"the scoped account passing closes it", item(pay),
+			[]review.CheckOutcome{o("r1", 1, mgmt, 1, 0, 0), o("r1", 1, pay, 1, 0, 0)}, review.ActionDone, "r1"},
+		{"another account failing does not hold it open", item(pay),
+			[]review.CheckOutcome{o("r1", 1, mgmt, 0, 1, 0), o("r1", 1, pay, 1, 0, 0)}, review.ActionDone, "r1"},
+		{"another account failing does not regress it", item(pay),
+			[]review.CheckOutcome{o("r1", 1, pay, 1, 0, 0), o("r2", 2, mgmt, 0, 1, 0), o("r2", 2, pay, 1, 0, 0)}, review.ActionDone, "r1"},
+		{"pass and unknown in the scoped account changes nothing", item(pay),
+			[]review.CheckOutcome{o("r1", 1, pay, 2, 0, 1)}, review.ActionOpen, ""},
+		{"pass and unknown with no accounts named changes nothing", item(),
+			[]review.CheckOutcome{o("r1", 1, pay, 2, 0, 0), o("r1", 1, mgmt, 0, 0, 1)}, review.ActionOpen, ""},
+		{"pass and unknown after done leaves it done", item(pay),
+			[]review.CheckOutcome{o("r1", 1, pay, 1, 0, 0), o("r2", 2, pay, 1, 0, 1)}, review.ActionDone, "r1"},
+		{"one of two scoped accounts covered changes nothing", item(mgmt, pay),
+			[]review.CheckOutcome{o("r1", 1, pay, 1, 0, 0), o("r1", 1, logs, 1, 0, 0)}, review.ActionOpen, ""},
+		{"both scoped accounts passing closes it", item(mgmt, pay),
+			[]review.CheckOutcome{o("r1", 1, pay, 1, 0, 0), o("r2", 2, pay, 1, 0, 0), o("r2", 2, mgmt, 3, 0, 0)}, review.ActionDone, "r2"},
+		{"one scoped account failing later regresses it", item(mgmt, pay),
+			[]review.CheckOutcome{o("r1", 1, pay, 1, 0, 0), o("r1", 1, mgmt, 1, 0, 0), o("r2", 2, pay, 0, 1, 0)}, review.ActionRegressed, "r2"},
+		{"a failing scoped account wins over the others passing", item(mgmt, pay),
+			[]review.CheckOutcome{o("r1", 1, pay, 1, 0, 0), o("r1", 1, mgmt, 1, 0, 0), o("r2", 2, pay, 1, 0, 0), o("r2", 2, mgmt, 1, 1, 0)},
+			review.ActionRegressed, "r2"},
+		{"with no accounts named every account must pass", item(),
+			[]review.CheckOutcome{o("r1", 1, pay, 1, 0, 0), o("r1", 1, mgmt, 0, 1, 0)}, review.ActionOpen, ""},
+		{"with no accounts named all passing closes it", item(),
+			[]review.CheckOutcome{o("r1", 1, pay, 1, 0, 0), o("r1", 1, mgmt, 2, 0, 0)}, review.ActionDone, "r1"},
+		{"with no accounts named any account failing regresses it", item(),
+			[]review.CheckOutcome{o("r1", 1, pay, 1, 0, 0), o("r2", 2, logs, 0, 1, 0)}, review.ActionRegressed, "r2"},
+		{"rows of one run, check and account add up", item(pay),
+			[]review.CheckOutcome{o("r1", 1, pay, 1, 0, 0), o("r1", 1, pay, 0, 0, 1)}, review.ActionOpen, ""},
+	}
+	for _, tt := range tests {
+		got := review.ResolveActions([]review.ActionItem{tt.item}, tt.outcomes, nil, now)
+		if len(got) != 1 {
+			t.Fatalf("%s: %d items", tt.name, len(got))
+		}
+		if g := got[0]; g.State != tt.state || g.Run != tt.run {
+			t.Errorf("%s: state %s run %q; want %s %q", tt.name, g.State, g.Run, tt.state, tt.run)
+		}
+		if !reflect.DeepEqual(got[0].Accounts, tt.item.Accounts) {
+			t.Errorf("%s: accounts %v, want them kept as %v", tt.name, got[0].Accounts, tt.item.Accounts)
+		}
+	}
+}
+
+func TestResolveActions_History(t *testing.T) {
+	day := func(d int) time.Time { return t0.AddDate(0, 0, d) }
+	checked := review.ActionItem{ID: "ttx-1#7", Title: "Hardware MFA on root", Owner: "lee", CheckID: "c.crit",
+		Accounts: []string{"222222222222"}, CreatedAt: t0}
+	manual := review.ActionItem{ID: "ttx-1#8", Title: "Write the root runbook", Owner: "dana", CreatedAt: t0}
+	o := func(run string, d int, pass, fail, unknown int) review.CheckOutcome {
+		return review.CheckOutcome{RunID: run, At: day(d), CheckID: "c.crit", Account: "222222222222", Pass: pass, Fail: fail, Unknown: unknown}
+	}
+	upd := func(st review.ActionState, by, note string, d int) review.ActionUpdate {
+		return review.ActionUpdate{ActionID: manual.ID, State: st, By: by, Note: note, At: day(d)}
+	}
+	ev := func(d int, st review.ActionState, run, by, note string) review.ActionEvent {
+		return review.ActionEvent{At: day(d), State: st, Run: run, By: by, Note: note}
+	}
+	tests := []struct {
+		name     string
+		item     review.ActionItem
+		outcomes []review.CheckOutcome
+		updates  []review.ActionUpdate
+		want     []review.ActionEvent
+	}{
+		{"never changed", checked, []review.CheckOutcome{o("r1", 1, 0, 1, 0)}, nil, nil},
+		{"runs that change the state, oldest first", checked, []review.CheckOutcome{
+			o("r4", 4, 1, 0, 0), o("r1", 1, 0, 1, 0), o("r2", 2, 1, 0, 0), o("r3", 3, 0, 2, 0), o("r5", 5, 1, 0, 0),
+			o("r6", 6, 0, 0, 3), o("r7", 7, 0, 1, 0), o("r8", 8, 0, 1, 0)}, nil,
+			[]review.ActionEvent{ev(2, review.ActionDone, "r2", "", ""), ev(3, review.ActionRegressed, "r3", "", ""),
+				ev(4, review.ActionDone, "r4", "", ""), ev(7, review.ActionRegressed, "r7", "", "")}},
+		{"a check-backed item has no manual events", checked, nil, []review.ActionUpdate{
+			{ActionID: checked.ID, State: review.ActionDone, By: "lee", At: day(1)}}, nil},
+		{"updates that change the state, in time order", manual, nil, []review.ActionUpdate{
+			upd(review.ActionOpen, "sam", "misses MFA recovery", 3), upd(review.ActionDone, "dana", "in the wiki", 2),
+			upd(review.ActionDone, "lee", "MFA recovery added", 4), upd(review.ActionDone, "kim", "checked", 5),
+			upd(review.ActionOpen, "kim", "not open yet", 1)},
+			[]review.ActionEvent{ev(2, review.ActionDone, "", "dana", "in the wiki"), ev(3, review.ActionOpen, "", "sam", "misses MFA recovery"),
+				ev(4, review.ActionDone, "", "lee", "MFA recovery added")}},
+	}
+	for _, tt := range tests {
+		got := review.ResolveActions([]review.ActionItem{tt.item}, tt.outcomes, tt.updates, day(30))
+		if h := got[0].History; !reflect.DeepEqual(h, tt.want) {
+			t.Errorf("%s: history\n%+v\nwant\n%+v", tt.name, h, tt.want)
+		}
+	}
+
+	// The closure of a manual item comes from the latest update, which a
+	// redundant close after it replaces; resolving again starts afresh.
+	got := review.ResolveActions([]review.ActionItem{manual}, nil, []review.ActionUpdate{
+		upd(review.ActionDone, "dana", "in the wiki", 2), upd(review.ActionDone, "kim", "checked", 5)}, day(30))
+	if g := got[0]; g.ClosedBy != "kim" || !g.ClosedAt.Equal(day(5)) || g.ClosedNote != "checked" || len(g.History) != 1 {
+		t.Errorf("closed twice: %+v", g)
+	}
+	if again := review.ResolveActions(got, nil, nil, day(30)); again[0].History != nil || again[0].State != review.ActionOpen {
+		t.Errorf("resolved again without updates: %+v", again[0])
+	}
+}

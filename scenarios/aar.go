@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -251,8 +252,8 @@ func active(from, to time.Time, pauses []interval) time.Duration {
 }
 
 // ActionItems lists the session's action entries as action items, one per
-// entry, with ID "<session id>#<seq>" and State left empty (see
-// review.ResolveActions).
+// entry, with ID "<session id>#<seq>", Accounts from the entry's Scope and
+// State left empty (see review.ResolveActions).
 func ActionItems(sess *Session) []review.ActionItem {
 	out := []review.ActionItem{}
 	for _, e := range sess.Entries {
@@ -262,7 +263,7 @@ func ActionItems(sess *Session) []review.ActionItem {
 		out = append(out, review.ActionItem{
 			ID: sess.ID + "#" + strconv.Itoa(e.Seq), SessionID: sess.ID, ScenarioID: sess.ScenarioID,
 			InjectID: e.InjectID, Title: e.Text, Owner: e.Owner, Due: e.Due,
-			PracticeID: e.PracticeID, CheckID: e.CheckID, CreatedAt: e.At,
+			PracticeID: e.PracticeID, CheckID: e.CheckID, Accounts: slices.Clone(e.Scope), CreatedAt: e.At,
 		})
 	}
 	return out

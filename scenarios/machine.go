@@ -369,8 +369,9 @@ func (m *Machine) currentID() string {
 
 // Record validates a claim, decision, gap, action, note, pause, resume or
 // end entry, completes it (Seq; InjectID, the current inject unless a claim
-// answers a question of an earlier inject; Verdict and Basis for claims; the
-// practice id as the bank spells it; the stance in lower case), appends it
+// answers a question of an earlier inject; Verdict and Basis for claims;
+// Scope for actions with a check, see actionScope; the practice id as the
+// bank spells it; the stance in lower case), appends it
 // to the session and returns it for the caller to store. Errors read
 // "record <kind>: <field>: <what to do>"; an unknown practice wraps
 // questions.ErrUnknownPractice.
@@ -382,7 +383,7 @@ func (m *Machine) Record(e Entry) (Entry, error) {
 		return Entry{}, fmt.Errorf("record %s: %w", e.Kind, err)
 	}
 	e = trimEntry(e)
-	e.Seq, e.Verdict, e.Basis, e.Variant, e.Shaping = 0, "", nil, "", nil
+	e.Seq, e.Verdict, e.Basis, e.Variant, e.Shaping, e.Scope = 0, "", nil, "", nil, nil
 	e.InjectID = m.currentID()
 	var errs fieldErrors
 	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
@@ -430,8 +431,12 @@ func (m *Machine) Record(e Entry) (Entry, error) {
 			add("due: %q is not a date; write it as YYYY-MM-DD", e.Due)
 		}
 		e.PracticeID = m.practice(e.PracticeID, &errs)
-		if e.CheckID != "" && !m.opts.KnownCheck(e.CheckID) {
+		switch {
+		case e.CheckID == "":
+		case !m.opts.KnownCheck(e.CheckID):
 			add("check: unknown check %q; leave it empty or name a check from warroom checks list", e.CheckID)
+		default:
+			e.Scope = actionScope(m.ev, e.CheckID)
 		}
 	case KindNote:
 		need(e.Text, "text", "write the note")
@@ -440,6 +445,31 @@ func (m *Machine) Record(e Entry) (Entry, error) {
 		return Entry{}, fmt.Errorf("record %s: %w", e.Kind, errs)
 	}
 	return m.commit(e), nil
+}
+
+// actionScope is the accounts, sorted, whose results of check decide an
+// action: those where it fails in ev; when it fails nowhere, those with any
+// finding of it; none (any account) without evidence or findings. Findings
+// that name no account do not count.
+func actionScope(ev *Evidence, check string) []string {
+	var failing, all []string
+	for _, f := range ev.Findings(check) {
+		if f.Account == "" {
+			continue
+		}
+		if f.Status == checks.Fail && !slices.Contains(failing, f.Account) {
+			failing = append(failing, f.Account)
+		}
+		if !slices.Contains(all, f.Account) {
+			all = append(all, f.Account)
+		}
+	}
+	scope := failing
+	if len(scope) == 0 {
+		scope = all
+	}
+	slices.Sort(scope)
+	return scope
 }
 
 // fieldErrors are the problems of one entry, read as one message ("by:

@@ -14,11 +14,16 @@ type Session struct {
 	Facilitator     string        `json:"facilitator"`
 	Participants    []Participant `json:"participants"`
 	// EvidenceRun is the run whose findings shaped the session ("" when no
-	// evidence had been collected: generic narratives throughout).
+	// run had finished by the time the session started: generic narratives
+	// throughout).
 	EvidenceRun string    `json:"evidence_run,omitempty"`
 	Mode        string    `json:"mode"` // "interactive" or "script"
 	StartedAt   time.Time `json:"started_at"`
-	Entries     []Entry   `json:"entries"`
+	// RecordedAt is when the header was stored: for a script typed up after
+	// the session, later than StartedAt. The store sets it; it is zero on a
+	// session not read back from the store.
+	RecordedAt time.Time `json:"recorded_at,omitzero"`
+	Entries    []Entry   `json:"entries"`
 }
 
 // Participant is a person at the table and the role they play.
@@ -36,7 +41,7 @@ const (
 	KindClaim    EntryKind = "claim"    // what the team said it would do (QuestionID, Text, Stance, By; Verdict)
 	KindDecision EntryKind = "decision" // Text = decision, Owner, Rationale
 	KindGap      EntryKind = "gap"      // PracticeID, Text = what is missing
-	KindAction   EntryKind = "action"   // Text = title, Owner, Due, PracticeID, CheckID
+	KindAction   EntryKind = "action"   // Text = title, Owner, Due, PracticeID, CheckID; Scope
 	KindNote     EntryKind = "note"     // free text from the scribe
 	KindPause    EntryKind = "pause"
 	KindResume   EntryKind = "resume"
@@ -85,6 +90,11 @@ type Entry struct {
 	PracticeID string `json:"practice,omitempty"`  // gap, action
 	Due        string `json:"due,omitempty"`       // action: YYYY-MM-DD
 	CheckID    string `json:"check,omitempty"`     // action: the check that will prove it done
+	// Scope is set by the Machine for an action with a check: the accounts,
+	// sorted, whose results of the check decide the action (those where it
+	// fails in the session's evidence; when it fails nowhere, those with any
+	// finding of it). Empty means any account: there was no evidence.
+	Scope []string `json:"scope,omitempty"`
 
 	// Verdict and Basis are set by the Machine for claims: the judgement and
 	// one line per finding or check it rests on.

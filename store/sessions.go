@@ -41,6 +41,7 @@ type entryBody struct {
 	PracticeID string              `json:"practice,omitempty"`
 	Due        string              `json:"due,omitempty"`
 	CheckID    string              `json:"check,omitempty"`
+	Scope      []string            `json:"scope,omitempty"`
 	Verdict    scenarios.Verdict   `json:"verdict,omitempty"`
 	Basis      []string            `json:"basis,omitempty"`
 	Variant    string              `json:"variant,omitempty"`
@@ -63,7 +64,8 @@ func checkEntryKind(e scenarios.Entry) error {
 // CreateSession records a session's header and any entries already in s, in
 // one transaction: all or nothing. The entries must be numbered 1, 2, 3… with
 // nothing after an end entry. s.Workload is ignored: the session belongs to
-// workloadID, whose name Session fills in when reading it back. An unknown
+// workloadID, whose name Session fills in when reading it back; nor is
+// s.RecordedAt: the store's clock sets it. An unknown
 // workload gives an error wrapping ErrNotFound.
 func (db *DB) CreateSession(ctx context.Context, workloadID int64, s scenarios.Session) error {
 	if s.ID == "" {
@@ -175,7 +177,7 @@ func seqConflict(seq, last int) error {
 func insertEntry(ctx context.Context, tx *sql.Tx, sessionID, recorded string, e scenarios.Entry) (int64, error) {
 	body, err := json.Marshal(entryBody{
 		QuestionID: e.QuestionID, Stance: e.Stance, Text: e.Text, Owner: e.Owner, Rationale: e.Rationale,
-		PracticeID: e.PracticeID, Due: e.Due, CheckID: e.CheckID, Verdict: e.Verdict, Basis: e.Basis,
+		PracticeID: e.PracticeID, Due: e.Due, CheckID: e.CheckID, Scope: e.Scope, Verdict: e.Verdict, Basis: e.Basis,
 		Variant: e.Variant, Shaping: e.Shaping,
 	})
 	if err != nil {
@@ -191,7 +193,7 @@ func insertEntry(ctx context.Context, tx *sql.Tx, sessionID, recorded string, e 
 }
 
 const sessionCols = `s.id, w.name, s.scenario_id, s.scenario_version, s.scenario_digest, s.facilitator,
-	s.participants, s.evidence_run, s.mode, s.started_at`
+	s.participants, s.evidence_run, s.mode, s.started_at, s.recorded_at`
 
 // Session returns a session's header and its entries in seq order, or an
 // error wrapping ErrNotFound when there is no such session. Times are UTC.
@@ -250,9 +252,9 @@ func (db *DB) Sessions(ctx context.Context, workloadID int64) ([]scenarios.Sessi
 
 func scanSession(sc scanner) (scenarios.Session, error) {
 	var s scenarios.Session
-	var participants, started string
+	var participants, started, recorded string
 	if err := sc.Scan(&s.ID, &s.Workload, &s.ScenarioID, &s.ScenarioVersion, &s.ScenarioDigest, &s.Facilitator,
-		&participants, &s.EvidenceRun, &s.Mode, &started); err != nil {
+		&participants, &s.EvidenceRun, &s.Mode, &started, &recorded); err != nil {
 		return s, err
 	}
 	if err := json.Unmarshal([]byte(participants), &s.Participants); err != nil {
@@ -266,6 +268,10 @@ func scanSession(sc scanner) (scenarios.Session, error) {
 		return s, fmt.Errorf("session %s: started_at: %w", s.ID, err)
 	}
 	s.StartedAt = s.StartedAt.UTC()
+	if s.RecordedAt, err = parseStamp(recorded); err != nil {
+		return s, fmt.Errorf("session %s: recorded_at: %w", s.ID, err)
+	}
+	s.RecordedAt = s.RecordedAt.UTC()
 	return s, nil
 }
 
@@ -295,20 +301,21 @@ func (db *DB) readEntries(ctx context.Context, q string, args ...any) (map[strin
 		}
 		e.QuestionID, e.Stance, e.Text, e.Owner, e.Rationale = b.QuestionID, b.Stance, b.Text, b.Owner, b.Rationale
 		e.PracticeID, e.Due, e.CheckID, e.Verdict, e.Basis = b.PracticeID, b.Due, b.CheckID, b.Verdict, b.Basis
-		e.Variant, e.Shaping = b.Variant, b.Shaping
+		e.Scope, e.Variant, e.Shaping = b.Scope, b.Variant, b.Shaping
 		out[sid] = append(out[sid], e)
 	}
 	return out, rows.Err()
 }
 
-// CheckOutcomes counts the findings of each check in each of the workload's
-// runs: pass, fail, and unknown (which includes findings whose collection
-// errored: they say nothing either way). Only the given checks are counted,
-// or every check when checkIDs is empty. Rows come by run finish time, run id
-// and check id; a check a run has no findings for has no row.
+// CheckOutcomes counts the findings of each check in each account in each
+// of the workload's runs: pass, fail, and unknown (which includes findings
+// whose collection errored: they say nothing either way). Only the given
+// checks are counted, or every check when checkIDs is empty. Rows come by run
+// finish time, run id, check id and account; a check and account a run has no
+// findings for has no row.
 func (db *DB) CheckOutcomes(ctx context.Context, workloadID int64, checkIDs []string) ([]review.CheckOutcome, error) {
 	q := strings.Builder{}
-	q.WriteString(`SELECT r.id, r.finished_at, f.check_id,
+	q.WriteString(`SELECT r.id, r.finished_at, f.check_id, f.account,
 			sum(f.status = 'pass'), sum(f.status = 'fail'), sum(f.status IN ('unknown', 'error'))
 		FROM findings f JOIN runs r ON r.id = f.run_id
 		WHERE r.workload_id = ?`)
@@ -319,7 +326,7 @@ func (db *DB) CheckOutcomes(ctx context.Context, workloadID int64, checkIDs []st
 			args = append(args, id)
 		}
 	}
-	q.WriteString(" GROUP BY r.id, f.check_id ORDER BY r.finished_at, r.id, f.check_id")
+	q.WriteString(" GROUP BY r.id, f.check_id, f.account ORDER BY r.finished_at, r.id, f.check_id, f.account")
 	rows, err := db.sql.QueryContext(ctx, q.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("count check outcomes: %w", err)
@@ -329,7 +336,7 @@ func (db *DB) CheckOutcomes(ctx context.Context, workloadID int64, checkIDs []st
 	for rows.Next() {
 		var o review.CheckOutcome
 		var finished string
-		if err := rows.Scan(&o.RunID, &finished, &o.CheckID, &o.Pass, &o.Fail, &o.Unknown); err != nil {
+		if err := rows.Scan(&o.RunID, &finished, &o.CheckID, &o.Account, &o.Pass, &o.Fail, &o.Unknown); err != nil {
 			return nil, fmt.Errorf("count check outcomes: %w", err)
 		}
 		if o.At, err = parseStamp(finished); err != nil {

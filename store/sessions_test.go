@@ -54,7 +54,8 @@ func ttxEntries() []scenarios.Entry {
 		{Seq: 6, Kind: scenarios.KindGap, InjectID: "root-login", At: ttxAt(13), By: "lee", PracticeID: "SEC10-BP01",
 			Text: "Nobody owns the root mailbox"},
 		{Seq: 7, Kind: scenarios.KindAction, InjectID: "root-login", At: ttxAt(14), By: "lee", Text: "Move root email to a group mailbox",
-			Owner: "lee", Due: "2026-11-30", PracticeID: "SEC01-BP02", CheckID: "account.security-contact"},
+			Owner: "lee", Due: "2026-11-30", PracticeID: "SEC01-BP02", CheckID: "account.security-contact",
+			Scope: []string{"111122223333", "444455556666"}},
 		{Seq: 8, Kind: scenarios.KindNote, InjectID: "root-login", At: ttxAt(15), By: "sam", Text: "Finance wants a cost alert too, {not a placeholder}"},
 		{Seq: 9, Kind: scenarios.KindEnd, At: ttxAt(75), By: "sam"},
 	}
@@ -84,6 +85,7 @@ func TestSessions_RoundTrip(t *testing.T) {
 	// Everything at once: header and entries in one call.
 	full := ttxSession("ttx-20261028T140000Z-1a2b3c4d", ttxStart)
 	full.Workload = "ignored: the workload id decides"
+	full.RecordedAt = ttxStart.Add(-time.Hour) // ignored: the store's clock decides
 	full.Entries = ttxEntries()
 	if err := db.CreateSession(ctx, w.ID, full); err != nil {
 		t.Fatal(err)
@@ -94,6 +96,7 @@ func TestSessions_RoundTrip(t *testing.T) {
 	}
 	want := full
 	want.Workload = "payments"
+	want.RecordedAt = storetest.Now
 	if !reflect.DeepEqual(*got, want) {
 		t.Errorf("session read back\n got %+v\nwant %+v", *got, want)
 	}
@@ -115,6 +118,9 @@ func TestSessions_RoundTrip(t *testing.T) {
 	}
 	if got.StartedAt.Location() != time.UTC || !got.StartedAt.Equal(bare.StartedAt) {
 		t.Errorf("started_at %v, want %v in UTC", got.StartedAt, bare.StartedAt)
+	}
+	if got.RecordedAt.Location() != time.UTC || !got.RecordedAt.Equal(storetest.Now) {
+		t.Errorf("recorded_at %v, want the store's clock %v in UTC", got.RecordedAt, storetest.Now)
 	}
 	var appended []scenarios.Entry
 	for _, e := range ttxEntries() {
@@ -403,7 +409,7 @@ func TestSessions_AppendOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := s
-	want.Workload = "payments"
+	want.Workload, want.RecordedAt = "payments", storetest.Now
 	if !reflect.DeepEqual(*got, want) {
 		t.Errorf("session changed:\n got %+v\nwant %+v", *got, want)
 	}
@@ -457,31 +463,39 @@ func TestCheckOutcomes(t *testing.T) {
 	db := storetest.Open(t)
 	w := ttxWorkload(t, db, "payments")
 	other := ttxWorkload(t, db, "audit")
-	f := func(check string, st checks.Status, res string) checks.Finding {
-		return checks.Finding{CheckID: check, Status: st, Account: "111111111111", Resource: res, ObservedAt: runStart}
+	const mgmt, pay = "111111111111", "222222222222"
+	f := func(check string, st checks.Status, account, res string) checks.Finding {
+		return checks.Finding{CheckID: check, Status: st, Account: account, Resource: res, ObservedAt: runStart}
 	}
 	early, late := runStart, runStart.Add(48*time.Hour)
 	// Saved newest first: the order comes from the finish times.
 	if err := db.SaveRun(ctx, w.ID, store.Run{ID: "run-b", StartedAt: late, FinishedAt: late}, []checks.Finding{
-		f("iam.root-mfa", checks.Pass, "root"),
-		f("dynamodb.pitr", checks.Pass, "t1"), f("dynamodb.pitr", checks.Fail, "t2"), f("dynamodb.pitr", checks.Unknown, "t3"),
+		f("iam.root-mfa", checks.Pass, pay, "root"), f("iam.root-mfa", checks.Pass, mgmt, "root"),
+		f("dynamodb.pitr", checks.Pass, pay, "t1"), f("dynamodb.pitr", checks.Fail, pay, "t2"), f("dynamodb.pitr", checks.Unknown, pay, "t3"),
 	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.SaveRun(ctx, w.ID, store.Run{ID: "run-a", StartedAt: early, FinishedAt: early}, []checks.Finding{
-		f("iam.root-mfa", checks.Fail, "root"),
-		f("dynamodb.pitr", checks.Fail, "t1"), f("dynamodb.pitr", checks.Fail, "t2"), f("dynamodb.pitr", checks.Error, "t3"),
-		f("s3.versioning", checks.Pass, "b1"), f("s3.versioning", checks.Pass, "b2"),
+		f("iam.root-mfa", checks.Fail, pay, "root"), f("iam.root-mfa", checks.Pass, mgmt, "root"),
+		f("dynamodb.pitr", checks.Fail, pay, "t1"), f("dynamodb.pitr", checks.Fail, mgmt, "t2"), f("dynamodb.pitr", checks.Error, pay, "t3"),
+		f("s3.versioning", checks.Pass, pay, "b1"), f("s3.versioning", checks.Pass, pay, "b2"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A run that covered only the management account.
+	mid := early.Add(24 * time.Hour)
+	if err := db.SaveRun(ctx, w.ID, store.Run{ID: "run-m", StartedAt: mid, FinishedAt: mid}, []checks.Finding{
+		f("iam.root-mfa", checks.Pass, mgmt, "root"),
 	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.SaveRun(ctx, other.ID, store.Run{ID: "run-other", StartedAt: early, FinishedAt: early}, []checks.Finding{
-		f("iam.root-mfa", checks.Pass, "root"),
+		f("iam.root-mfa", checks.Pass, pay, "root"),
 	}); err != nil {
 		t.Fatal(err)
 	}
-	o := func(run string, at time.Time, check string, pass, fail, unknown int) review.CheckOutcome {
-		return review.CheckOutcome{RunID: run, At: at, CheckID: check, Pass: pass, Fail: fail, Unknown: unknown}
+	o := func(run string, at time.Time, check, account string, pass, fail, unknown int) review.CheckOutcome {
+		return review.CheckOutcome{RunID: run, At: at, CheckID: check, Account: account, Pass: pass, Fail: fail, Unknown: unknown}
 	}
 	tests := []struct {
 		name   string
@@ -489,12 +503,18 @@ func TestCheckOutcomes(t *testing.T) {
 		want   []review.CheckOutcome
 	}{
 		{"every check", nil, []review.CheckOutcome{
-			o("run-a", early, "dynamodb.pitr", 0, 2, 1), o("run-a", early, "iam.root-mfa", 0, 1, 0), o("run-a", early, "s3.versioning", 2, 0, 0),
-			o("run-b", late, "dynamodb.pitr", 1, 1, 1), o("run-b", late, "iam.root-mfa", 1, 0, 0),
+			o("run-a", early, "dynamodb.pitr", mgmt, 0, 1, 0), o("run-a", early, "dynamodb.pitr", pay, 0, 1, 1),
+			o("run-a", early, "iam.root-mfa", mgmt, 1, 0, 0), o("run-a", early, "iam.root-mfa", pay, 0, 1, 0),
+			o("run-a", early, "s3.versioning", pay, 2, 0, 0),
+			o("run-m", mid, "iam.root-mfa", mgmt, 1, 0, 0),
+			o("run-b", late, "dynamodb.pitr", pay, 1, 1, 1),
+			o("run-b", late, "iam.root-mfa", mgmt, 1, 0, 0), o("run-b", late, "iam.root-mfa", pay, 1, 0, 0),
 		}},
 		{"some checks", []string{"iam.root-mfa", "s3.versioning", "guardduty.enabled"}, []review.CheckOutcome{
-			o("run-a", early, "iam.root-mfa", 0, 1, 0), o("run-a", early, "s3.versioning", 2, 0, 0),
-			o("run-b", late, "iam.root-mfa", 1, 0, 0),
+			o("run-a", early, "iam.root-mfa", mgmt, 1, 0, 0), o("run-a", early, "iam.root-mfa", pay, 0, 1, 0),
+			o("run-a", early, "s3.versioning", pay, 2, 0, 0),
+			o("run-m", mid, "iam.root-mfa", mgmt, 1, 0, 0),
+			o("run-b", late, "iam.root-mfa", mgmt, 1, 0, 0), o("run-b", late, "iam.root-mfa", pay, 1, 0, 0),
 		}},
 		{"a check no run has", []string{"guardduty.enabled"}, nil},
 	}
@@ -507,10 +527,13 @@ func TestCheckOutcomes(t *testing.T) {
 			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, tt.want)
 		}
 	}
-	// The outcomes drive action items: done after run-b, not before.
-	items := review.ResolveActions([]review.ActionItem{{ID: "ttx-a#7", CheckID: "iam.root-mfa", CreatedAt: early.Add(time.Hour)}},
+	// The outcomes drive action items: an item about the payments account
+	// is done after run-b, not after run-m, which covered only the
+	// management account.
+	items := review.ResolveActions([]review.ActionItem{{ID: "ttx-a#7", CheckID: "iam.root-mfa", Accounts: []string{pay},
+		CreatedAt: early.Add(time.Hour)}},
 		must(db.CheckOutcomes(ctx, w.ID, []string{"iam.root-mfa"})), nil, late.Add(time.Hour))
-	if items[0].State != review.ActionDone || items[0].Run != "run-b" {
+	if items[0].State != review.ActionDone || items[0].Run != "run-b" || len(items[0].History) != 1 {
 		t.Errorf("action item resolved from the outcomes: %+v", items[0])
 	}
 	if got, err := db.CheckOutcomes(ctx, w.ID+100, nil); err != nil || got != nil {

@@ -16,7 +16,7 @@ func newCmdActions(f *factory) *cobra.Command {
 		Use:   "actions",
 		Short: "Follow up the action items agreed in tabletop sessions",
 	}
-	cmd.AddCommand(newCmdActionsList(f, nil), newCmdActionsUpdate(f, review.ActionDone, nil),
+	cmd.AddCommand(newCmdActionsList(f, nil), newCmdActionsHistory(f, nil), newCmdActionsUpdate(f, review.ActionDone, nil),
 		newCmdActionsUpdate(f, review.ActionOpen, nil))
 	return cmd
 }
@@ -32,12 +32,16 @@ func newCmdActionsList(f *factory, runF func(*actionsListOptions) error) *cobra.
 		Use:   "list",
 		Short: "List the action items of every session of the workload, with their state",
 		Long: `Lists the action items agreed in all the workload's tabletop sessions, soonest
-due first. An item tied to a check closes itself: it is done once a run of
-'warroom collect' after it was agreed finds the check passing everywhere, and
-REGRESSED when a later run finds it failing again. Items without a check stay
-open until someone closes them with 'warroom actions done' (shown as
-"done (by NAME DATE)"). Items not done after their due date are marked overdue.
-With -o json it prints {"version":1,"actions":[…]}.`,
+due first. An item tied to a check closes itself, judged in the accounts it is
+about (those where the check failed in the evidence that shaped the session;
+every account when there was none): it is done once a run of 'warroom collect'
+after it was agreed covers each of those accounts and finds the check passing
+there with no failing or unknown finding, and REGRESSED when a later run finds
+it failing again in one of them. Items without a check stay open until someone
+closes them with 'warroom actions done' (shown as "done (by NAME DATE)"). Items
+not done after their due date are marked overdue. 'warroom actions history ID'
+shows how an item got where it is. With -o json it prints
+{"version":1,"actions":[…]}, each item with its accounts and history.`,
 		Example: `  warroom actions list --open`,
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -98,6 +102,95 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+type actionsHistoryOptions struct {
+	f  *factory
+	ID string
+}
+
+func newCmdActionsHistory(f *factory, runF func(*actionsHistoryOptions) error) *cobra.Command {
+	opts := &actionsHistoryOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "history ID",
+		Short: "Show every change of state of an action item",
+		Long: `Shows how an action item got to its state, oldest first: each run of
+'warroom collect' that closed it or found it failing again (for an item tied to
+a check), or each person who closed or reopened it by hand (for an item
+without one). Runs and updates that left the state as it was are not listed.
+With -o json it prints {"version":1,"id":…,"state":…,"history":[…]}.`,
+		Example: `  warroom actions history ttx-20261028T140000Z-1a2b3c4d#12`,
+		Args:    exactArgs(1, "one action item id (see `warroom actions list`)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = strings.TrimSpace(args[0])
+			if runF != nil {
+				return runF(opts)
+			}
+			return actionsHistoryRun(cmd.Context(), opts)
+		},
+	}
+	return cmd
+}
+
+func actionsHistoryRun(ctx context.Context, opts *actionsHistoryOptions) error {
+	f := opts.f
+	ws, err := f.openWorkspace(ctx)
+	if err != nil {
+		return err
+	}
+	defer ws.db.Close()
+	tt, err := loadTabletop(ctx, ws, f.Now())
+	if err != nil {
+		return err
+	}
+	it, err := findActionItem(tt.Actions, opts.ID, ws.w.Name)
+	if err != nil {
+		return err
+	}
+	history := it.History
+	if history == nil {
+		history = []review.ActionEvent{}
+	}
+	if f.jsonOutput() {
+		return printJSON(f.IO.Out, map[string]any{"version": 1, "id": it.ID, "state": it.State, "history": history})
+	}
+	w := f.IO.Out
+	fmt.Fprintf(w, "Action item %s: %s\n", it.ID, oneLine(it.Title))
+	fmt.Fprintf(w, "Agreed %s in session %s; owner %s", it.CreatedAt.UTC().Format("2006-01-02 15:04"), oneLine(it.SessionID), oneLine(it.Owner))
+	if it.Due != "" {
+		fmt.Fprintf(w, ", due %s", oneLine(it.Due))
+	}
+	fmt.Fprintln(w, ".")
+	if it.CheckID != "" {
+		where := "in every account a run covers"
+		if len(it.Accounts) > 0 {
+			where = "in " + oneLine(strings.Join(it.Accounts, ", "))
+		}
+		fmt.Fprintf(w, "Check %s decides it, %s.\n", oneLine(it.CheckID), where)
+	}
+	if len(history) == 0 {
+		fmt.Fprintf(w, "No change of state since it was agreed: it is %s.\n", actionListState(*it))
+		return nil
+	}
+	fmt.Fprintf(w, "Now %s.\n\n", actionListState(*it))
+	t := newTable(w)
+	fmt.Fprintln(t, "AT\tSTATE\tBY/RUN\tNOTE")
+	for _, e := range history {
+		who := e.By
+		if e.Run != "" {
+			who = e.Run
+		}
+		fmt.Fprintf(t, "%s\t%s\t%s\t%s\n", e.At.UTC().Format("2006-01-02 15:04"), eventState(e.State), orDash(oneLine(who)), orDash(oneLine(e.Note)))
+	}
+	return t.Flush()
+}
+
+// eventState is a state as the tables show it: REGRESSED in capitals.
+func eventState(s review.ActionState) string {
+	if s == review.ActionRegressed {
+		return "REGRESSED"
+	}
+	return string(s)
 }
 
 // actionListState is actionState with who closed an item by hand and when:

@@ -304,3 +304,134 @@ func TestActions_ManualDoneAndReopen(t *testing.T) {
 		t.Errorf("score lists %+v; want %s done by lee", score.Actions, role)
 	}
 }
+
+func TestNewCmdActionsHistory(t *testing.T) {
+	tests := []optionCase[actionsHistoryOptions]{
+		{[]string{" ttx-1#4 "}, actionsHistoryOptions{ID: "ttx-1#4"}, ""},
+		{[]string{}, actionsHistoryOptions{}, "takes one action item id"},
+		{[]string{"ttx-1#4", "ttx-1#5"}, actionsHistoryOptions{}, "takes one action item id"},
+	}
+	checkOptions(t, tests, func(runF func(*actionsHistoryOptions) error) *cobra.Command {
+		return newCmdActionsHistory(newFactory(&ioStreams{}), runF)
+	}, func(o *actionsHistoryOptions) { o.f = nil })
+}
+
+// historyDoc is `actions history -o json`.
+type historyDoc struct {
+	Version int                  `json:"version"`
+	ID      string               `json:"id"`
+	State   review.ActionState   `json:"state"`
+	History []review.ActionEvent `json:"history"`
+}
+
+func (h *harness) actionHistory(id string) historyDoc {
+	h.t.Helper()
+	var doc historyDoc
+	if err := json.Unmarshal([]byte(h.mustRun("actions", "history", id, "-o", "json")), &doc); err != nil {
+		h.t.Fatal(err)
+	}
+	return doc
+}
+
+func TestActions_AccountsAndHistory(t *testing.T) {
+	h := scriptedHarness(t)
+	h.mustExec("", nil, withDrill("run", "--script", drillScript)...)
+	guard, role := drillSessionID+"#12", drillSessionID+"#13"
+	const mgmt = "999988887777"
+	inMgmt := func(st checks.Status, region string) checks.Finding {
+		f := finding("guardduty.enabled", st, region, "guardduty/"+mgmt+"/"+region)
+		f.Account = mgmt
+		return f
+	}
+
+	// GuardDuty failed in 111122223333 in the evidence that shaped the
+	// session: that account decides the item.
+	items := h.actions()
+	if len(items) != 2 || items[0].ID != guard || !reflect.DeepEqual(items[0].Accounts, []string{"111122223333"}) ||
+		items[0].History != nil || items[1].Accounts != nil {
+		t.Fatalf("accounts at first: %+v", items)
+	}
+	if doc := h.actionHistory(guard); doc.Version != 1 || doc.ID != guard || doc.State != review.ActionOpen ||
+		doc.History == nil || len(doc.History) != 0 {
+		t.Errorf("history -o json before any run: %+v", doc)
+	}
+	out := h.mustRun("actions", "history", guard)
+	for _, want := range []string{
+		"Action item " + guard + ": Turn GuardDuty on in every region\n",
+		"; owner kim, due 2026-11-15.\n",
+		"Check guardduty.enabled decides it, in 111122223333.\n",
+		"No change of state since it was agreed: it is open.\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("history before any run lacks %q:\n%s", want, out)
+		}
+	}
+
+	// A run that covered only another account, and one that passes with an
+	// unknown finding, change nothing.
+	h.saveRun("run-20261101T120000Z-00000002", time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC),
+		inMgmt(checks.Pass, "eu-west-1"), inMgmt(checks.Pass, "us-east-1"))
+	h.saveRun("run-20261102T120000Z-00000003", time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC),
+		finding("guardduty.enabled", checks.Pass, "eu-west-1", "guardduty/111122223333/eu-west-1"),
+		finding("guardduty.enabled", checks.Unknown, "us-east-1", "guardduty/111122223333/us-east-1"))
+	h.now = time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)
+	if items := h.actions(); items[0].State != review.ActionOpen || items[0].History != nil {
+		t.Errorf("after runs that prove nothing: %+v", items[0])
+	}
+
+	// Passing in the account, while the other fails: done. Failing again in
+	// the account: regressed.
+	h.saveRun("run-20261105T120000Z-00000004", time.Date(2026, 11, 5, 12, 0, 0, 0, time.UTC),
+		finding("guardduty.enabled", checks.Pass, "eu-west-1", "guardduty/111122223333/eu-west-1"),
+		inMgmt(checks.Fail, "eu-west-1"))
+	h.saveRun("run-20261110T120000Z-00000005", time.Date(2026, 11, 10, 12, 0, 0, 0, time.UTC),
+		finding("guardduty.enabled", checks.Fail, "eu-west-1", "guardduty/111122223333/eu-west-1"))
+	h.now = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	wantEvents := []review.ActionEvent{
+		{At: time.Date(2026, 11, 5, 12, 0, 0, 0, time.UTC), State: review.ActionDone, Run: "run-20261105T120000Z-00000004"},
+		{At: time.Date(2026, 11, 10, 12, 0, 0, 0, time.UTC), State: review.ActionRegressed, Run: "run-20261110T120000Z-00000005"},
+	}
+	if items := h.actions(); items[0].State != review.ActionRegressed || !reflect.DeepEqual(items[0].History, wantEvents) {
+		t.Errorf("actions list -o json after the runs: %+v", items[0])
+	}
+	if doc := h.actionHistory(guard); doc.State != review.ActionRegressed || !reflect.DeepEqual(doc.History, wantEvents) {
+		t.Errorf("history -o json after the runs: %+v", doc)
+	}
+	out = h.mustRun("actions", "history", guard)
+	if !strings.Contains(out, "Now REGRESSED, overdue.\n\n") {
+		t.Errorf("history lacks the state now:\n%s", out)
+	}
+	rows := actionRows(out[strings.Index(out, "AT "):])
+	want := [][]string{
+		{"2026-11-05 12:00", "done", "run-20261105T120000Z-00000004", "-"},
+		{"2026-11-10 12:00", "REGRESSED", "run-20261110T120000Z-00000005", "-"},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("history rows:\n%q\nwant\n%q", rows, want)
+	}
+
+	// An item without a check: who closed and reopened it, and why.
+	h.now = time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+	h.mustRun("actions", "done", role, "--by", "lee", "--note", "deploy role in use")
+	h.now = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	h.mustRun("actions", "reopen", role, "--by", "sam", "--note", "the old key still works")
+	out = h.mustRun("actions", "history", role)
+	if strings.Contains(out, "Check ") || !strings.Contains(out, "Now open.\n") {
+		t.Errorf("history of a manual item:\n%s", out)
+	}
+	rows = actionRows(out[strings.Index(out, "AT "):])
+	want = [][]string{
+		{"2026-11-21 09:00", "done", "lee", "deploy role in use"},
+		{"2026-11-22 09:00", "open", "sam", "the old key still works"},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("manual history rows:\n%q\nwant\n%q", rows, want)
+	}
+	if doc := h.actionHistory(role); len(doc.History) != 2 || doc.History[0].By != "lee" || doc.History[0].Run != "" ||
+		doc.History[1].Note != "the old key still works" {
+		t.Errorf("manual history -o json: %+v", doc)
+	}
+
+	h.mustFail(2, []string{`no action item "` + drillSessionID + `#14" in workload payments; did you mean`},
+		"actions", "history", drillSessionID+"#14")
+}

@@ -153,7 +153,7 @@ func playDemoSession(ctx context.Context, f *factory, ws *workspace) (*scenarios
 		return nil, fmt.Errorf("demo %s: %w", demo.SessionFile, err)
 	}
 	seed := sha256.Sum256(demo.Session)
-	sess, _, _, err := recordScript(ctx, ws, s, sc, sc.Facilitator, sc.Participants, bytes.NewReader(seed[:]))
+	sess, _, _, err := recordScript(ctx, ws, s, sc, sc.Facilitator, sc.Participants, "", bytes.NewReader(seed[:]))
 	if err != nil {
 		return nil, fmt.Errorf("demo %s: %w", demo.SessionFile, err)
 	}

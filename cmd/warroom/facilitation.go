@@ -151,6 +151,37 @@ func (fc *facilitation) leave() bool {
 	return true
 }
 
+// pauseSinceLast records a pause at the time of the session's last entry
+// (its start when it has none), for a session that stopped without pausing
+// (the process was killed, the terminal closed): the time since then is
+// counted as a pause, and the room is told so.
+func (fc *facilitation) pauseSinceLast() error {
+	sess := fc.sess()
+	since := sess.StartedAt
+	if n := len(sess.Entries); n > 0 {
+		since = sess.Entries[n-1].At
+	}
+	e, err := fc.m.Record(scenarios.Entry{Kind: scenarios.KindPause, At: since, By: sess.Facilitator})
+	if err != nil {
+		return fmt.Errorf("pause session %s at its last entry: %w", sess.ID, err)
+	}
+	if err := fc.commit(e); err != nil {
+		return err
+	}
+	fmt.Fprintf(fc.out, "The session was not paused when it stopped; the time since %s is counted as a pause (entry %d).\n",
+		clockSince(since, fc.now()), e.Seq)
+	return nil
+}
+
+// clockSince is t as "14:32 UTC", with the date when it is not now's day.
+func clockSince(t, now time.Time) string {
+	t, now = t.UTC(), now.UTC()
+	if t.Format(time.DateOnly) != now.Format(time.DateOnly) {
+		return t.Format("2006-01-02 15:04 UTC")
+	}
+	return t.Format("15:04 UTC")
+}
+
 func (fc *facilitation) sess() *scenarios.Session { return fc.m.Session() }
 
 func (fc *facilitation) now() time.Time { return fc.f.Now().UTC() }

@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/warroom/warroom/reports"
 	"github.com/warroom/warroom/scenarios"
+	"github.com/warroom/warroom/store"
 )
 
 type scenarioReportOptions struct {
@@ -29,7 +32,13 @@ claimed and decided, claims against the evidence, gaps by practice, and the
 improvement plan of action items (owner, due date, practice, verifying check)
 with their state today: an item tied to a check is done once a later run finds
 the check passing, and regressed when a run after that finds it failing again.
-HTML is one self-contained file that prints cleanly.`,
+HTML is one self-contained file that prints cleanly.
+
+The header says where the session came from: the scenario version and the
+digest of the file played, whether it was run in the terminal or typed up
+from a script (and when that was recorded), and the evidence run with its
+finish time. When the scenario file has changed since the session, titles and
+questions come from the current file; the report and a warning say so.`,
 		Example: `  warroom scenario report ttx-20261028T140000Z-1a2b3c4d --format html --out aar.html`,
 		Args:    exactArgs(1, "one session id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -58,6 +67,9 @@ type afterActionJSON struct {
 	Version int    `json:"version"`
 	Tool    string `json:"tool"`
 	scenarios.AfterAction
+	// EvidenceFinishedAt is when the evidence run finished; absent for a
+	// generic session.
+	EvidenceFinishedAt time.Time `json:"evidence_finished_at,omitzero"`
 }
 
 func scenarioReportRun(ctx context.Context, opts *scenarioReportOptions) error {
@@ -79,14 +91,33 @@ func scenarioReportRun(ctx context.Context, opts *scenarioReportOptions) error {
 	if err != nil {
 		return err
 	}
+	if change := reports.ScenarioChange(a); change != "" {
+		fmt.Fprintf(f.IO.ErrOut, "Warning: %s.\n", change)
+	}
 	o := reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank}
+	doc := afterActionJSON{Version: 1, Tool: "warroom " + f.Version, AfterAction: a}
+	if sess.EvidenceRun != "" {
+		// The header says when the evidence run finished; only its header
+		// is read.
+		run, err := ws.db.Run(ctx, sess.EvidenceRun)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			fmt.Fprintf(f.IO.ErrOut, "Note: the session's evidence run %s is not in %s; the report cannot say when it finished.\n",
+				oneLine(sess.EvidenceRun), ws.db.Path())
+		case err != nil:
+			return fmt.Errorf("evidence run %s of session %s: %w", sess.EvidenceRun, sess.ID, err)
+		default:
+			o.Evidence = &reports.Evidence{RunID: run.ID, ObservedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions, Error: run.Error}
+			doc.EvidenceFinishedAt = run.FinishedAt.UTC()
+		}
+	}
 	var b []byte
 	switch opts.Format {
 	case "html":
 		b, err = reports.AfterActionHTML(a, o)
 	case "json":
 		var buf bytes.Buffer
-		err = printJSON(&buf, afterActionJSON{Version: 1, Tool: "warroom " + f.Version, AfterAction: a})
+		err = printJSON(&buf, doc)
 		b = buf.Bytes()
 	default:
 		b, err = reports.AfterActionMarkdown(a, o)

@@ -18,6 +18,7 @@ type scenarioRunOptions struct {
 	Facilitator  string
 	Participants []scenarios.Participant
 	Script       string
+	Run          string // --run: the evidence run of a script session
 	Resume       string
 }
 
@@ -36,10 +37,14 @@ action items (owner, due date, practice, and a check that will prove it done).
 Every entry is committed the moment it is made: quit, press Ctrl-C or lose
 the terminal and nothing is lost. Leaving pauses the session, so the time
 away does not count; --resume continues where it stopped and resumes the
-clock. Enter at the menu redraws the clock.
+clock. A session that was not paused when it stopped (the process was killed
+or the terminal closed) is paused from its last entry on resume, so that
+time does not count either. Enter at the menu redraws the clock.
 
 The evidence is the workload's latest run of 'warroom collect'; without one
-the generic narrative is used throughout.
+the generic narrative is used throughout. A script is shaped by the latest
+run that finished at or before its started_at (evidence collected after the
+session cannot have shaped it), or by the run --run names.
 
 Participants are name:role pairs; a role is one of the scenario's roles (see
 'warroom scenario show ID') or facilitator, scribe or observer.
@@ -49,7 +54,8 @@ README.md for the format); the script names the scenario, facilitator and
 participants, which the flags override.`,
 		Example: `  warroom scenario run lost-root-account --facilitator sam --participants "dana:ir-lead,lee:cloud-admin"
   warroom scenario run --resume ttx-20261028T140000Z-1a2b3c4d
-  warroom scenario run lost-root-account --script session.yaml`,
+  warroom scenario run lost-root-account --script session.yaml
+  warroom scenario run --script session.yaml --run run-20261027T090000Z-3f9a01c2`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
@@ -68,11 +74,15 @@ participants, which the flags override.`,
 			}
 			switch {
 			case opts.Resume != "":
-				if opts.ScenarioID != "" || opts.Script != "" || opts.Facilitator != "" || len(opts.Participants) > 0 {
-					return usageErrorf("--resume takes no scenario id, --script, --facilitator or --participants: the session keeps its own")
+				if opts.ScenarioID != "" || opts.Script != "" || opts.Run != "" || opts.Facilitator != "" || len(opts.Participants) > 0 {
+					return usageErrorf("--resume takes no scenario id, --script, --run, --facilitator or --participants: the session keeps its own")
 				}
 			case opts.Script != "":
 			default:
+				if opts.Run != "" {
+					return usageErrorf("--run pins the evidence of a session typed up from a script (--script FILE); " +
+						"a session run in the terminal is shaped by the workload's latest run")
+				}
 				if opts.ScenarioID == "" {
 					return usageErrorf("%s needs a scenario id (see `warroom scenario list`), --script FILE or --resume SESSION-ID", cmd.CommandPath())
 				}
@@ -99,6 +109,7 @@ participants, which the flags override.`,
 	fl.StringVar(&opts.Facilitator, "facilitator", "", "who runs the session")
 	fl.StringVar(&participants, "participants", "", `who is at the table, as name:role pairs: "dana:ir-lead,lee:cloud-admin"`)
 	fl.StringVar(&opts.Script, "script", "", "replay a session typed up in this YAML file, with no terminal")
+	fl.StringVar(&opts.Run, "run", "", "with --script: the evidence run that shaped the session (default: the latest run finished by its started_at)")
 	fl.StringVar(&opts.Resume, "resume", "", "continue the open session with this id")
 	return cmd
 }
@@ -218,9 +229,16 @@ func scenarioResumeRun(ctx context.Context, opts *scenarioRunOptions) error {
 		fmt.Fprintln(out, "Evidence: none; the generic narrative is used throughout.")
 	}
 	fc := newFacilitation(ctx, f, ws, s, ev, m)
+	if !m.Paused() {
+		// Quit, Ctrl-C and the end of input pause the session; a killed
+		// process or a closed terminal does not. The time since the last
+		// entry is then counted as a pause, as if it had paused there.
+		if err := fc.pauseSinceLast(); err != nil {
+			return err
+		}
+	}
 	if m.Paused() {
-		// Quit, Ctrl-C and the end of input pause the session: the time
-		// away does not count, and coming back resumes it.
+		// Coming back resumes the clock: the time away does not count.
 		if err := fc.record(scenarios.Entry{Kind: scenarios.KindResume}, "Resumed; the clock was stopped while away."); err != nil {
 			return err
 		}

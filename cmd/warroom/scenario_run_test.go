@@ -18,6 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/warroom/warroom/checks"
 	"github.com/warroom/warroom/internal/golden"
 	"github.com/warroom/warroom/scenarios"
 )
@@ -62,7 +63,7 @@ func TestScenarioRun_ScriptAndReport(t *testing.T) {
 		out := h.mustExec("", nil, withDrill("run", "--script", drillScript)...)
 		for _, want := range []string{
 			"Session " + drillSessionID + " recorded from " + drillScript + ": A deploy key on a paste site (drill-leaked-key).",
-			"Evidence: run run-20261027T120000Z-00000001 shaped the injects.",
+			"Evidence: run run-20261027T120000Z-00000001 (finished 2026-10-27 12:00 UTC, the latest run finished by the session's start) shaped the injects.",
 			"Injects played: 3 (key-posted, blind-spot, clean-up)",
 			"Claims: 1 verified, 2 contradicted, 0 unknown, 1 conceded, 1 not checkable",
 			"Recorded: 1 gap, 2 actions",
@@ -497,16 +498,34 @@ func TestScenarioRun_KilledBetweenEntries(t *testing.T) {
 	if kinds(before) != "inject,claim" {
 		t.Fatalf("entries after the kill: %s; want the inject and the claim committed", kinds(before))
 	}
-	// Resume in-process: the room carries on where it stopped.
+	// Resume in-process two hours later: the room carries on where it
+	// stopped. The process was killed, so nothing paused the session: the
+	// time since the last entry is counted as a pause, and resuming says so.
 	h.tty = true
-	clock := tick(before[1].At.Add(time.Minute), time.Minute)
+	away := before[1].At.Add(2 * time.Hour)
+	clock := tick(away, time.Minute)
 	out2 := h.mustExec("d\nTreat it as a P1\ndana\nthe key is live\ne\ny\n", withClock(clock), withDrill("run", "--resume", ss[0].ID)...)
-	if !strings.Contains(out2, "Resuming session "+ss[0].ID) || !strings.Contains(out2, "Decision recorded. (entry 3)") {
-		t.Errorf("resume output:\n%s", out2)
+	for _, want := range []string{
+		"Resuming session " + ss[0].ID,
+		"The session was not paused when it stopped; the time since " + clockSince(before[1].At, away) + " is counted as a pause (entry 3).",
+		"Resumed; the clock was stopped while away. (entry 4)",
+		"Decision recorded. (entry 5)",
+	} {
+		if !strings.Contains(out2, want) {
+			t.Errorf("resume output lacks %q:\n%s", want, out2)
+		}
 	}
 	after := h.sessions()[0].Entries
-	if kinds(after) != "inject,claim,decision,end" {
+	if kinds(after) != "inject,claim,pause,resume,decision,end" {
 		t.Fatalf("entries after resume: %s", kinds(after))
+	}
+	if !after[2].At.Equal(before[1].At) || after[3].At.Before(away) || after[2].By != "sam" {
+		t.Errorf("pause %+v and resume %+v: want the pause at the claim (%s), the resume on return (%s)", after[2], after[3], before[1].At, away)
+	}
+	// The two hours away do not count: the session lasted the minutes
+	// before the kill and the few after the resume.
+	if a := scenarios.BuildAfterAction(nil, &h.sessions()[0], nil); a.Duration >= time.Hour {
+		t.Errorf("duration %s counts the time the process was gone", a.Duration)
 	}
 	if !reflect.DeepEqual(after[:2], before) {
 		t.Errorf("committed entries changed on resume:\n%+v\nwas\n%+v", after[:2], before)
@@ -516,8 +535,8 @@ func TestScenarioRun_KilledBetweenEntries(t *testing.T) {
 			t.Errorf("entry %d has seq %d", i+1, e.Seq)
 		}
 	}
-	if after[2].Owner != "dana" || after[2].Rationale != "the key is live" {
-		t.Errorf("decision: %+v", after[2])
+	if after[4].Owner != "dana" || after[4].Rationale != "the key is live" {
+		t.Errorf("decision: %+v", after[4])
 	}
 }
 
@@ -720,5 +739,219 @@ func TestScenarioRun_Interrupted(t *testing.T) {
 	}
 	if got := kinds(ss[0].Entries); got != "inject,pause" {
 		t.Errorf("entries after Ctrl-C: %s, want the inject and a pause", got)
+	}
+}
+
+// laterRun is a run that finished after the drill session started, in which
+// GuardDuty passes everywhere: shaped by it, the drill would not branch to
+// blind-spot and the drill script would not fit.
+func (h *harness) laterRun() string {
+	h.t.Helper()
+	id := "run-20261102T100000Z-00000002"
+	h.saveRun(id, time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC),
+		finding("guardduty.enabled", checks.Pass, "eu-west-1", "guardduty/111122223333/eu-west-1"),
+		finding("guardduty.enabled", checks.Pass, "us-east-1", "guardduty/111122223333/us-east-1"),
+		finding("iam.access-key-age", checks.Pass, "", "deploy-bot"))
+	return id
+}
+
+func TestScenarioRun_ScriptEvidenceFinishedByTheStart(t *testing.T) {
+	const early = "run-20261027T120000Z-00000001"
+	t.Run("a later run is passed over", func(t *testing.T) {
+		h := scriptedHarness(t)
+		h.laterRun()
+		out := h.mustExec("", nil, withDrill("run", "--script", drillScript)...)
+		if !strings.Contains(out, "Evidence: run "+early+" (finished 2026-10-27 12:00 UTC, the latest run finished by the session's start) shaped the injects.") {
+			t.Errorf("summary:\n%s", out)
+		}
+		if ss := h.sessions(); len(ss) != 1 || ss[0].EvidenceRun != early {
+			t.Errorf("sessions: %+v", ss)
+		}
+	})
+	t.Run("only later runs: generic, and said so", func(t *testing.T) {
+		h := newHarness(t)
+		h.mustRun("workload", "create", "payments")
+		h.laterRun()
+		script := h.write("short.yaml", `scenario: drill-leaked-key
+facilitator: sam
+participants: ["dana:ir-lead"]
+started_at: 2026-10-28T14:00:00Z
+injects:
+  - id: key-posted
+    at: +0m
+    notes:
+      - {text: The room is quiet, by: sam, at: +2m}
+ended_at: +5m
+`)
+		out := h.mustExec("", nil, withDrill("run", "--script", script)...)
+		if !strings.Contains(out, "Evidence: none: no run had finished by the session's start (2026-10-28 14:00 UTC), and later evidence cannot have shaped it; the generic narrative was used throughout.") {
+			t.Errorf("summary:\n%s", out)
+		}
+		ss := h.sessions()
+		if len(ss) != 1 || ss[0].EvidenceRun != "" || ss[0].Entries[0].Variant != "" {
+			t.Fatalf("sessions: %+v", ss)
+		}
+		for _, sh := range ss[0].Entries[0].Shaping {
+			if !sh.Generic && sh.Outcome != scenarios.OutcomeUnknown {
+				t.Errorf("the inject was shaped by evidence: %+v", sh)
+			}
+		}
+	})
+	t.Run("a pinned run", func(t *testing.T) {
+		h := scriptedHarness(t)
+		later := h.laterRun()
+		out := h.mustExec("", nil, withDrill("run", "--script", drillScript, "--run", early)...)
+		if !strings.Contains(out, "Evidence: run "+early+" (finished 2026-10-27 12:00 UTC, pinned with --run) shaped the injects.") {
+			t.Errorf("summary:\n%s", out)
+		}
+		if ss := h.sessions(); len(ss) != 1 || ss[0].EvidenceRun != early {
+			t.Errorf("sessions: %+v", ss)
+		}
+		// A run that finished after the session cannot have shaped it.
+		other := func(f *factory) { f.Rand = strings.NewReader("\x99\x88\x77\x66") }
+		code := h.exec("", other, withDrill("run", "--script", drillScript, "--run", later)...)
+		if msg := h.errOut.String(); code != 1 || !strings.Contains(msg, "--run "+later+" finished 2026-11-02 10:00 UTC, after the session started (2026-10-28 14:00 UTC): "+
+			"evidence collected after the session cannot have shaped it; pin a run that finished by then, or leave out --run to use the latest one that did. Nothing was recorded") {
+			t.Errorf("later pinned run: exit %d %q", code, msg)
+		}
+		if code := h.exec("", other, withDrill("run", "--script", drillScript, "--run", "run-nope")...); code != 1 ||
+			!strings.Contains(h.errOut.String(), `--run run-nope: no such run in `) {
+			t.Errorf("unknown pinned run: exit %d %q", code, h.errOut)
+		}
+		if ss := h.sessions(); len(ss) != 1 {
+			t.Errorf("%d sessions after refused pins, want 1", len(ss))
+		}
+	})
+	t.Run("flags", func(t *testing.T) {
+		h := scriptedHarness(t)
+		h.tty = true
+		if code := h.exec("", nil, withDrill(append(drillRun, "--run", early)...)...); code != 2 ||
+			!strings.Contains(h.errOut.String(), "--run pins the evidence of a session typed up from a script") {
+			t.Errorf("--run on an interactive session: exit %d %q", code, h.errOut)
+		}
+		if code := h.exec("", nil, withDrill("run", "--resume", drillSessionID, "--run", early)...); code != 2 ||
+			!strings.Contains(h.errOut.String(), "--resume takes no scenario id, --script, --run") {
+			t.Errorf("--run with --resume: exit %d %q", code, h.errOut)
+		}
+	})
+}
+
+func TestScenarioRun_ResumeUnpaused(t *testing.T) {
+	// A script without ended_at leaves the session open, its last entry an
+	// action at 14:32: nothing paused it.
+	h := scriptedHarness(t)
+	h.tty = true
+	open := h.write("open.yaml", strings.Replace(mustRead(t, drillScript), "ended_at: +38m\n", "", 1))
+	h.mustExec("", nil, withDrill("run", "--script", open)...)
+	out := h.mustExec("e\ny\n", nil, withDrill("run", "--resume", drillSessionID)...)
+	for _, want := range []string{
+		"The session was not paused when it stopped; the time since 2026-10-28 14:32 UTC is counted as a pause (entry 14).",
+		"Resumed; the clock was stopped while away. (entry 15)",
+		// Five days away do not count.
+		"Session " + drillSessionID + " ended after 32m00s",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("resume output lacks %q:\n%s", want, out)
+		}
+	}
+	es := h.sessions()[0].Entries
+	if got := kinds(es[12:]); got != "action,pause,resume,end" || !es[13].At.Equal(es[12].At) || !es[14].At.Equal(fixedNow) {
+		t.Errorf("entries: %s %+v", got, es[12:])
+	}
+
+	// A session killed before its first inject is paused from its start.
+	db := h.openDB()
+	w, err := db.Workload(context.Background(), "payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare := scenarios.Session{ID: "ttx-bare", ScenarioID: "drill-leaked-key", ScenarioVersion: 1, Facilitator: "sam",
+		Participants: []scenarios.Participant{{Name: "dana", Role: "ir-lead"}}, Mode: "interactive", StartedAt: fixedNow.Add(-time.Hour)}
+	if err := db.CreateSession(context.Background(), w.ID, bare); err != nil {
+		t.Fatal(err)
+	}
+	out = h.mustExec("e\ny\n", nil, withDrill("run", "--resume", "ttx-bare")...)
+	if !strings.Contains(out, "the time since 09:30 UTC is counted as a pause (entry 1).") || !strings.Contains(out, "ended after 0s") {
+		t.Errorf("resume before the first inject:\n%s", out)
+	}
+	var got *scenarios.Session
+	for _, s := range h.sessions() {
+		if s.ID == "ttx-bare" {
+			got = &s
+		}
+	}
+	if got == nil || kinds(got.Entries) != "pause,resume,inject,end" || !got.Entries[0].At.Equal(bare.StartedAt) {
+		t.Errorf("bare session: %+v", got)
+	}
+}
+
+func TestScenarioReport_Provenance(t *testing.T) {
+	h := scriptedHarness(t)
+	h.mustExec("", nil, withDrill("run", "--script", drillScript)...)
+	digest := h.sessions()[0].ScenarioDigest
+	if len(digest) != 64 {
+		t.Fatalf("digest %q", digest)
+	}
+	out := h.mustRun(withDrill("report", drillSessionID)...)
+	for _, want := range []string{
+		"| Scenario | drill-leaked-key, version 1, sha256 " + digest[:12] + "… |",
+		"| Mode | script: typed up from a script, recorded 2026-11-02 10:30 UTC |",
+		"| Evidence | run run-20261027T120000Z-00000001, finished 2026-10-27 12:00 UTC: ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if h.errOut.Len() != 0 || strings.Contains(out, "Note:") {
+		t.Errorf("a report on the file played warns: %q", h.errOut)
+	}
+	var doc struct {
+		Session struct {
+			RecordedAt time.Time `json:"recorded_at"`
+		} `json:"session"`
+		EvidenceFinishedAt time.Time `json:"evidence_finished_at"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun(withDrill("report", drillSessionID, "--format", "json")...)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !doc.Session.RecordedAt.Equal(fixedNow) || !doc.EvidenceFinishedAt.Equal(time.Date(2026, 10, 27, 12, 0, 0, 0, time.UTC)) {
+		t.Errorf("json provenance: %+v", doc)
+	}
+
+	// The scenario file changes: the report still renders, says so, and
+	// warns.
+	orig := mustRead(t, filepath.Join(drillDir, "drill-leaked-key.yaml"))
+	dir := filepath.Join(t.TempDir(), "changed")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(strings.Replace(orig, "version: 1", "version: 2", 1), "title: A deploy key on a paste site", "title: A deploy key in public", 1)
+	if err := os.WriteFile(filepath.Join(dir, "drill-leaked-key.yaml"), []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const note = "the scenario has changed since this session (version 1 → 2); titles and questions are from the current file"
+	out = h.mustRun("scenario", "--scenario-dir", dir, "report", drillSessionID)
+	if !strings.Contains(h.errOut.String(), "Warning: "+note+".") || !strings.Contains(out, "> **Note:** "+note+".") ||
+		!strings.Contains(out, "# After-action report: A deploy key in public") || !strings.Contains(out, "version 1, sha256 "+digest[:12]) {
+		t.Errorf("changed scenario: stderr %q\n%s", h.errOut, out)
+	}
+}
+
+func TestScenarioSessions_Provenance(t *testing.T) {
+	h := scriptedHarness(t)
+	h.mustExec("", nil, withDrill("run", "--script", drillScript)...)
+	var doc struct {
+		Sessions []map[string]any `json:"sessions"`
+	}
+	if err := json.Unmarshal([]byte(h.mustRun("scenario", "sessions", "-o", "json")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Sessions) != 1 {
+		t.Fatalf("sessions: %+v", doc)
+	}
+	got := doc.Sessions[0]
+	if d, _ := got["scenario_digest"].(string); len(d) != 64 || d != h.sessions()[0].ScenarioDigest ||
+		got["recorded_at"] != "2026-11-02T10:30:00Z" || got["started_at"] != "2026-10-28T14:00:00Z" || got["scenario_version"] != 1.0 {
+		t.Errorf("session row: %+v", got)
 	}
 }

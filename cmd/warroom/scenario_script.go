@@ -68,7 +68,7 @@ func scenarioScriptRun(ctx context.Context, opts *scenarioRunOptions) error {
 		return err
 	}
 	defer ws.db.Close()
-	stored, path, run, err := recordScript(ctx, ws, s, sc, facilitator, participants, f.Rand)
+	stored, path, run, err := recordScript(ctx, ws, s, sc, facilitator, participants, opts.Run, f.Rand)
 	var se *scriptError
 	if errors.As(err, &se) {
 		printProblems(f.IO.ErrOut, se.err, opts.Script)
@@ -92,10 +92,23 @@ func scenarioScriptRun(ctx context.Context, opts *scenarioRunOptions) error {
 	}
 	w := f.IO.Out
 	fmt.Fprintf(w, "Session %s recorded from %s: %s (%s).\n", id, opts.Script, oneLine(s.Title), s.ID)
-	if run != nil {
-		fmt.Fprintf(w, "Evidence: run %s shaped the injects.\n", run.ID)
-	} else {
-		fmt.Fprintln(w, "Evidence: none collected; the generic narrative was used throughout.")
+	switch {
+	case run != nil && opts.Run != "":
+		fmt.Fprintf(w, "Evidence: run %s (finished %s, pinned with --run) shaped the injects.\n", run.ID, stampUTC(run.FinishedAt))
+	case run != nil:
+		fmt.Fprintf(w, "Evidence: run %s (finished %s, the latest run finished by the session's start) shaped the injects.\n",
+			run.ID, stampUTC(run.FinishedAt))
+	default:
+		runs, err := ws.db.Runs(ctx, ws.w.ID)
+		if err != nil {
+			return err
+		}
+		if len(runs) == 0 {
+			fmt.Fprintln(w, "Evidence: none collected; the generic narrative was used throughout.")
+		} else {
+			fmt.Fprintf(w, "Evidence: none: no run had finished by the session's start (%s), and later evidence cannot have shaped it; "+
+				"the generic narrative was used throughout.\n", stampUTC(stored.StartedAt))
+		}
 	}
 	fmt.Fprintf(w, "Injects played: %d (%s)\n", len(sum.Injects), oneLine(strings.Join(sum.Injects, ", ")))
 	fmt.Fprintf(w, "Claims: %d verified, %d contradicted, %d unknown, %d conceded, %d not checkable\n",
@@ -120,13 +133,15 @@ func (e *scriptError) Unwrap() error { return e.err }
 // recordScript records a typed-up session: it plays the script once without
 // storing anything, so a script that does not fit the scenario or the
 // evidence leaves no half-recorded session behind (a *scriptError), then
-// creates the session, shaped by the workload's latest run, and commits every
-// entry as it is played. rnd gives the session id its suffix (nil:
-// crypto/rand). It returns the stored session, the injects played and the
-// run that shaped them (nil when no evidence was collected).
+// creates the session and commits every entry as it is played. The session
+// is shaped by the run pin names, or else by the workload's latest run that
+// finished at or before the script's started_at (see scriptEvidence). rnd
+// gives the session id its suffix (nil: crypto/rand). It returns the stored
+// session, the injects played and the run that shaped them (nil when no run
+// had finished by the start: generic narratives throughout).
 func recordScript(ctx context.Context, ws *workspace, s *scenarios.Scenario, sc *scenarios.Script,
-	facilitator string, participants []scenarios.Participant, rnd io.Reader) (*scenarios.Session, []string, *store.Run, error) {
-	ev, run, err := latestScenarioEvidence(ctx, ws)
+	facilitator string, participants []scenarios.Participant, pin string, rnd io.Reader) (*scenarios.Session, []string, *store.Run, error) {
+	ev, run, err := scriptEvidence(ctx, ws, sc.StartedAt, pin)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -10,18 +10,21 @@ import (
 
 // sessionJSON is one row of `scenario sessions -o json`.
 type sessionJSON struct {
-	ID           string                    `json:"id"`
-	Scenario     string                    `json:"scenario"`
-	Facilitator  string                    `json:"facilitator"`
-	Participants []scenarios.Participant   `json:"participants"`
-	Mode         string                    `json:"mode"`
-	EvidenceRun  string                    `json:"evidence_run,omitempty"`
-	StartedAt    string                    `json:"started_at"`
-	State        string                    `json:"state"`
-	Injects      int                       `json:"injects"`
-	Claims       map[scenarios.Verdict]int `json:"claims"`
-	Gaps         int                       `json:"gaps"`
-	Actions      int                       `json:"actions"`
+	ID              string                    `json:"id"`
+	Scenario        string                    `json:"scenario"`
+	ScenarioVersion int                       `json:"scenario_version"`
+	ScenarioDigest  string                    `json:"scenario_digest"` // SHA-256 of the scenario file played
+	Facilitator     string                    `json:"facilitator"`
+	Participants    []scenarios.Participant   `json:"participants"`
+	Mode            string                    `json:"mode"`
+	EvidenceRun     string                    `json:"evidence_run,omitempty"`
+	StartedAt       string                    `json:"started_at"`
+	RecordedAt      string                    `json:"recorded_at"` // when the session was stored
+	State           string                    `json:"state"`
+	Injects         int                       `json:"injects"`
+	Claims          map[scenarios.Verdict]int `json:"claims"`
+	Gaps            int                       `json:"gaps"`
+	Actions         int                       `json:"actions"`
 }
 
 func newCmdScenarioSessions(f *factory) *cobra.Command {
@@ -31,7 +34,8 @@ func newCmdScenarioSessions(f *factory) *cobra.Command {
 		Long: `Lists the workload's sessions, oldest first: id, scenario, start, state (open,
 paused or ended), injects played, claims by verdict (verified/contradicted/
 unknown), gaps and action items. With -o json it prints
-{"version":1,"sessions":[…]}.`,
+{"version":1,"sessions":[…]}, each with the scenario version and digest
+played and when the session was recorded.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -57,8 +61,9 @@ unknown), gaps and action items. With -o json it prints
 					ps = []scenarios.Participant{}
 				}
 				rows = append(rows, sessionJSON{
-					ID: s.ID, Scenario: s.ScenarioID, Facilitator: s.Facilitator, Participants: ps, Mode: s.Mode,
-					EvidenceRun: s.EvidenceRun, StartedAt: s.StartedAt.UTC().Format("2006-01-02T15:04:05Z"),
+					ID: s.ID, Scenario: s.ScenarioID, ScenarioVersion: s.ScenarioVersion, ScenarioDigest: s.ScenarioDigest,
+					Facilitator: s.Facilitator, Participants: ps, Mode: s.Mode, EvidenceRun: s.EvidenceRun,
+					StartedAt: s.StartedAt.UTC().Format("2006-01-02T15:04:05Z"), RecordedAt: s.RecordedAt.UTC().Format("2006-01-02T15:04:05Z"),
 					State: sessionState(s), Injects: countKind(s, scenarios.KindInject), Claims: claims,
 					Gaps: countKind(s, scenarios.KindGap), Actions: countKind(s, scenarios.KindAction),
 				})

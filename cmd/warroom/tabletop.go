@@ -137,6 +137,55 @@ func latestScenarioEvidence(ctx context.Context, ws *workspace) (*scenarios.Evid
 	return ev, &run, nil
 }
 
+// scriptEvidence is the evidence a session typed up from a script is shaped
+// by, with its run: the run pin names, or else the workload's latest run that
+// finished at or before start. Evidence collected after the session cannot
+// have shaped what the room heard, so a pinned run that finished after start
+// is refused. Both are nil when no run had finished by start.
+func scriptEvidence(ctx context.Context, ws *workspace, start time.Time, pin string) (*scenarios.Evidence, *store.Run, error) {
+	var run *store.Run
+	if pin != "" {
+		r, err := ws.db.Run(ctx, pin)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil, fmt.Errorf("--run %s: no such run in %s; `warroom collect` prints the id of each run it saves", oneLine(pin), ws.db.Path())
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if r.WorkloadID != ws.w.ID {
+			return nil, nil, fmt.Errorf("--run %s: the run belongs to %s", oneLine(pin), workloadOf(ctx, ws.db, r.WorkloadID))
+		}
+		if r.FinishedAt.After(start) {
+			return nil, nil, fmt.Errorf("--run %s finished %s, after the session started (%s): evidence collected after the session cannot have shaped it; "+
+				"pin a run that finished by then, or leave out --run to use the latest one that did. Nothing was recorded",
+				r.ID, stampUTC(r.FinishedAt), stampUTC(start))
+		}
+		run = &r
+	} else {
+		runs, err := ws.db.Runs(ctx, ws.w.ID) // newest first
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range runs {
+			if !runs[i].FinishedAt.After(start) {
+				run = &runs[i]
+				break
+			}
+		}
+	}
+	if run == nil {
+		return nil, nil, nil
+	}
+	ev, err := runEvidence(ctx, ws.db, *run)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ev, run, nil
+}
+
+// stampUTC prints a time as "2026-10-28 14:00 UTC".
+func stampUTC(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
 // sessionEvidence loads the evidence a session was shaped by (nil when it
 // was generic).
 func sessionEvidence(ctx context.Context, db *store.DB, sess *scenarios.Session) (*scenarios.Evidence, error) {
