@@ -408,7 +408,7 @@ func TestPack_Content(t *testing.T) {
 		"2. who-is-paged: judged against org.member",
 		"1. who-owns-mailbox: not checkable: discussion only; practices SEC01-BP02",
 		"**Evidence.** Shaped by run run-20261027T090000Z-abcd:",
-		"- iam.root-mfa fail: variant mfa-off",
+		"- iam.root-mfa fail: read the mfa-off variant",
 		"**Evidence.** Nothing in this inject depends on evidence.",
 		"If the room is stuck:\n\n- Ask who last saw the MFA device.",
 	} {

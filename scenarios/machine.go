@@ -585,20 +585,20 @@ func (m *Machine) Show(inj *Inject) Shown {
 	sh.Shaping = append(sh.Shaping, fills...)
 	if chosen != nil {
 		sh.Shaping = append(sh.Shaping, Shaping{Check: chosen.When.Check, Outcome: ev.Outcome(chosen.When.Check),
-			Effect: "variant " + chosen.ID})
+			Effect: "read the " + chosen.ID + " variant"})
 	} else {
 		for _, c := range distinctChecks(inj.Variants, func(v Variant) string { return v.When.Check }) {
 			o := ev.Outcome(c)
-			s := Shaping{Check: c, Outcome: o, Effect: "generic narrative"}
+			s := Shaping{Check: c, Outcome: o, Effect: "no variant matches: the generic narrative"}
 			if o == OutcomeUnknown {
-				s.Effect, s.Generic = "generic narrative: no evidence", true
+				s.Effect, s.Generic = "no evidence: the generic narrative", true
 			}
 			sh.Shaping = append(sh.Shaping, s)
 		}
 	}
 	if taken := firstBranch(inj, ev); taken != nil {
 		sh.Shaping = append(sh.Shaping, Shaping{Check: taken.When.Check, Outcome: ev.Outcome(taken.When.Check),
-			Effect: "branch to " + taken.Goto})
+			Effect: "branches to " + m.injectName(taken.Goto)})
 	} else if len(inj.Branches) > 0 {
 		next := End
 		if i, ok := m.index[inj.ID]; ok {
@@ -606,9 +606,9 @@ func (m *Machine) Show(inj *Inject) Shown {
 		}
 		for _, c := range distinctChecks(inj.Branches, func(b Branch) string { return b.When.Check }) {
 			o := ev.Outcome(c)
-			s := Shaping{Check: c, Outcome: o, Effect: "no branch taken; next " + next}
+			s := Shaping{Check: c, Outcome: o, Effect: "no branch taken; next " + m.injectName(next)}
 			if o == OutcomeUnknown {
-				s.Effect, s.Generic = "no branch taken: no evidence; next "+next, true
+				s.Effect, s.Generic = "no evidence, no branch taken; next "+m.injectName(next), true
 			}
 			sh.Shaping = append(sh.Shaping, s)
 		}
@@ -625,6 +625,17 @@ func firstBranch(inj *Inject, ev *Evidence) *Branch {
 		}
 	}
 	return nil
+}
+
+// injectName names an inject for people: its title and id, or "the end".
+func (m *Machine) injectName(id string) string {
+	if id == End {
+		return "the end"
+	}
+	if i, ok := m.index[id]; ok {
+		return fmt.Sprintf("%q (%s)", m.s.Injects[i].Title, id)
+	}
+	return id
 }
 
 func distinctChecks[T any](xs []T, check func(T) string) []string {

@@ -192,8 +192,8 @@ func TestMachine_Show(t *testing.T) {
 			narrative: "Root of the production account signed in; the alert says {root}.",
 			shaping: []Shaping{
 				{Check: "iam.root-mfa", Outcome: OutcomeUnknown, Effect: "{acct}: no evidence, generic text", Generic: true},
-				{Check: "iam.root-mfa", Outcome: OutcomeUnknown, Effect: "generic narrative: no evidence", Generic: true},
-				{Check: "iam.root-mfa", Outcome: OutcomeUnknown, Effect: "no branch taken: no evidence; next takeover", Generic: true},
+				{Check: "iam.root-mfa", Outcome: OutcomeUnknown, Effect: "no evidence: the generic narrative", Generic: true},
+				{Check: "iam.root-mfa", Outcome: OutcomeUnknown, Effect: `no evidence, no branch taken; next "The attacker acts" (takeover)`, Generic: true},
 			},
 		},
 		{
@@ -202,8 +202,8 @@ func TestMachine_Show(t *testing.T) {
 			variant:   "mfa-off",
 			shaping: []Shaping{
 				{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: "filled {acct} with arn:aws:iam::111122223333:root"},
-				{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: "variant mfa-off"},
-				{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: "no branch taken; next takeover"},
+				{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: "read the mfa-off variant"},
+				{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: `no branch taken; next "The attacker acts" (takeover)`},
 			},
 		},
 		{
@@ -211,8 +211,8 @@ func TestMachine_Show(t *testing.T) {
 			narrative: "Root of the production account signed in; the alert says {root}.",
 			shaping: []Shaping{
 				{Check: "iam.root-mfa", Outcome: OutcomePass, Effect: "{acct}: no fail finding, generic text"},
-				{Check: "iam.root-mfa", Outcome: OutcomePass, Effect: "generic narrative"},
-				{Check: "iam.root-mfa", Outcome: OutcomePass, Effect: "branch to recovery"},
+				{Check: "iam.root-mfa", Outcome: OutcomePass, Effect: "no variant matches: the generic narrative"},
+				{Check: "iam.root-mfa", Outcome: OutcomePass, Effect: `branches to "Account recovery" (recovery)`},
 			},
 		},
 		{
@@ -221,7 +221,7 @@ func TestMachine_Show(t *testing.T) {
 			shaping: []Shaping{
 				{Check: "rds.deletion-protection", Outcome: OutcomeFail, Effect: "filled {db} with prod-orders in eu-west-1"},
 				{Check: "rds.deletion-protection", Outcome: OutcomeFail, Effect: "filled {good} with prod-users in eu-west-1"},
-				{Check: "cloudtrail.multi-region", Outcome: OutcomeFail, Effect: "branch to end"},
+				{Check: "cloudtrail.multi-region", Outcome: OutcomeFail, Effect: "branches to the end"},
 			},
 		},
 	}
@@ -774,25 +774,25 @@ func TestMachine_ShowVariants(t *testing.T) {
 	}{
 		{"a variant on pass is chosen when the check passes", []Variant{mfaOn}, evidence(mfaPass),
 			"mfa-on", "The password for the production account was right, but the MFA prompt stopped them.",
-			Shaping{Check: "iam.root-mfa", Outcome: OutcomePass, Effect: "variant mfa-on"}},
+			Shaping{Check: "iam.root-mfa", Outcome: OutcomePass, Effect: "read the mfa-on variant"}},
 		{"a variant on pass is not chosen when the check fails", []Variant{mfaOn}, evidence(mfaFail),
 			"", "Root of arn:aws:iam::111122223333:root signed in; the alert says {root}.",
-			Shaping{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: "generic narrative"}},
+			Shaping{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: "no variant matches: the generic narrative"}},
 		{"a variant on pass is not chosen without evidence", []Variant{mfaOn}, nil,
 			"", generic,
-			Shaping{Check: "iam.root-mfa", Outcome: OutcomeUnknown, Effect: "generic narrative: no evidence", Generic: true}},
+			Shaping{Check: "iam.root-mfa", Outcome: OutcomeUnknown, Effect: "no evidence: the generic narrative", Generic: true}},
 		{"both hold: the first wins", []Variant{mfaOff, trailOff}, evidence(mfaFail, trailFail),
 			"mfa-off", "A phished password opens arn:aws:iam::111122223333:root; no MFA stands in the way.",
-			Shaping{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: "variant mfa-off"}},
+			Shaping{Check: "iam.root-mfa", Outcome: OutcomeFail, Effect: "read the mfa-off variant"}},
 		{"both hold, listed the other way round: the first still wins", []Variant{trailOff, mfaOff}, evidence(mfaFail, trailFail),
 			"trail-off", "Root of arn:aws:iam::111122223333:root signed in, and no trail covers every region.",
-			Shaping{Check: "cloudtrail.multi-region", Outcome: OutcomeFail, Effect: "variant trail-off"}},
+			Shaping{Check: "cloudtrail.multi-region", Outcome: OutcomeFail, Effect: "read the trail-off variant"}},
 		{"only the second holds", []Variant{mfaOff, trailOff}, evidence(mfaPass, trailFail),
 			"trail-off", "Root of the production account signed in, and no trail covers every region.",
-			Shaping{Check: "cloudtrail.multi-region", Outcome: OutcomeFail, Effect: "variant trail-off"}},
+			Shaping{Check: "cloudtrail.multi-region", Outcome: OutcomeFail, Effect: "read the trail-off variant"}},
 		{"only the second holds, the first's check unknown", []Variant{mfaOff, trailOff}, evidence(trailFail),
 			"trail-off", "Root of the production account signed in, and no trail covers every region.",
-			Shaping{Check: "cloudtrail.multi-region", Outcome: OutcomeFail, Effect: "variant trail-off"}},
+			Shaping{Check: "cloudtrail.multi-region", Outcome: OutcomeFail, Effect: "read the trail-off variant"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
