@@ -359,7 +359,8 @@ func (fc *facilitation) statusLine() string {
 	cur := fc.m.Current()
 	var b strings.Builder
 	if cur != nil {
-		fmt.Fprintf(&b, "[inject %d of ~%d %s · session %s · inject %s of %s", c.Index, c.Total, oneLine(cur.ID),
+		fmt.Fprintf(&b, "[inject %d of %d %s, step %d of ~%d on this path · session %s · inject %s of %s",
+			fc.scenarioNumber(cur.ID), len(fc.s.Injects), oneLine(cur.ID), c.Index, c.Total,
 			minutes(c.Session), minutes(c.Inject), minutes(c.Timebox))
 		if c.Over {
 			b.WriteString(" OVER")
@@ -372,6 +373,17 @@ func (fc *facilitation) statusLine() string {
 	}
 	b.WriteString("]")
 	return b.String()
+}
+
+// scenarioNumber is an inject's position in the scenario file, as the pack
+// and the after-action report number it.
+func (fc *facilitation) scenarioNumber(id string) int {
+	for i := range fc.s.Injects {
+		if fc.s.Injects[i].ID == id {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // printInject shows the current inject as the room hears it, with the

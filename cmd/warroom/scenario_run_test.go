@@ -233,7 +233,7 @@ func TestScenarioRun_Interactive(t *testing.T) {
 	}
 	// The verdict is printed the moment the claim is recorded, before the
 	// next question.
-	verdict := regexp.MustCompile(`Claim recorded\. \(entry 2\)\nCONTRADICTED by evidence:\n  guardduty\.enabled fail 111122223333: guardduty\.enabled fail on guardduty/111122223333/eu-west-1\n\n\[inject 1 of ~3`)
+	verdict := regexp.MustCompile(`Claim recorded\. \(entry 2\)\nCONTRADICTED by evidence:\n  guardduty\.enabled fail 111122223333: guardduty\.enabled fail on guardduty/111122223333/eu-west-1\n\n\[inject 1 of 4 key-posted, step 1 of ~3 on this path`)
 	if !verdict.MatchString(out) {
 		t.Errorf("verdict not printed at once:\n%s", out)
 	}
@@ -654,7 +654,7 @@ func TestScenarioRun_MenuAndPrompts(t *testing.T) {
 	if strings.Contains(out, "is not one of the choices") {
 		t.Errorf("Enter at the menu was taken for a wrong choice:\n%s", out)
 	}
-	if n := strings.Count(out, "[inject 1 of ~3 key-posted"); n != 2 {
+	if n := strings.Count(out, "[inject 1 of 4 key-posted, step 1 of ~3 on this path"); n != 2 {
 		t.Errorf("the status line of inject 1 was drawn %d times, want 2 (Enter redraws it):\n%s", n, out)
 	}
 	for _, want := range []string{
