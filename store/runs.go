@@ -53,14 +53,20 @@ type FindingFilter struct {
 // time and eight hex digits from r (crypto/rand when r is nil), so two runs
 // started in the same second do not collide.
 func NewRunID(start time.Time, r io.Reader) (string, error) {
+	return newID("run", "run", start, r)
+}
+
+// newID is prefix, the start time and eight hex digits from r (crypto/rand
+// when r is nil); what names the id in errors.
+func newID(what, prefix string, start time.Time, r io.Reader) (string, error) {
 	if r == nil {
 		r = rand.Reader
 	}
 	b := make([]byte, 4)
 	if _, err := io.ReadFull(r, b); err != nil {
-		return "", fmt.Errorf("new run id: %w", err)
+		return "", fmt.Errorf("new %s id: %w", what, err)
 	}
-	return "run-" + start.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b), nil
+	return prefix + "-" + start.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b), nil
 }
 
 // StableRunID returns a run id for start whose suffix is derived from seed,

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,14 +18,7 @@ import (
 // start time and eight hex digits from r (crypto/rand when r is nil), so two
 // sessions started in the same second do not collide.
 func NewSessionID(start time.Time, r io.Reader) (string, error) {
-	if r == nil {
-		r = rand.Reader
-	}
-	b := make([]byte, 4)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", fmt.Errorf("new session id: %w", err)
-	}
-	return "ttx-" + start.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b), nil
+	return newID("session", "ttx", start, r)
 }
 
 // entryBody is the part of an entry kept in the body column as JSON: every
