@@ -12,6 +12,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/warroom/warroom/internal/textsafe"
 	"github.com/warroom/warroom/questions"
 	"github.com/warroom/warroom/review"
 	"github.com/warroom/warroom/scenarios"
@@ -154,7 +155,7 @@ var mdEscaper = strings.NewReplacer(
 // EscapeMarkdown makes s safe to place inline in Markdown: it renders as the
 // literal text, never as a link, image, HTML, emphasis or table cell break.
 func EscapeMarkdown(s string) string {
-	s = mdEscaper.Replace(s)
+	s = mdEscaper.Replace(textsafe.Visible(s, isSpace))
 	// A leading list or heading marker only matters at the start of a line;
 	// values never start a line in our templates, but be safe.
 	if len(s) > 0 && (s[0] == '-' || s[0] == '+' || s[0] == '=') {
@@ -162,6 +163,10 @@ func EscapeMarkdown(s string) string {
 	}
 	return s
 }
+
+// isSpace keeps line breaks and tabs, which the escaper folds into spaces,
+// while textsafe.Visible shows every other hidden character as its code.
+func isSpace(r rune) bool { return r == '\n' || r == '\r' || r == '\t' }
 
 func riskLabel(r review.Risk) string {
 	switch r {

@@ -509,3 +509,29 @@ func TestRegionLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestEscapeMarkdown_Hidden: control characters, bidi overrides and invisible
+// characters never reach a report as they are; they show as their codes.
+func TestEscapeMarkdown_Hidden(t *testing.T) {
+	for in, want := range map[string]string{
+		"reset\x1bc":       `reset\\u001bc`,
+		"evil\u202egnp":    `evil\\u202egnp`,
+		"zero\u200bwidth":  `zero\\u200bwidth`,
+		"bell\a and\nline": `bell\\u0007 and line`,
+	} {
+		got := EscapeMarkdown(in)
+		if got != want {
+			t.Errorf("EscapeMarkdown(%q) = %q, want %q", in, got, want)
+		}
+		var html bytes.Buffer
+		if err := markdown.Convert([]byte(got), &html); err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsAny(html.String(), "\x1b\u202e\u200b\a") {
+			t.Errorf("%q reaches HTML with a hidden character: %q", in, html.String())
+		}
+	}
+	if f := fence("log line \x1b[2J\nnext\tcolumn"); strings.Contains(f, "\x1b") || !strings.Contains(f, "\\u001b[2J\nnext\tcolumn") {
+		t.Errorf("fence keeps a hidden character or loses the layout: %q", f)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/warroom/warroom/internal/textsafe"
 	"github.com/warroom/warroom/questions"
 	"github.com/warroom/warroom/review"
 	"github.com/warroom/warroom/scenarios"
@@ -387,6 +388,7 @@ func blockquote(text string) string {
 // as literal text.
 func fence(text string) string {
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	text = textsafe.Visible(text, isSpace)
 	text = strings.TrimRight(text, "\n")
 	longest, run := 0, 0
 	for _, r := range text {

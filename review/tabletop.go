@@ -114,18 +114,19 @@ func (r runOutcomes) total() CheckOutcome {
 	return sum
 }
 
-// passes reports whether the run proves the check fixed in accounts: each
-// of them has a passing finding and no failing or unknown one. With no
-// accounts named, the run's findings of the check, all accounts together,
-// must include a pass and no fail or unknown.
+// passes reports whether the run proves the check fixed in accounts: the run
+// covered each of them (it has a row for the account, with zero counts when
+// nothing was left to judge, such as a deleted key) and none has a failing or
+// unknown finding. With no accounts named, the run must cover some account
+// and have no failing or unknown finding of the check anywhere.
 func (r runOutcomes) passes(accounts []string) bool {
 	if len(accounts) == 0 {
 		sum := r.total()
-		return sum.Pass > 0 && sum.Fail == 0 && sum.Unknown == 0
+		return len(r.byAccount) > 0 && sum.Fail == 0 && sum.Unknown == 0
 	}
 	for _, a := range accounts {
 		o, ok := r.byAccount[a]
-		if !ok || o.Pass == 0 || o.Fail > 0 || o.Unknown > 0 {
+		if !ok || o.Fail > 0 || o.Unknown > 0 {
 			return false
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/internal/textsafe"
 	"github.com/warroom/warroom/questions"
 )
 
@@ -392,6 +393,18 @@ func (m *Machine) Record(e Entry) (Entry, error) {
 			add("%s: missing; %s", field, what)
 		}
 	}
+	// Names and ids are one line of plain text; free text may hold line
+	// breaks and tabs but no other control or invisible characters.
+	for _, f := range []struct {
+		name, v string
+		lines   bool
+	}{{"by", e.By, false}, {"owner", e.Owner, false}, {"question", e.QuestionID, false}, {"practice", e.PracticeID, false},
+		{"check", e.CheckID, false}, {"due", e.Due, false}, {"text", e.Text, true}, {"rationale", e.Rationale, true}} {
+		keep := func(r rune) bool { return f.lines && (r == '\n' || r == '\t') }
+		if textsafe.Visible(f.v, keep) != f.v {
+			add("%s: holds control or invisible characters (shown as %s); type it again without them", f.name, textsafe.Visible(f.v, keep))
+		}
+	}
 	switch e.Kind {
 	case KindClaim:
 		q, err := m.claimQuestion(e.QuestionID)
@@ -449,12 +462,16 @@ func (m *Machine) Record(e Entry) (Entry, error) {
 
 // actionScope is the accounts, sorted, whose results of check decide an
 // action: those where it fails in ev; when it fails nowhere, those with any
-// finding of it; none (any account) without evidence or findings. Findings
-// that name no account do not count.
+// finding of it; none (any account) without evidence or findings, or when
+// a failing finding names no account (the failure cannot be placed, so every
+// account must prove it).
 func actionScope(ev *Evidence, check string) []string {
 	var failing, all []string
 	for _, f := range ev.Findings(check) {
 		if f.Account == "" {
+			if f.Status == checks.Fail {
+				return nil
+			}
 			continue
 		}
 		if f.Status == checks.Fail && !slices.Contains(failing, f.Account) {

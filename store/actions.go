@@ -57,8 +57,8 @@ func splitActionID(id string) (string, int, bool) {
 		return "", 0, false
 	}
 	seq, err := strconv.Atoi(id[i+1:])
-	if err != nil || seq < 1 {
-		return "", 0, false
+	if err != nil || seq < 1 || strconv.Itoa(seq) != id[i+1:] {
+		return "", 0, false // only the canonical form ("#7", not "#07" or "#+7") names an item
 	}
 	return id[:i], seq, true
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -336,5 +337,48 @@ func (db *DB) CheckOutcomes(ctx context.Context, workloadID int64, checkIDs []st
 		o.At = o.At.UTC()
 		out = append(out, o)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count check outcomes: %w", err)
+	}
+	if len(checkIDs) == 0 {
+		return out, nil
+	}
+	return db.addUncovered(ctx, workloadID, checkIDs, out)
+}
+
+// addUncovered adds a row of zeros for every (run, check, account) where the
+// run read the account but found nothing for the check: no resource left to
+// judge (a deleted key, a removed bucket) is not the same as not looking.
+func (db *DB) addUncovered(ctx context.Context, workloadID int64, checkIDs []string, out []review.CheckOutcome) ([]review.CheckOutcome, error) {
+	seen := map[[3]string]bool{}
+	for _, o := range out {
+		seen[[3]string{o.RunID, o.CheckID, o.Account}] = true
+	}
+	runs, err := db.Runs(ctx, workloadID)
+	if err != nil {
+		return nil, fmt.Errorf("count check outcomes: %w", err)
+	}
+	for _, r := range runs {
+		for _, check := range checkIDs {
+			for _, acct := range r.Accounts {
+				if !seen[[3]string{r.ID, check, acct}] {
+					out = append(out, review.CheckOutcome{RunID: r.ID, At: r.FinishedAt.UTC(), CheckID: check, Account: acct})
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.At.Equal(b.At) {
+			return a.At.Before(b.At)
+		}
+		if a.RunID != b.RunID {
+			return a.RunID < b.RunID
+		}
+		if a.CheckID != b.CheckID {
+			return a.CheckID < b.CheckID
+		}
+		return a.Account < b.Account
+	})
+	return out, nil
 }

@@ -687,3 +687,41 @@ func TestHelperSessionWriter(t *testing.T) {
 		fmt.Printf("committed %d\n", seq)
 	}
 }
+
+// TestCheckOutcomes_Uncovered: for the checks asked about, an account a run
+// read without finding anything for the check gets a row of zeros (nothing
+// left to judge is not the same as not looking); accounts the run did not
+// read get none, and asking for every check adds none.
+func TestCheckOutcomes_Uncovered(t *testing.T) {
+	db := storetest.Open(t)
+	w := ttxWorkload(t, db, "payments")
+	const mgmt, pay = "111111111111", "222222222222"
+	at := runStart
+	if err := db.SaveRun(ctx, w.ID, store.Run{ID: "run-c", StartedAt: at, FinishedAt: at, Accounts: []string{mgmt, pay}},
+		[]checks.Finding{{CheckID: "iam.root-mfa", Status: checks.Pass, Account: mgmt, Resource: "root", ObservedAt: at}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.CheckOutcomes(ctx, w.ID, []string{"iam.root-mfa", "iam.access-key-age"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []review.CheckOutcome{
+		{RunID: "run-c", At: at, CheckID: "iam.access-key-age", Account: mgmt},
+		{RunID: "run-c", At: at, CheckID: "iam.access-key-age", Account: pay},
+		{RunID: "run-c", At: at, CheckID: "iam.root-mfa", Account: mgmt, Pass: 1},
+		{RunID: "run-c", At: at, CheckID: "iam.root-mfa", Account: pay},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("outcomes:\n got %+v\nwant %+v", got, want)
+	}
+	all, err := db.CheckOutcomes(ctx, w.ID, nil)
+	if err != nil || len(all) != 1 {
+		t.Errorf("every check: %+v, %v; want only the one finding's row", all, err)
+	}
+	// A key deleted in the payments account closes an item about it.
+	items := review.ResolveActions([]review.ActionItem{{ID: "ttx-a#3", CheckID: "iam.access-key-age", Accounts: []string{pay},
+		CreatedAt: at.Add(-time.Hour)}}, got, nil, at.Add(time.Hour))
+	if items[0].State != review.ActionDone || items[0].Run != "run-c" {
+		t.Errorf("item about a deleted key: %+v", items[0])
+	}
+}

@@ -35,8 +35,9 @@ func newCmdActionsList(f *factory, runF func(*actionsListOptions) error) *cobra.
 due first. An item tied to a check closes itself, judged in the accounts it is
 about (those where the check failed in the evidence that shaped the session;
 every account when there was none): it is done once a run of 'warroom collect'
-after it was agreed covers each of those accounts and finds the check passing
-there with no failing or unknown finding, and REGRESSED when a later run finds
+after it was agreed read each of those accounts and found nothing failing or
+unknown for the check there (a resource that is gone counts as fixed), and
+REGRESSED when a later run finds
 it failing again in one of them. Items without a check stay open until someone
 closes them with 'warroom actions done' (shown as "done (by NAME DATE)"). Items
 not done after their due date are marked overdue. 'warroom actions history ID'

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/warroom/warroom/checks"
@@ -96,7 +97,7 @@ const exitInterrupted = 130
 func (fc *facilitation) run() error {
 	fc.mu.Lock()
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGHUP, syscall.SIGTERM)
 	done := make(chan struct{})
 	defer func() {
 		fc.finished = true

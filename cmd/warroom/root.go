@@ -28,7 +28,7 @@ func runWith(ctx context.Context, f *factory, args []string) int {
 		err = &flagError{err}
 	}
 	if err != nil && !errors.Is(err, errSilent) {
-		fmt.Fprintf(f.IO.ErrOut, "warroom: %v\n", err)
+		fmt.Fprintf(f.IO.ErrOut, "warroom: %s\n", blockText(err.Error()))
 		var fe *flagError
 		if errors.As(err, &fe) {
 			fmt.Fprintln(f.IO.ErrOut, "Run 'warroom --help' or add --help to the command for usage.")

@@ -616,12 +616,44 @@ func TestScenarioReport_TerminalSafe(t *testing.T) {
 	h := scriptedHarness(t)
 	script := strings.Replace(mustRead(t, drillScript), `"GuardDuty pages the on-call in every region"`, `"GuardDuty pages\e[2J the on-call \u202eeverywhere"`, 1)
 	script = strings.Replace(script, "Treat it as a P1", `"Treat it\e]8;;http://evil\a as a P1"`, 1)
-	h.mustExec("", nil, withDrill("run", "--script", h.write("evil.yaml", script))...)
+	// Control characters in what people say are refused where they come in.
+	if code := h.run("", withDrill("run", "--script", h.write("evil.yaml", script))...); code != 1 ||
+		!strings.Contains(h.errOut.String(), `record claim: text: holds control or invisible characters (shown as GuardDuty pages\u001b[2J the on-call \u202eeverywhere)`) ||
+		!strings.Contains(h.errOut.String(), "Nothing was recorded.") {
+		t.Errorf("evil script: exit %d, stderr %q", code, h.errOut)
+	}
+	// A database written some other way may still hold them: the outputs
+	// never pass them to a terminal.
+	h.mustExec("", nil, withDrill("run", "--script", drillScript)...)
+	db := h.openDB()
+	sess, err := db.Session(context.Background(), drillSessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evil := *sess
+	evil.ID = "ttx-20261028T140000Z-0000e0e0"
+	evil.Entries = append([]scenarios.Entry(nil), sess.Entries...)
+	for i := range evil.Entries {
+		switch evil.Entries[i].Kind {
+		case scenarios.KindClaim:
+			evil.Entries[i].Text = "GuardDuty pages\x1b[2J the on-call \u202eeverywhere"
+		case scenarios.KindDecision:
+			evil.Entries[i].Text = "Treat it\x1b]8;;http://evil\a as a P1"
+		}
+	}
+	w, err := db.Workload(context.Background(), "payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateSession(context.Background(), w.ID, evil); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 	tty := func(f *factory) { f.IO.OutTTY = true }
 	for _, args := range [][]string{
-		withDrill("report", drillSessionID),
-		withDrill("report", drillSessionID, "--format", "json"),
-		withDrill("report", drillSessionID, "--format", "html"),
+		withDrill("report", evil.ID),
+		withDrill("report", evil.ID, "--format", "json"),
+		withDrill("report", evil.ID, "--format", "html"),
 		{"report", "--format", "md"},
 		withDrill("pack", "drill-leaked-key"),
 	} {
@@ -632,11 +664,11 @@ func TestScenarioReport_TerminalSafe(t *testing.T) {
 	}
 	// JSON stays JSON on a terminal.
 	var doc map[string]any
-	if err := json.Unmarshal([]byte(h.mustExec("", tty, withDrill("report", drillSessionID, "--format", "json")...)), &doc); err != nil {
+	if err := json.Unmarshal([]byte(h.mustExec("", tty, withDrill("report", evil.ID, "--format", "json")...)), &doc); err != nil {
 		t.Errorf("json report on a terminal: %v", err)
 	}
 	// The claim is in the report, made visible.
-	if out := h.mustExec("", tty, withDrill("report", drillSessionID)...); !strings.Contains(out, "the on-call") {
+	if out := h.mustExec("", tty, withDrill("report", evil.ID)...); !strings.Contains(out, "the on-call") {
 		t.Errorf("the claim is missing from the report:\n%s", out)
 	}
 }

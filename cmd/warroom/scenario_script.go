@@ -130,10 +130,10 @@ type scriptError struct{ err error }
 func (e *scriptError) Error() string { return e.err.Error() }
 func (e *scriptError) Unwrap() error { return e.err }
 
-// recordScript records a typed-up session: it plays the script once without
-// storing anything, so a script that does not fit the scenario or the
-// evidence leaves no half-recorded session behind (a *scriptError), then
-// creates the session and commits every entry as it is played. The session
+// recordScript records a typed-up session: it plays the whole script through
+// the machine first, so a script that does not fit the scenario or the
+// evidence records nothing (a *scriptError), then stores the session with all
+// its entries in one transaction. The session
 // is shaped by the run pin names, or else by the workload's latest run that
 // finished at or before the script's started_at (see scriptEvidence). rnd
 // gives the session id its suffix (nil: crypto/rand). It returns the stored
@@ -159,27 +159,22 @@ func recordScript(ctx context.Context, ws *workspace, s *scenarios.Scenario, sc 
 	if dup, err := recordedScript(ctx, ws, header); err != nil {
 		return nil, nil, nil, err
 	} else if dup != "" {
-		return nil, nil, nil, fmt.Errorf("this script (scenario %s, started %s) is already recorded as %s; nothing was recorded",
-			s.ID, header.StartedAt.Format(time.RFC3339), dup)
-	}
-	dry := header
-	dm, err := scenarios.NewMachine(s, ev, &dry, machineOptions(ws.bank))
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if err := sc.Play(dm, func(scenarios.Entry) error { return nil }); err != nil {
-		return nil, nil, nil, &scriptError{err}
+		return nil, nil, nil, fmt.Errorf("this script (scenario %s, started %s) is already recorded as %s; nothing was recorded "+
+			"(`warroom scenario report %s` shows it; an open one continues with `warroom scenario run --resume %s`)",
+			s.ID, header.StartedAt.Format(time.RFC3339), dup, dup, dup)
 	}
 	sess := header
 	m, err := scenarios.NewMachine(s, ev, &sess, machineOptions(ws.bank))
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := sc.Play(m, func(scenarios.Entry) error { return nil }); err != nil {
+		return nil, nil, nil, &scriptError{err}
+	}
+	// The header and every entry in one transaction: a script is recorded
+	// whole or not at all, even if the process is stopped half-way.
 	if err := ws.db.CreateSession(ctx, ws.w.ID, *m.Session()); err != nil {
 		return nil, nil, nil, err
-	}
-	if err := sc.Play(m, func(e scenarios.Entry) error { return ws.db.AppendEntry(ctx, id, e) }); err != nil {
-		return nil, nil, nil, fmt.Errorf("session %s: %w", id, err)
 	}
 	stored, err := ws.db.Session(ctx, id)
 	if err != nil {

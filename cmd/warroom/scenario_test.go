@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -84,8 +85,19 @@ func (h *harness) saveRun(id string, finished time.Time, fs ...checks.Finding) {
 		fs[i].ObservedAt = finished
 		fs[i].Evidence = json.RawMessage(`{}`)
 	}
+	// The run read the accounts its findings name (the drill's account when
+	// it has none), as a real collection records them.
+	accounts := []string{}
+	for _, f := range fs {
+		if !slices.Contains(accounts, f.Account) {
+			accounts = append(accounts, f.Account)
+		}
+	}
+	if len(accounts) == 0 {
+		accounts = []string{"111122223333"}
+	}
 	run := store.Run{ID: id, StartedAt: finished.Add(-time.Minute), FinishedAt: finished,
-		Accounts: []string{"111122223333"}, Regions: []string{"eu-west-1"}, ToolVersion: "test"}
+		Accounts: accounts, Regions: []string{"eu-west-1"}, ToolVersion: "test"}
 	if err := db.SaveRun(ctx, w.ID, run, fs); err != nil {
 		h.t.Fatal(err)
 	}
@@ -345,5 +357,24 @@ func TestScenarioPack(t *testing.T) {
 	}
 	if code := h.run("", withDrill("pack", "drill-leaked")...); code != 1 || !strings.Contains(h.errOut.String(), "did you mean drill-leaked-key") {
 		t.Errorf("unknown scenario: exit %d %q", code, h.errOut)
+	}
+}
+
+// TestErrors_TerminalSafe: an error that quotes a value from a file (here an
+// unknown key in a custom scenario) never sends its control characters to
+// the terminal.
+func TestErrors_TerminalSafe(t *testing.T) {
+	h := newHarness(t)
+	dir := filepath.Join(h.dir, "custom")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x.yaml"), []byte("id: x\n\"k\\e[2J\": 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code := h.run("", "scenario", "--scenario-dir", dir, "list")
+	msg := h.errOut.String()
+	if code != 1 || strings.Contains(msg, "\x1b") || !strings.Contains(msg, `k\u001b[2J`) {
+		t.Errorf("exit %d, stderr %q: want the escape shown as \\u001b", code, msg)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/warroom/warroom/internal/textsafe"
 	"github.com/warroom/warroom/questions"
 )
 
@@ -55,32 +56,6 @@ func wrap(text string, width int, indent string) string {
 	return strings.Join(lines, "\n")
 }
 
-// hiddenRune reports whether r must not reach a terminal as it is: control
-// characters (C0 such as ESC, DEL, C1) and the marks and overrides that
-// reorder text (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
-func hiddenRune(r rune) bool {
-	return unicode.IsControl(r) || r == '\u200e' || r == '\u200f' ||
-		(r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
-}
-
-// visible writes s to b with every hidden rune (see hiddenRune) shown as its
-// code, \u001b, and every byte that is not UTF-8 as \xNN; keep says which
-// hidden runes pass through as they are.
-func visible(b *strings.Builder, s string, keep func(rune) bool) {
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			fmt.Fprintf(b, "\\x%02x", s[i])
-		case hiddenRune(r) && (keep == nil || !keep(r)):
-			fmt.Fprintf(b, "\\u%04x", r)
-		default:
-			b.WriteRune(r)
-		}
-		i += n
-	}
-}
-
 // oneLine makes a value from people safe for one line of terminal output:
 // white space folded, control characters (such as terminal escape
 // sequences) shown as their code instead of being sent to the terminal.
@@ -91,18 +66,14 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
-	var b strings.Builder
-	visible(&b, strings.Join(strings.Fields(s), " "), nil)
-	return b.String()
+	return textsafe.Visible(strings.Join(strings.Fields(s), " "), nil)
 }
 
 // blockText makes multi-line text safe for the terminal while keeping its
 // layout: line breaks, tabs and indentation stay; every other control
 // character is shown as its code.
 func blockText(s string) string {
-	var b strings.Builder
-	visible(&b, s, func(r rune) bool { return r == '\n' || r == '\t' })
-	return b.String()
+	return textsafe.Visible(s, func(r rune) bool { return r == '\n' || r == '\t' })
 }
 
 // terminalSafe is blockText for a rendered document (a report, a pack)
@@ -115,7 +86,7 @@ func terminalSafe(doc []byte) []byte {
 // tabs included) or a mark that reorders text: such a value cannot be a
 // name.
 func hasHidden(s string) bool {
-	return strings.IndexFunc(s, hiddenRune) >= 0 || !utf8.ValidString(s)
+	return strings.IndexFunc(s, textsafe.Hidden) >= 0 || !utf8.ValidString(s)
 }
 
 // plural is "1 gap" or "2 gaps".
