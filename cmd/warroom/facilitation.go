@@ -140,7 +140,7 @@ func (fc *facilitation) leave() bool {
 	if fc.m.Paused() {
 		return true
 	}
-	e, err := fc.m.Record(scenarios.Entry{Kind: scenarios.KindPause, At: fc.now(), By: fc.sess().Facilitator})
+	e, err := fc.m.Record(scenarios.Entry{Kind: scenarios.KindPause, At: fc.entryTime(), By: fc.sess().Facilitator})
 	if err != nil {
 		fmt.Fprintf(fc.out, "Not paused: %s\n", oneLine(err.Error()))
 		return false
@@ -171,6 +171,7 @@ func (fc *facilitation) pauseSinceLast() error {
 	}
 	fmt.Fprintf(fc.out, "The session was not paused when it stopped; the time since %s is counted as a pause (entry %d).\n",
 		clockSince(since, fc.now()), e.Seq)
+	fmt.Fprintln(fc.out, "If it is still open in another terminal, that one can no longer record anything: leave it there.")
 	return nil
 }
 
@@ -186,6 +187,20 @@ func clockSince(t, now time.Time) string {
 func (fc *facilitation) sess() *scenarios.Session { return fc.m.Session() }
 
 func (fc *facilitation) now() time.Time { return fc.f.Now().UTC() }
+
+// entryTime is when a new entry happens: now, but never before the session's
+// start or its last entry (a clock that is behind, or a typed-up session
+// dated ahead, would otherwise make every entry refused).
+func (fc *facilitation) entryTime() time.Time {
+	t, sess := fc.now(), fc.sess()
+	if sess.StartedAt.After(t) {
+		t = sess.StartedAt.UTC()
+	}
+	if n := len(sess.Entries); n > 0 && sess.Entries[n-1].At.After(t) {
+		t = sess.Entries[n-1].At.UTC()
+	}
+	return t
+}
 
 // commit stores an entry the machine has just accepted.
 func (fc *facilitation) commit(e scenarios.Entry) error {
@@ -309,7 +324,7 @@ func (fc *facilitation) ended() error {
 
 // advance shows the next inject, or ends the session after the last.
 func (fc *facilitation) advance() error {
-	e, err := fc.m.Advance(fc.now(), fc.sess().Facilitator)
+	e, err := fc.m.Advance(fc.entryTime(), fc.sess().Facilitator)
 	if err != nil {
 		return err
 	}
@@ -325,7 +340,7 @@ func (fc *facilitation) advance() error {
 // record completes an entry (time, who) through the machine and commits it.
 // A refused entry is reported and the session goes on.
 func (fc *facilitation) record(e scenarios.Entry, done string) error {
-	e.At = fc.now()
+	e.At = fc.entryTime()
 	if e.By == "" {
 		e.By = fc.sess().Facilitator
 	}

@@ -992,3 +992,28 @@ func TestScenarioSessions_Provenance(t *testing.T) {
 		t.Errorf("session row: %+v", got)
 	}
 }
+
+// TestScenarioRun_ResumeClockBehind: a clock behind the session's last entry
+// (skew, or a typed-up session dated ahead) does not make every entry
+// refused: new entries take the last entry's time.
+func TestScenarioRun_ResumeClockBehind(t *testing.T) {
+	h := scriptedHarness(t)
+	h.tty = true
+	open := h.write("open.yaml", strings.Replace(mustRead(t, drillScript), "ended_at: +38m\n", "", 1))
+	h.mustExec("", nil, withDrill("run", "--script", open)...)
+	last := h.sessions()[0].Entries[12].At
+	behind := func(f *factory) { f.Now = func() time.Time { return last.Add(-time.Hour) } }
+	out := h.mustExec("e\ny\n", behind, withDrill("run", "--resume", drillSessionID)...)
+	if strings.Contains(out, "Not recorded") {
+		t.Errorf("entries refused with the clock behind:\n%s", out)
+	}
+	es := h.sessions()[0].Entries
+	if got := kinds(es[12:]); got != "action,pause,resume,end" {
+		t.Fatalf("entries: %s", got)
+	}
+	for _, e := range es[13:] {
+		if !e.At.Equal(last) {
+			t.Errorf("entry %d (%s) at %s, want the last entry's time %s", e.Seq, e.Kind, e.At, last)
+		}
+	}
+}
