@@ -279,10 +279,7 @@ func backupRestoreTesting(v View) []Result {
 		return nil
 	}
 	ev := map[string]any{"backup_plans": len(v.Region.BackupPlans), "restore_testing_plans": v.Region.RestoreTestPlans}
-	if len(v.Region.RestoreTestPlans) > 0 {
-		return []Result{{Resource: svcUnit("backup", v), Status: Pass, Evidence: ev,
-			Message: "Region " + v.Region.Name + " has a restore testing plan (" + strings.Join(v.Region.RestoreTestPlans, ", ") + ")."}}
-	}
-	return []Result{{Resource: svcUnit("backup", v), Status: Fail, Evidence: ev,
-		Message: "Region " + v.Region.Name + " has backup plans but no restore testing plan."}}
+	return []Result{passIf(len(v.Region.RestoreTestPlans) > 0, svcUnit("backup", v), ev,
+		"Region "+v.Region.Name+" has a restore testing plan ("+strings.Join(v.Region.RestoreTestPlans, ", ")+").",
+		"Region "+v.Region.Name+" has backup plans but no restore testing plan.")}
 }

@@ -108,6 +108,15 @@ type Result struct {
 	Actions []string
 }
 
+// passIf is the result of a yes-or-no judgement of one resource: Pass with
+// passMsg when ok, else Fail with failMsg, with the same evidence either way.
+func passIf(ok bool, resource string, ev map[string]any, passMsg, failMsg string) Result {
+	if ok {
+		return Result{Resource: resource, Status: Pass, Message: passMsg, Evidence: ev}
+	}
+	return Result{Resource: resource, Status: Fail, Message: failMsg, Evidence: ev}
+}
+
 // View is what a check's Eval sees: one account, and for regional checks one
 // of its regions.
 type View struct {

@@ -163,11 +163,7 @@ func cloudtrailLogValidation(v View) []Result {
 	for _, t := range uniqueTrails(v.Account) {
 		ev := trailEvidence(t)
 		ev["log_file_validation"] = t.LogFileValidation
-		if t.LogFileValidation {
-			out = append(out, Result{Resource: t.ARN, Status: Pass, Evidence: ev, Message: trailName(t) + " validates its log files."})
-			continue
-		}
-		out = append(out, Result{Resource: t.ARN, Status: Fail, Evidence: ev, Message: trailName(t) + " does not validate its log files."})
+		out = append(out, passIf(t.LogFileValidation, t.ARN, ev, trailName(t)+" validates its log files.", trailName(t)+" does not validate its log files."))
 	}
 	return out
 }
@@ -232,13 +228,9 @@ func cloudtrailBucketPublic(v View) []Result {
 		if !bucketPAB && !acctPAB {
 			why = append(why, "Block Public Access is not fully on for the bucket or the account")
 		}
-		if len(why) > 0 {
-			out = append(out, Result{Resource: b.ARN, Status: Fail, Evidence: ev,
-				Message: "Trail log bucket " + b.Name + " can be public: " + strings.Join(why, "; ") + "."})
-			continue
-		}
-		out = append(out, Result{Resource: b.ARN, Status: Pass, Evidence: ev,
-			Message: "Trail log bucket " + b.Name + " is not public and Block Public Access protects it."})
+		out = append(out, passIf(len(why) == 0, b.ARN, ev,
+			"Trail log bucket "+b.Name+" is not public and Block Public Access protects it.",
+			"Trail log bucket "+b.Name+" can be public: "+strings.Join(why, "; ")+"."))
 	}
 	return out
 }

@@ -16,11 +16,9 @@ func dynamodbPITR(v View) []Result {
 	var out []Result
 	for _, t := range v.Region.DynamoDBTables {
 		ev := map[string]any{"table": t.Name, "pitr": t.PITR}
-		if t.PITR == "ENABLED" {
-			out = append(out, Result{Resource: t.ARN, Status: Pass, Message: "Table " + t.Name + " has point-in-time recovery enabled.", Evidence: ev})
-			continue
-		}
-		out = append(out, Result{Resource: t.ARN, Status: Fail, Message: "Table " + t.Name + " has no point-in-time recovery.", Evidence: ev})
+		out = append(out, passIf(t.PITR == "ENABLED", t.ARN, ev,
+			"Table "+t.Name+" has point-in-time recovery enabled.",
+			"Table "+t.Name+" has no point-in-time recovery."))
 	}
 	return out
 }

@@ -484,12 +484,9 @@ func ec2EBSDefaultEncryption(v View) []Result {
 		return nil
 	}
 	ev := map[string]any{"ebs_encryption_by_default": *on}
-	if *on {
-		return []Result{{Resource: svcUnit("ec2", v), Status: Pass, Evidence: ev,
-			Message: "EBS encryption by default is on in " + v.Region.Name + "."}}
-	}
-	return []Result{{Resource: svcUnit("ec2", v), Status: Fail, Evidence: ev,
-		Message: "EBS encryption by default is off in " + v.Region.Name + "."}}
+	return []Result{passIf(*on, svcUnit("ec2", v), ev,
+		"EBS encryption by default is on in "+v.Region.Name+".",
+		"EBS encryption by default is off in "+v.Region.Name+".")}
 }
 
 func ec2EBSEncrypted(v View) []Result {
@@ -499,11 +496,7 @@ func ec2EBSEncrypted(v View) []Result {
 		if len(vol.Attached) > 0 {
 			ev["attached_to"] = vol.Attached
 		}
-		if vol.Encrypted {
-			out = append(out, Result{Resource: vol.ID, Status: Pass, Evidence: ev, Message: "Volume " + vol.ID + " is encrypted."})
-			continue
-		}
-		out = append(out, Result{Resource: vol.ID, Status: Fail, Evidence: ev, Message: "Volume " + vol.ID + " is not encrypted."})
+		out = append(out, passIf(vol.Encrypted, vol.ID, ev, "Volume "+vol.ID+" is encrypted.", "Volume "+vol.ID+" is not encrypted."))
 	}
 	return out
 }
@@ -515,11 +508,7 @@ func ec2SnapshotEncrypted(v View) []Result {
 		if s.Started != nil {
 			ev["started"] = s.Started.UTC()
 		}
-		if s.Encrypted {
-			out = append(out, Result{Resource: s.ID, Status: Pass, Evidence: ev, Message: "Snapshot " + s.ID + " is encrypted."})
-			continue
-		}
-		out = append(out, Result{Resource: s.ID, Status: Fail, Evidence: ev, Message: "Snapshot " + s.ID + " is not encrypted."})
+		out = append(out, passIf(s.Encrypted, s.ID, ev, "Snapshot "+s.ID+" is encrypted.", "Snapshot "+s.ID+" is not encrypted."))
 	}
 	return out
 }

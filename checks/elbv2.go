@@ -44,18 +44,12 @@ func elbv2TLSListeners(v View) []Result {
 			switch strings.ToUpper(l.Protocol) {
 			case "HTTPS", "TLS":
 				ev["ssl_policy"] = l.SSLPolicy
-				if tlsPolicyCurrent(l.SSLPolicy) {
-					out = append(out, Result{Resource: l.ARN, Status: Pass, Evidence: ev, Message: name + " uses TLS policy " + l.SSLPolicy + " (TLS 1.2 or later)."})
-					continue
-				}
-				out = append(out, Result{Resource: l.ARN, Status: Fail, Evidence: ev, Message: name + " uses TLS policy " + orDash(l.SSLPolicy) + ", which allows protocols older than TLS 1.2."})
+				out = append(out, passIf(tlsPolicyCurrent(l.SSLPolicy), l.ARN, ev,
+					name+" uses TLS policy "+l.SSLPolicy+" (TLS 1.2 or later).",
+					name+" uses TLS policy "+orDash(l.SSLPolicy)+", which allows protocols older than TLS 1.2."))
 			case "HTTP":
 				ev["redirects_to_https"] = l.RedirectsToHTTPS
-				if l.RedirectsToHTTPS {
-					out = append(out, Result{Resource: l.ARN, Status: Pass, Evidence: ev, Message: name + " only redirects to HTTPS."})
-					continue
-				}
-				out = append(out, Result{Resource: l.ARN, Status: Fail, Evidence: ev, Message: name + " serves plain HTTP without redirecting to HTTPS."})
+				out = append(out, passIf(l.RedirectsToHTTPS, l.ARN, ev, name+" only redirects to HTTPS.", name+" serves plain HTTP without redirecting to HTTPS."))
 			default:
 				// TCP, UDP, TCP_UDP and GENEVE listeners on network and
 				// gateway load balancers pass traffic through unchanged;

@@ -325,10 +325,9 @@ func rootAccessKeys(v View) []Result {
 	a := v.Account
 	n := a.Global.IAM.Summary["AccountAccessKeysPresent"]
 	ev := map[string]any{"account_access_keys_present": n}
-	if n != 0 {
-		return []Result{{Resource: acctARN(v), Status: Fail, Message: "Root user of account " + a.ID + " has an access key.", Evidence: ev}}
-	}
-	return []Result{{Resource: acctARN(v), Status: Pass, Message: "Root user of account " + a.ID + " has no access keys.", Evidence: ev}}
+	return []Result{passIf(n == 0, acctARN(v), ev,
+		"Root user of account "+a.ID+" has no access keys.",
+		"Root user of account "+a.ID+" has an access key.")}
 }
 
 func rootRecentUse(v View) []Result {
@@ -356,12 +355,9 @@ func rootRecentUse(v View) []Result {
 			used = append(used, u.name+" on "+ymd(*u.t))
 		}
 	}
-	if len(used) > 0 {
-		return []Result{{Resource: res, Status: Fail, Evidence: ev,
-			Message: fmt.Sprintf("Root user of account %s was used in the last %d days (%s).", a.ID, rootRecentUseDays, strings.Join(used, ", "))}}
-	}
-	return []Result{{Resource: res, Status: Pass, Evidence: ev,
-		Message: fmt.Sprintf("Root user of account %s has not been used in the last %d days.", a.ID, rootRecentUseDays)}}
+	return []Result{passIf(len(used) == 0, res, ev,
+		fmt.Sprintf("Root user of account %s has not been used in the last %d days.", a.ID, rootRecentUseDays),
+		fmt.Sprintf("Root user of account %s was used in the last %d days (%s).", a.ID, rootRecentUseDays, strings.Join(used, ", ")))}
 }
 
 // ---- IAM users (credential report) ----
@@ -395,11 +391,9 @@ func userConsoleMFA(v View) []Result {
 			continue
 		}
 		ev := map[string]any{"user": r.User, "password_enabled": true, "mfa_active": r.MFAActive}
-		if r.MFAActive {
-			out = append(out, Result{Resource: r.ARN, Status: Pass, Message: "IAM user " + r.User + " has a console password and MFA.", Evidence: ev})
-			continue
-		}
-		out = append(out, Result{Resource: r.ARN, Status: Fail, Message: "IAM user " + r.User + " has a console password but no MFA device.", Evidence: ev})
+		out = append(out, passIf(r.MFAActive, r.ARN, ev,
+			"IAM user "+r.User+" has a console password and MFA.",
+			"IAM user "+r.User+" has a console password but no MFA device."))
 	}
 	return out
 }
@@ -448,16 +442,12 @@ func accessKeyAge(v View) []Result {
 				old = append(old, fmt.Sprintf("key %d last rotated %d days ago", k.n, age))
 			}
 		}
-		switch {
-		case len(judged) == 0:
+		if len(judged) == 0 {
 			continue
-		case len(old) > 0:
-			out = append(out, Result{Resource: r.ARN, Status: Fail, Evidence: ev,
-				Message: fmt.Sprintf("IAM user %s has an active access key older than %d days (%s).", r.User, accessKeyMaxDays, strings.Join(old, ", "))})
-		default:
-			out = append(out, Result{Resource: r.ARN, Status: Pass, Evidence: ev,
-				Message: fmt.Sprintf("IAM user %s has active access keys rotated within %d days.", r.User, accessKeyMaxDays)})
 		}
+		out = append(out, passIf(len(old) == 0, r.ARN, ev,
+			fmt.Sprintf("IAM user %s has active access keys rotated within %d days.", r.User, accessKeyMaxDays),
+			fmt.Sprintf("IAM user %s has an active access key older than %d days (%s).", r.User, accessKeyMaxDays, strings.Join(old, ", "))))
 	}
 	return out
 }
@@ -501,16 +491,12 @@ func unusedCredentials(v View) []Result {
 				unused = append(unused, fmt.Sprintf("key %d unused for %d days", k.n, d))
 			}
 		}
-		switch {
-		case judged == 0:
+		if judged == 0 {
 			continue
-		case len(unused) > 0:
-			out = append(out, Result{Resource: r.ARN, Status: Fail, Evidence: ev,
-				Message: fmt.Sprintf("IAM user %s has enabled credentials unused for %d days or more (%s).", r.User, unusedCredDays, strings.Join(unused, ", "))})
-		default:
-			out = append(out, Result{Resource: r.ARN, Status: Pass, Evidence: ev,
-				Message: fmt.Sprintf("IAM user %s has used every enabled credential in the last %d days.", r.User, unusedCredDays)})
 		}
+		out = append(out, passIf(len(unused) == 0, r.ARN, ev,
+			fmt.Sprintf("IAM user %s has used every enabled credential in the last %d days.", r.User, unusedCredDays),
+			fmt.Sprintf("IAM user %s has enabled credentials unused for %d days or more (%s).", r.User, unusedCredDays, strings.Join(unused, ", "))))
 	}
 	return out
 }
@@ -530,11 +516,9 @@ func passwordPolicy(v View) []Result {
 	if p.PasswordReusePrevention < passwordMinReuse {
 		weak = append(weak, fmt.Sprintf("reuse prevention %d is below %d", p.PasswordReusePrevention, passwordMinReuse))
 	}
-	if len(weak) > 0 {
-		return []Result{{Resource: res, Status: Fail, Evidence: ev, Message: "The IAM password policy of account " + a.ID + " is weak: " + strings.Join(weak, " and ") + "."}}
-	}
-	return []Result{{Resource: res, Status: Pass, Evidence: ev,
-		Message: fmt.Sprintf("The IAM password policy of account %s requires %d characters and blocks reuse of the last %d passwords.", a.ID, p.MinimumLength, p.PasswordReusePrevention)}}
+	return []Result{passIf(len(weak) == 0, res, ev,
+		fmt.Sprintf("The IAM password policy of account %s requires %d characters and blocks reuse of the last %d passwords.", a.ID, p.MinimumLength, p.PasswordReusePrevention),
+		"The IAM password policy of account "+a.ID+" is weak: "+strings.Join(weak, " and ")+".")}
 }
 
 // ---- policies and principals ----
@@ -650,12 +634,9 @@ func userDirectPolicies(v View) []Result {
 	for _, u := range v.Account.Global.IAM.Users {
 		ev := map[string]any{"user": u.Name, "attached_policies": len(u.AttachedPolicies), "inline_policies": len(u.InlinePolicies), "groups": len(u.Groups)}
 		n := len(u.AttachedPolicies) + len(u.InlinePolicies)
-		if n > 0 {
-			out = append(out, Result{Resource: u.ARN, Status: Fail, Evidence: ev,
-				Message: fmt.Sprintf("IAM user %s has %s attached directly instead of through a group.", u.Name, plural(n, "policy", "policies"))})
-			continue
-		}
-		out = append(out, Result{Resource: u.ARN, Status: Pass, Evidence: ev, Message: "IAM user " + u.Name + " has no policies attached directly."})
+		out = append(out, passIf(n == 0, u.ARN, ev,
+			"IAM user "+u.Name+" has no policies attached directly.",
+			fmt.Sprintf("IAM user %s has %s attached directly instead of through a group.", u.Name, plural(n, "policy", "policies"))))
 	}
 	return out
 }
@@ -833,10 +814,9 @@ func federation(v View) []Result {
 	if len(pw) > 0 {
 		why = append(why, plural(len(pw), "IAM user has", "IAM users have")+" a console password ("+strings.Join(pw, ", ")+")")
 	}
-	if len(why) > 0 {
-		return []Result{{Resource: acctARN(v), Status: Fail, Evidence: ev, Message: "Human access to account " + a.ID + " is not fully federated: " + strings.Join(why, "; ") + "."}}
-	}
-	return []Result{{Resource: acctARN(v), Status: Pass, Evidence: ev, Message: "Account " + a.ID + " has an identity provider and no IAM user with a console password."}}
+	return []Result{passIf(len(why) == 0, acctARN(v), ev,
+		"Account "+a.ID+" has an identity provider and no IAM user with a console password.",
+		"Human access to account "+a.ID+" is not fully federated: "+strings.Join(why, "; ")+".")}
 }
 
 func supportRole(v View) []Result {
@@ -859,11 +839,9 @@ func expiredServerCerts(v View) []Result {
 			continue
 		}
 		ev := map[string]any{"certificate": c.Name, "expiration": ymd(*c.Expiration)}
-		if c.Expiration.Before(v.Now) {
-			out = append(out, Result{Resource: c.ARN, Status: Fail, Evidence: ev, Message: "IAM server certificate " + c.Name + " expired on " + ymd(*c.Expiration) + "."})
-			continue
-		}
-		out = append(out, Result{Resource: c.ARN, Status: Pass, Evidence: ev, Message: "IAM server certificate " + c.Name + " is valid until " + ymd(*c.Expiration) + "."})
+		out = append(out, passIf(!c.Expiration.Before(v.Now), c.ARN, ev,
+			"IAM server certificate "+c.Name+" is valid until "+ymd(*c.Expiration)+".",
+			"IAM server certificate "+c.Name+" expired on "+ymd(*c.Expiration)+"."))
 	}
 	return out
 }
@@ -921,13 +899,9 @@ func breakGlassRole(v View) []Result {
 			}
 		}
 		ev["trust_requires_mfa"], ev["trust_federated"] = mfa, federated
-		if mfa || federated {
-			out = append(out, Result{Resource: r.ARN, Status: Pass, Evidence: ev,
-				Message: "Role " + r.Name + " is an emergency access candidate whose trust requires MFA or a federated identity; confirm the procedure around it in the interview."})
-			continue
-		}
-		out = append(out, Result{Resource: r.ARN, Status: Fail, Evidence: ev,
-			Message: "Role " + r.Name + " looks like an emergency access role but its trust policy requires neither MFA nor a federated identity."})
+		out = append(out, passIf(mfa || federated, r.ARN, ev,
+			"Role "+r.Name+" is an emergency access candidate whose trust requires MFA or a federated identity; confirm the procedure around it in the interview.",
+			"Role "+r.Name+" looks like an emergency access role but its trust policy requires neither MFA nor a federated identity."))
 	}
 	if len(out) == 0 {
 		out = append(out, Result{Resource: acctARN(v), Status: Fail, Evidence: map[string]any{"roles": len(v.Account.Global.IAM.Roles)},

@@ -28,10 +28,7 @@ func inspectorEnabled(v View) []Result {
 			off = append(off, s.name)
 		}
 	}
-	if len(off) > 0 {
-		return []Result{{Resource: res, Status: Fail, Evidence: ev,
-			Message: fmt.Sprintf("Amazon Inspector in region %s of account %s does not scan %s.", v.Region.Name, v.Account.ID, joinAnd(off))}}
-	}
-	return []Result{{Resource: res, Status: Pass, Evidence: ev,
-		Message: fmt.Sprintf("Amazon Inspector scans EC2, ECR and Lambda in region %s of account %s.", v.Region.Name, v.Account.ID)}}
+	return []Result{passIf(len(off) == 0, res, ev,
+		fmt.Sprintf("Amazon Inspector scans EC2, ECR and Lambda in region %s of account %s.", v.Region.Name, v.Account.ID),
+		fmt.Sprintf("Amazon Inspector in region %s of account %s does not scan %s.", v.Region.Name, v.Account.ID, joinAnd(off)))}
 }

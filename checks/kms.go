@@ -76,11 +76,7 @@ func kmsRotation(v View) []Result {
 		if len(k.Aliases) > 0 {
 			ev["aliases"] = k.Aliases
 		}
-		if *k.RotationEnabled {
-			out = append(out, Result{Resource: k.ARN, Status: Pass, Evidence: ev, Message: "Key " + kmsLabel(k) + " rotates automatically."})
-			continue
-		}
-		out = append(out, Result{Resource: k.ARN, Status: Fail, Evidence: ev, Message: "Key " + kmsLabel(k) + " has automatic rotation off."})
+		out = append(out, passIf(*k.RotationEnabled, k.ARN, ev, "Key "+kmsLabel(k)+" rotates automatically.", "Key "+kmsLabel(k)+" has automatic rotation off."))
 	}
 	return out
 }

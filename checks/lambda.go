@@ -77,11 +77,9 @@ func lambdaPublic(v View) []Result {
 				break
 			}
 		}
-		if len(why) > 0 {
-			out = append(out, Result{Resource: f.ARN, Status: Fail, Evidence: ev, Message: "Function " + f.Name + " is public: " + joinAnd(why) + "."})
-			continue
-		}
-		out = append(out, Result{Resource: f.ARN, Status: Pass, Evidence: ev, Message: "Function " + f.Name + " cannot be invoked by unauthenticated or unknown callers."})
+		out = append(out, passIf(len(why) == 0, f.ARN, ev,
+			"Function "+f.Name+" cannot be invoked by unauthenticated or unknown callers.",
+			"Function "+f.Name+" is public: "+joinAnd(why)+"."))
 	}
 	return out
 }
@@ -135,13 +133,9 @@ func lambdaCodeSigning(v View) []Result {
 	var out []Result
 	for _, f := range v.Region.Functions {
 		ev := map[string]any{"function": f.Name, "code_signing_config": f.CodeSigning}
-		if f.CodeSigning == "" {
-			out = append(out, Result{Resource: f.ARN, Status: Fail, Evidence: ev,
-				Message: "Function " + f.Name + " has no code signing configuration, so unsigned code can be deployed to it."})
-			continue
-		}
-		out = append(out, Result{Resource: f.ARN, Status: Pass, Evidence: ev,
-			Message: "Function " + f.Name + " has code signing configuration " + f.CodeSigning + "."})
+		out = append(out, passIf(f.CodeSigning != "", f.ARN, ev,
+			"Function "+f.Name+" has code signing configuration "+f.CodeSigning+".",
+			"Function "+f.Name+" has no code signing configuration, so unsigned code can be deployed to it."))
 	}
 	return out
 }

@@ -100,11 +100,7 @@ func rdsJudge(v View, key string, get func(rdsUnit) bool, yes, no string) []Resu
 	for _, u := range rdsUnits(v.Region) {
 		ok := get(u)
 		ev := map[string]any{"kind": u.kind, "engine": u.engine, key: ok}
-		if ok {
-			out = append(out, Result{Resource: u.arn, Status: Pass, Evidence: ev, Message: u.label() + " " + yes + "."})
-			continue
-		}
-		out = append(out, Result{Resource: u.arn, Status: Fail, Evidence: ev, Message: u.label() + " " + no + "."})
+		out = append(out, passIf(ok, u.arn, ev, u.label()+" "+yes+".", u.label()+" "+no+"."))
 	}
 	return out
 }
@@ -128,11 +124,7 @@ func rdsPublic(v View) []Result {
 		if i.Cluster != "" {
 			ev["cluster"] = i.Cluster
 		}
-		if i.Public {
-			out = append(out, Result{Resource: i.ARN, Status: Fail, Evidence: ev, Message: "DB instance " + i.ID + " is publicly accessible."})
-			continue
-		}
-		out = append(out, Result{Resource: i.ARN, Status: Pass, Evidence: ev, Message: "DB instance " + i.ID + " is not publicly accessible."})
+		out = append(out, passIf(!i.Public, i.ARN, ev, "DB instance "+i.ID+" is not publicly accessible.", "DB instance "+i.ID+" is publicly accessible."))
 	}
 	return out
 }

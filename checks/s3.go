@@ -314,11 +314,9 @@ func s3MFADelete(v View) []Result {
 			continue
 		}
 		ev := map[string]any{"region": b.Region, "versioning": b.Versioning, "mfa_delete": b.MFADelete}
-		if b.MFADelete {
-			out = append(out, Result{Resource: b.ARN, Status: Pass, Evidence: ev, Message: "Bucket " + b.Name + " requires MFA to delete object versions."})
-			continue
-		}
-		out = append(out, Result{Resource: b.ARN, Status: Fail, Evidence: ev, Message: "Bucket " + b.Name + " is versioned but does not require MFA to delete object versions."})
+		out = append(out, passIf(b.MFADelete, b.ARN, ev,
+			"Bucket "+b.Name+" requires MFA to delete object versions.",
+			"Bucket "+b.Name+" is versioned but does not require MFA to delete object versions."))
 	}
 	return out
 }
@@ -357,11 +355,7 @@ func s3Lifecycle(v View) []Result {
 	var out []Result
 	for _, b := range v.Account.Global.S3.Buckets {
 		ev := map[string]any{"region": b.Region, "lifecycle_rules": b.LifecycleRules}
-		if b.LifecycleRules > 0 {
-			out = append(out, Result{Resource: b.ARN, Status: Pass, Evidence: ev, Message: "Bucket " + b.Name + " has lifecycle rules."})
-			continue
-		}
-		out = append(out, Result{Resource: b.ARN, Status: Fail, Evidence: ev, Message: "Bucket " + b.Name + " has no lifecycle rules."})
+		out = append(out, passIf(b.LifecycleRules > 0, b.ARN, ev, "Bucket "+b.Name+" has lifecycle rules.", "Bucket "+b.Name+" has no lifecycle rules."))
 	}
 	return out
 }

@@ -47,13 +47,9 @@ func secretsRotation(v View) []Result {
 		if basis == "created" {
 			ev["created"] = since.UTC()
 		}
-		if v.Now.After(due) {
-			out = append(out, Result{Resource: s.ARN, Status: Fail, Evidence: ev,
-				Message: fmt.Sprintf("Secret %s has rotation configured but overdue: no rotation since %s although the schedule is every %d days.", s.Name, ymd(*since), s.RotationDays)})
-			continue
-		}
-		out = append(out, Result{Resource: s.ARN, Status: Pass, Evidence: ev,
-			Message: fmt.Sprintf("Secret %s rotates every %d days and is within its schedule.", s.Name, s.RotationDays)})
+		out = append(out, passIf(!v.Now.After(due), s.ARN, ev,
+			fmt.Sprintf("Secret %s rotates every %d days and is within its schedule.", s.Name, s.RotationDays),
+			fmt.Sprintf("Secret %s has rotation configured but overdue: no rotation since %s although the schedule is every %d days.", s.Name, ymd(*since), s.RotationDays)))
 	}
 	return out
 }

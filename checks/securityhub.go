@@ -66,10 +66,7 @@ func securityhubStandards(v View) []Result {
 		}
 	}
 	ev := map[string]any{"standards": names}
-	if len(good) > 0 {
-		return []Result{{Resource: h.HubARN, Status: Pass, Evidence: ev,
-			Message: fmt.Sprintf("Security Hub in region %s of account %s runs %s.", v.Region.Name, v.Account.ID, strings.Join(good, ", "))}}
-	}
-	return []Result{{Resource: h.HubARN, Status: Fail, Evidence: ev,
-		Message: fmt.Sprintf("Security Hub in region %s of account %s runs neither the AWS Foundational Security Best Practices standard nor the CIS benchmark.", v.Region.Name, v.Account.ID)}}
+	return []Result{passIf(len(good) > 0, h.HubARN, ev,
+		fmt.Sprintf("Security Hub in region %s of account %s runs %s.", v.Region.Name, v.Account.ID, strings.Join(good, ", ")),
+		fmt.Sprintf("Security Hub in region %s of account %s runs neither the AWS Foundational Security Best Practices standard nor the CIS benchmark.", v.Region.Name, v.Account.ID))}
 }

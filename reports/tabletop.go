@@ -19,7 +19,6 @@ type sessionView struct {
 	A         scenarios.AfterAction
 	Title     string // the scenario's title, or its id when the file is gone
 	Version   int    // the version played
-	Current   int    // the scenario's version now, when it differs from Version; else 0
 	Objective string
 	Start     time.Time // reference for clock times
 	People    []personView
@@ -95,9 +94,6 @@ func newSessionView(a scenarios.AfterAction, bank *questions.Bank) sessionView {
 		v.Injects = len(s.Injects)
 		if v.Version == 0 {
 			v.Version = s.Version
-		}
-		if s.Version != v.Version {
-			v.Current = s.Version
 		}
 		for i := range s.Injects {
 			inj := &s.Injects[i]

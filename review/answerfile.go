@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/warroom/warroom/internal/yamlnode"
 	"github.com/warroom/warroom/questions"
 )
 
@@ -57,7 +58,7 @@ func ParseAnswerFile(file string, data []byte, bank *questions.Bank, opts Import
 	}
 	doc := root.Content[0]
 	checkFields(doc, answerFileKeys, "file", add)
-	list := fieldNode(doc, "answers")
+	list := yamlnode.ValueOf(doc, "answers")
 	if list == nil {
 		add(doc.Line, "answers", "missing; list the answers under answers:")
 		return nil, errors.Join(errs...)
@@ -66,7 +67,7 @@ func ParseAnswerFile(file string, data []byte, bank *questions.Bank, opts Import
 		add(list.Line, "answers", "must be a list of answers")
 		return nil, errors.Join(errs...)
 	}
-	if v := fieldNode(doc, "version"); v != nil && v.Value != "1" {
+	if v := yamlnode.ValueOf(doc, "version"); v != nil && v.Value != "1" {
 		add(v.Line, "version", "unsupported version %q; this build reads version %d", v.Value, AnswerFileVersion)
 	}
 	var out []Answer
@@ -77,7 +78,7 @@ func ParseAnswerFile(file string, data []byte, bank *questions.Bank, opts Import
 			continue
 		}
 		get := func(k string) (string, int) {
-			if v := fieldNode(n, k); v != nil {
+			if v := yamlnode.ValueOf(n, k); v != nil {
 				return strings.TrimSpace(v.Value), v.Line
 			}
 			return "", n.Line
@@ -175,17 +176,8 @@ func checkFields(n *yaml.Node, allowed []string, where string, add func(int, str
 	}
 }
 
-func fieldNode(n *yaml.Node, key string) *yaml.Node {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
 func nodeValue(n *yaml.Node, key string) string {
-	if v := fieldNode(n, key); v != nil {
+	if v := yamlnode.ValueOf(n, key); v != nil {
 		return v.Value
 	}
 	return ""

@@ -29,16 +29,13 @@ type LoadOptions struct {
 // resolved fills in the defaults of unset options.
 func (o LoadOptions) resolved() LoadOptions {
 	if o.Bank == nil {
-		o.Bank = defaultBank()
+		o.Bank = questions.MustDefault()
 	}
 	if o.KnownCheck == nil {
 		o.KnownCheck = defaultKnownCheck
 	}
 	return o
 }
-
-// defaultBank is the bank used when options name none: the built-in lenses.
-func defaultBank() *questions.Bank { return questions.MustDefault() }
 
 // defaultKnownCheck is the KnownCheck used when options name none: the
 // built-in checks.

@@ -12,7 +12,8 @@ import (
 	"github.com/warroom/warroom/questions"
 )
 
-// MachineOptions are what a machine checks entries against.
+// MachineOptions are what a machine checks entries against. They have
+// LoadOptions' fields and defaults (NewMachine converts between the two).
 type MachineOptions struct {
 	// Bank holds the practice ids that gap and action entries may name
 	// (nil: the built-in lenses).
@@ -82,12 +83,7 @@ func NewMachine(s *Scenario, ev *Evidence, sess *Session, o MachineOptions) (*Ma
 	if sess.StartedAt.IsZero() {
 		return nil, fmt.Errorf("new session machine: session %s has no start time; set StartedAt to when the session began", sess.ID)
 	}
-	if o.Bank == nil {
-		o.Bank = defaultBank()
-	}
-	if o.KnownCheck == nil {
-		o.KnownCheck = defaultKnownCheck
-	}
+	o = MachineOptions(LoadOptions(o).resolved())
 	m := &Machine{
 		s: s, ev: ev, sess: sess, opts: o,
 		index:    map[string]int{},

@@ -66,14 +66,20 @@ func newID(what, prefix string, start time.Time, r io.Reader) (string, error) {
 	if _, err := io.ReadFull(r, b); err != nil {
 		return "", fmt.Errorf("new %s id: %w", what, err)
 	}
-	return prefix + "-" + start.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b), nil
+	return formatID(prefix, start, b), nil
+}
+
+// formatID is prefix, the start time to the second in UTC and suffix in
+// hex: "run-20261028T140000Z-1a2b3c4d".
+func formatID(prefix string, start time.Time, suffix []byte) string {
+	return prefix + "-" + start.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(suffix)
 }
 
 // StableRunID returns a run id for start whose suffix is derived from seed,
 // so the same inputs always give the same id (the demo uses it).
 func StableRunID(start time.Time, seed string) string {
 	sum := sha256.Sum256([]byte(seed + "|" + stamp(start)))
-	return "run-" + start.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(sum[:4])
+	return formatID("run", start, sum[:4])
 }
 
 // SaveRun records a run and its findings in one transaction: all or nothing.

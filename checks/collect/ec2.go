@@ -279,12 +279,5 @@ func readPublicSnapshots(ctx context.Context, api ec2API, j *job, e *checks.EC2)
 
 // ec2Tags converts EC2 tags; nil when there are none.
 func ec2Tags(ts []ec2types.Tag) checks.Tags {
-	if len(ts) == 0 {
-		return nil
-	}
-	out := make(checks.Tags, len(ts))
-	for _, t := range ts {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
+	return tagsOf(ts, func(t ec2types.Tag) (*string, *string) { return t.Key, t.Value })
 }

@@ -382,15 +382,9 @@ func inlines(ps []types.PolicyDetail) []checks.Inline {
 	return out
 }
 
+// iamTags converts IAM tags; nil when there are none.
 func iamTags(ts []types.Tag) checks.Tags {
-	if len(ts) == 0 {
-		return nil
-	}
-	out := checks.Tags{}
-	for _, t := range ts {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
+	return tagsOf(ts, func(t types.Tag) (*string, *string) { return t.Key, t.Value })
 }
 
 // decodePolicy URL-decodes a policy document as IAM returns it. A document that

@@ -204,6 +204,20 @@ func forEach(n int, fn func(i int)) {
 	wg.Wait()
 }
 
+// tagsOf converts an SDK's tag list, reading each tag's key and value with kv;
+// nil when there are none.
+func tagsOf[T any](ts []T, kv func(T) (key, value *string)) checks.Tags {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := make(checks.Tags, len(ts))
+	for _, t := range ts {
+		k, v := kv(t)
+		out[aws.ToString(k)] = aws.ToString(v)
+	}
+	return out
+}
+
 // arn builds a regional ARN in the job's account and partition.
 func arn(j *job, service, resource string) string {
 	return "arn:" + checks.PartitionOf(j.Region) + ":" + service + ":" + j.Region + ":" + j.Account.ID + ":" + resource

@@ -168,12 +168,5 @@ func applyRestoreAttribute(s *checks.DBSnapshot, name string, values []string) {
 
 // rdsTags converts RDS tags; nil when there are none.
 func rdsTags(ts []rdstypes.Tag) checks.Tags {
-	if len(ts) == 0 {
-		return nil
-	}
-	out := make(checks.Tags, len(ts))
-	for _, t := range ts {
-		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return out
+	return tagsOf(ts, func(t rdstypes.Tag) (*string, *string) { return t.Key, t.Value })
 }

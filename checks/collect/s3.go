@@ -237,12 +237,7 @@ func readBucket(ctx context.Context, api s3API, j *job, b *checks.Bucket) {
 		},
 		func() {
 			if out, err := api.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: name}); !failed(err, "NoSuchTagSet") {
-				if len(out.TagSet) > 0 {
-					b.Tags = checks.Tags{}
-					for _, t := range out.TagSet {
-						b.Tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
-					}
-				}
+				b.Tags = tagsOf(out.TagSet, func(t s3types.Tag) (*string, *string) { return t.Key, t.Value })
 			}
 		},
 	}

@@ -179,7 +179,7 @@ func (fc *facilitation) pauseSinceLast() error {
 func clockSince(t, now time.Time) string {
 	t, now = t.UTC(), now.UTC()
 	if t.Format(time.DateOnly) != now.Format(time.DateOnly) {
-		return t.Format("2006-01-02 15:04 UTC")
+		return stampUTC(t)
 	}
 	return t.Format("15:04 UTC")
 }

@@ -177,7 +177,7 @@ func findingsRun(ctx context.Context, opts *findingsOptions) error {
 		return printJSON(f.IO.Out, findingsJSON{Version: 1, Run: findingsRunJSON{headerOf(run), run.Error}, Findings: fs})
 	}
 	w := f.IO.Out
-	fmt.Fprintf(w, "Run %s, finished %s: %d findings", run.ID, run.FinishedAt.UTC().Format("2006-01-02 15:04 UTC"), len(fs))
+	fmt.Fprintf(w, "Run %s, finished %s: %d findings", run.ID, stampUTC(run.FinishedAt), len(fs))
 	if filtered(opts) {
 		fmt.Fprint(w, " match the filters")
 	}

@@ -124,6 +124,6 @@ func packEvidence(ctx context.Context, opts *scenarioPackOptions) (*scenarios.Ev
 		return nil, nil
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Shaped by evidence run %s of workload %s (finished %s); --generic leaves it out.\n",
-		run.ID, oneLine(w.Name), run.FinishedAt.UTC().Format("2006-01-02 15:04 UTC"))
+		run.ID, oneLine(w.Name), stampUTC(run.FinishedAt))
 	return ev, nil
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/warroom/warroom/questions"
 	"github.com/warroom/warroom/scenarios"
 	"github.com/warroom/warroom/store"
 )
@@ -114,10 +113,6 @@ participants, which the flags override.`,
 	return cmd
 }
 
-func machineOptions(bank *questions.Bank) scenarios.MachineOptions {
-	return scenarios.MachineOptions{Bank: bank}
-}
-
 // needTerminal refuses an interactive session without a terminal. Callers
 // check everything else first (the scenario, the roles, the session), so
 // the real mistake is the one reported.
@@ -162,7 +157,7 @@ func scenarioInteractiveRun(ctx context.Context, opts *scenarioRunOptions) error
 	if run != nil {
 		sess.EvidenceRun = run.ID
 	}
-	m, err := scenarios.NewMachine(s, ev, sess, machineOptions(ws.bank))
+	m, err := scenarios.NewMachine(s, ev, sess, scenarios.MachineOptions{Bank: ws.bank})
 	if err != nil {
 		return err
 	}
@@ -172,7 +167,7 @@ func scenarioInteractiveRun(ctx context.Context, opts *scenarioRunOptions) error
 	out := f.IO.Out
 	fmt.Fprintf(out, "Session %s: %s (%s), facilitated by %s.\n", id, oneLine(s.Title), s.ID, oneLine(opts.Facilitator))
 	if run != nil {
-		fmt.Fprintf(out, "Evidence: run %s (finished %s) shapes the injects.\n", run.ID, run.FinishedAt.UTC().Format("2006-01-02 15:04 UTC"))
+		fmt.Fprintf(out, "Evidence: run %s (finished %s) shapes the injects.\n", run.ID, stampUTC(run.FinishedAt))
 	} else {
 		fmt.Fprintln(out, "Evidence: none collected for this workload; the generic narrative is used throughout.")
 	}
@@ -204,7 +199,7 @@ func scenarioResumeRun(ctx context.Context, opts *scenarioRunOptions) error {
 	if err != nil {
 		return err
 	}
-	m, err := scenarios.NewMachine(s, ev, sess, machineOptions(ws.bank))
+	m, err := scenarios.NewMachine(s, ev, sess, scenarios.MachineOptions{Bank: ws.bank})
 	if err != nil {
 		if s.Digest != sess.ScenarioDigest {
 			return fmt.Errorf("scenario %s changed since session %s started (version %d then, %d now) and the session's log no longer replays on it: %w; "+

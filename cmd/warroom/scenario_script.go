@@ -49,9 +49,7 @@ func scenarioScriptRun(ctx context.Context, opts *scenarioRunOptions) error {
 	if len(opts.Participants) > 0 {
 		participants = opts.Participants
 	}
-	if strings.TrimSpace(facilitator) == "" {
-		return usageErrorf("the script names no facilitator; add facilitator: to it or pass --facilitator")
-	}
+	// ParseScript refuses a script without a facilitator, so there is one.
 	if err := checkName(opts.Script+": facilitator", facilitator); err != nil {
 		return err
 	}
@@ -164,7 +162,7 @@ func recordScript(ctx context.Context, ws *workspace, s *scenarios.Scenario, sc 
 			s.ID, header.StartedAt.Format(time.RFC3339), dup, dup, dup)
 	}
 	sess := header
-	m, err := scenarios.NewMachine(s, ev, &sess, machineOptions(ws.bank))
+	m, err := scenarios.NewMachine(s, ev, &sess, scenarios.MachineOptions{Bank: ws.bank})
 	if err != nil {
 		return nil, nil, nil, err
 	}

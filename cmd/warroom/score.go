@@ -128,7 +128,7 @@ func printEvidenceLine(w io.Writer, ev *reports.Evidence) {
 		return
 	}
 	fmt.Fprintf(w, "\nEvidence: run %s (%s): %d pass, %d fail, %d unknown; `warroom findings` lists them.\n",
-		s.RunID, s.ObservedAt.Format("2006-01-02 15:04 UTC"), s.Findings["pass"], s.Findings["fail"], s.Findings["unknown"])
+		s.RunID, stampUTC(s.ObservedAt), s.Findings["pass"], s.Findings["fail"], s.Findings["unknown"])
 	if s.Error != "" {
 		fmt.Fprintf(w, "Evidence run %s ended early: %s; regions or services it did not reach have no findings.\n", s.RunID, oneLine(s.Error))
 	}

@@ -21,9 +21,14 @@ import (
 // seatRoles are the roles anyone may take besides a scenario's own.
 var seatRoles = []string{"facilitator", "scribe", "observer"}
 
-// findScenario returns the scenario with id; an unknown id is a usage error
-// naming the nearest ids.
-func findScenario(list []*scenarios.Scenario, id string) (*scenarios.Scenario, error) {
+// scenario loads the scenarios (the library and --scenario-dir) and
+// returns the one with id; an unknown id names the nearest ids (an error,
+// not a usage mistake).
+func (f *factory) scenario(id string) (*scenarios.Scenario, error) {
+	list, err := f.Scenarios()
+	if err != nil {
+		return nil, err
+	}
 	s, err := scenarios.Find(list, strings.ToLower(strings.TrimSpace(id)))
 	if errors.Is(err, scenarios.ErrUnknownScenario) {
 		// Find's message points to `warroom scenario list` or names the
@@ -31,16 +36,6 @@ func findScenario(list []*scenarios.Scenario, id string) (*scenarios.Scenario, e
 		return nil, fmt.Errorf("%w (custom scenarios need --scenario-dir)", err)
 	}
 	return s, err
-}
-
-// scenario loads the scenarios (the library and --scenario-dir) and
-// returns the one with id; an unknown id names the nearest ids.
-func (f *factory) scenario(id string) (*scenarios.Scenario, error) {
-	list, err := f.Scenarios()
-	if err != nil {
-		return nil, err
-	}
-	return findScenario(list, id)
 }
 
 // scenarioByID finds a session's scenario without suggesting anything: nil
@@ -182,9 +177,6 @@ func scriptEvidence(ctx context.Context, ws *workspace, start time.Time, pin str
 	}
 	return ev, run, nil
 }
-
-// stampUTC prints a time as "2026-10-28 14:00 UTC".
-func stampUTC(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
 // sessionEvidence loads the evidence a session was shaped by (nil when it
 // was generic).

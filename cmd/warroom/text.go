@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -88,6 +89,9 @@ func terminalSafe(doc []byte) []byte {
 func hasHidden(s string) bool {
 	return strings.IndexFunc(s, textsafe.Hidden) >= 0 || !utf8.ValidString(s)
 }
+
+// stampUTC prints a time as "2026-10-28 14:00 UTC".
+func stampUTC(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
 // plural is "1 gap" or "2 gaps".
 func plural(n int, one, many string) string {

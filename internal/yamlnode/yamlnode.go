@@ -23,8 +23,8 @@ import (
 // message saying what to fix.
 type AddFunc func(line int, field, format string, args ...any)
 
-// Join returns the field path of key inside where ("" is the document).
-func Join(where, key string) string {
+// join returns the field path of key inside where ("" is the document).
+func join(where, key string) string {
 	if where == "" {
 		return key
 	}
@@ -53,7 +53,7 @@ const appearsTwice = "field appears twice; keep one"
 func checkKey(n *yaml.Node, i int, allowed []string, where string, seen map[string]bool, add AddFunc) bool {
 	k := n.Content[i]
 	if seen[k.Value] {
-		add(k.Line, Join(where, k.Value), "%s", appearsTwice)
+		add(k.Line, join(where, k.Value), "%s", appearsTwice)
 	}
 	seen[k.Value] = true
 	for _, a := range allowed {
@@ -69,15 +69,15 @@ func checkKey(n *yaml.Node, i int, allowed []string, where string, seen map[stri
 		// {title: A, B and C}: the comma ended the value and began a key.
 		hint += " (a comma inside {...} ends the value before it; put that value in quotes)"
 	}
-	add(k.Line, Join(where, k.Value), "unknown field%s; allowed fields are %s", hint, strings.Join(allowed, ", "))
+	add(k.Line, join(where, k.Value), "unknown field%s; allowed fields are %s", hint, strings.Join(allowed, ", "))
 	return false
 }
 
-// CheckStruct runs CheckKeys on n and on every mapping below it, in
+// checkStruct runs CheckKeys on n and on every mapping below it, in
 // document order, taking the allowed keys of each level from the yaml tags of the Go type decoded into
 // it (t: a struct, a slice of them, or pointers to either). Nodes whose kind
 // does not fit the type are left to the decoder, which reports them.
-func CheckStruct(n *yaml.Node, t reflect.Type, where string, add AddFunc) {
+func checkStruct(n *yaml.Node, t reflect.Type, where string, add AddFunc) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -90,7 +90,7 @@ func CheckStruct(n *yaml.Node, t reflect.Type, where string, add AddFunc) {
 			return
 		}
 		for i, item := range n.Content {
-			CheckStruct(item, t.Elem(), fmt.Sprintf("%s[%d]", where, i), add)
+			checkStruct(item, t.Elem(), fmt.Sprintf("%s[%d]", where, i), add)
 		}
 	case reflect.Struct:
 		if n.Kind != yaml.MappingNode {
@@ -109,7 +109,7 @@ func CheckStruct(n *yaml.Node, t reflect.Type, where string, add AddFunc) {
 			}
 			for _, f := range fields {
 				if f.key == k.Value {
-					CheckStruct(n.Content[i+1], f.typ, Join(where, k.Value), add)
+					checkStruct(n.Content[i+1], f.typ, join(where, k.Value), add)
 					break
 				}
 			}
@@ -190,7 +190,7 @@ func (l Lines) walk(n *yaml.Node, path string, line int) {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
-			p := Join(path, k.Value)
+			p := join(path, k.Value)
 			if _, dup := l[p]; dup {
 				continue // the first of duplicate keys keeps the path
 			}
@@ -352,7 +352,7 @@ func locate(doc *yaml.Node, t reflect.Type, line int, tag, value string) (string
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				key := n.Content[i].Value
-				if p, rt, ok := walk(n.Content[i+1], fieldType(t, key), Join(path, key)); ok {
+				if p, rt, ok := walk(n.Content[i+1], fieldType(t, key), join(path, key)); ok {
 					return p, rt, ok
 				}
 			}
@@ -468,8 +468,8 @@ func goTypeWords(name string) string {
 // Load decodes one strict YAML document into out (a pointer to a struct):
 // the document must be a mapping (else notMapping is reported at its line;
 // empty at line 1 when there is no document), its keys are checked against
-// out's yaml tags at every level (CheckStruct), and it is decoded. Every
-// problem goes to report; a key given twice, which CheckStruct reports with
+// out's yaml tags at every level (checkStruct), and it is decoded. Every
+// problem goes to report; a key given twice, which checkStruct reports with
 // its field, is not reported again by the decoder. Load returns the
 // document's root mapping (nil when there is none) and whether out was
 // decoded.
@@ -491,8 +491,8 @@ func Load(data []byte, out any, empty, notMapping string, report func(Problem)) 
 		return nil, false
 	}
 	t := reflect.TypeOf(out)
-	twice := map[int]bool{} // lines of keys CheckStruct found given twice
-	CheckStruct(doc, t, "", func(line int, field, format string, args ...any) {
+	twice := map[int]bool{} // lines of keys checkStruct found given twice
+	checkStruct(doc, t, "", func(line int, field, format string, args ...any) {
 		msg := fmt.Sprintf(format, args...)
 		if msg == appearsTwice {
 			twice[line] = true

@@ -93,7 +93,7 @@ items:
 items2: []
 `
 	add, got := collect()
-	CheckStruct(parseDoc(t, src), reflect.TypeFor[testRoot](), "", add)
+	checkStruct(parseDoc(t, src), reflect.TypeFor[testRoot](), "", add)
 	want := []string{
 		`2: nmae: unknown field (did you mean "name"?); allowed fields are name, items`,
 		`5: items[0].when.iss: unknown field (did you mean "is"?); allowed fields are check, is`,
@@ -305,7 +305,7 @@ func TestClosest(t *testing.T) {
 }
 
 func TestJoin(t *testing.T) {
-	if Join("", "id") != "id" || Join("roles[0]", "id") != "roles[0].id" {
-		t.Error("Join")
+	if join("", "id") != "id" || join("roles[0]", "id") != "roles[0].id" {
+		t.Error("join")
 	}
 }
