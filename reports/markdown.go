@@ -66,6 +66,10 @@ type Options struct {
 	// Sessions are the workload's tabletop sessions; when there are any, the
 	// review report gets a "Tabletop exercises" section after the plan.
 	Sessions []scenarios.AfterAction
+	// Trend is the review's history of milestones; with two or more points
+	// the summary gets a trend (a table, and a chart in HTML) and, when
+	// Since is set, a "since" section follows the summary.
+	Trend *Trend
 }
 
 // section is one part of the report: its Markdown and its kind.

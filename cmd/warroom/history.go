@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/warroom/warroom/reports"
+	"github.com/warroom/warroom/review"
+	"github.com/warroom/warroom/store"
+)
+
+// This file holds what milestone, diff, report and export share: the
+// current review frozen as a milestone would freeze it, snapshots by name,
+// and the trend over milestones.
+
+// freezeNow scores the current review and notes where the append-only logs
+// stand, as a milestone created now would freeze it (without its name). It
+// also returns the evidence behind the findings (nil when none was collected).
+func (f *factory) freezeNow(ctx context.Context, ws *workspace) (review.Milestone, *reports.Evidence, error) {
+	a, ev, err := f.assess(ctx, ws)
+	if err != nil {
+		return review.Milestone{}, nil, err
+	}
+	marks, err := ws.db.LogMarks(ctx, ws.w.ID)
+	if err != nil {
+		return review.Milestone{}, nil, err
+	}
+	if ev != nil {
+		marks.Run, marks.RunFinishedAt = ev.RunID, ev.ObservedAt.UTC()
+	}
+	return review.Milestone{CreatedAt: a.GeneratedAt, ToolVersion: f.Version, Frozen: marks, Assessment: a}, ev, nil
+}
+
+// sameLogs reports whether two freezes saw the same answers, run, sessions
+// and action updates: nothing was recorded in between.
+func sameLogs(a, b review.Frozen) bool {
+	return a.AnswersThrough == b.AnswersThrough && a.Run == b.Run &&
+		a.ActionUpdatesThrough == b.ActionUpdatesThrough && slices.Equal(a.Sessions, b.Sessions)
+}
+
+// milestoneNamed finds a milestone by name (any case) in ms; the error lists
+// the names there are.
+func milestoneNamed(ms []review.Milestone, name string) (review.Milestone, error) {
+	for _, m := range ms {
+		if strings.EqualFold(m.Name, name) {
+			return m, nil
+		}
+	}
+	if len(ms) == 0 {
+		return review.Milestone{}, fmt.Errorf("no milestone named %q: this workload has none yet; create one with `warroom milestone create NAME`", name)
+	}
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.Name
+	}
+	return review.Milestone{}, fmt.Errorf("no milestone named %q; there are %s (and %q for the current review)", name, strings.Join(names, ", "), review.NowLabel)
+}
+
+// snapshotOf turns a milestone into one side of a comparison.
+func snapshotOf(m review.Milestone) review.Snapshot {
+	return review.Snapshot{Label: m.Name, Milestone: m.Number, At: m.CreatedAt, Assessment: m.Assessment}
+}
+
+// trendFor builds the trend of a report about cur: a milestone's snapshot,
+// or the current review (cur.Milestone == 0, with now's freeze marks). The
+// points are every milestone up to cur; the current review joins them as
+// "now" unless nothing was recorded since the latest milestone, in which
+// case the report is about that milestone. Since compares the milestone
+// before cur with cur, or since (a milestone name) with cur when given. Nil
+// when there is no milestone.
+func trendFor(ms []review.Milestone, cur review.Snapshot, marks review.Frozen, since string) (*reports.Trend, error) {
+	if len(ms) == 0 {
+		if since != "" {
+			_, err := milestoneNamed(ms, since)
+			return nil, err
+		}
+		return nil, nil
+	}
+	upTo := ms
+	if cur.Milestone > 0 {
+		upTo = ms[:cur.Milestone]
+	} else if last := ms[len(ms)-1]; sameLogs(last.Frozen, marks) {
+		cur = snapshotOf(last)
+	}
+	t := &reports.Trend{}
+	for _, m := range upTo {
+		t.Points = append(t.Points, reports.TrendPoint{Label: m.Name, At: m.CreatedAt, Summary: m.Assessment.Summary,
+			Current: m.Number == cur.Milestone})
+	}
+	if cur.Milestone == 0 {
+		t.Points = append(t.Points, reports.TrendPoint{Label: review.NowLabel, At: cur.At, Summary: cur.Assessment.Summary, Current: true})
+	}
+	var base *review.Milestone
+	if since != "" {
+		m, err := milestoneNamed(ms, since)
+		if err != nil {
+			return nil, err
+		}
+		base = &m
+	} else {
+		for i := len(upTo) - 1; i >= 0; i-- {
+			if upTo[i].Number != cur.Milestone {
+				base = &upTo[i]
+				break
+			}
+		}
+	}
+	if base != nil {
+		d := review.Compare(snapshotOf(*base), cur)
+		t.Since = &d
+	}
+	return t, nil
+}
+
+// currentTrend is the trend of a report about the current review; nil when
+// the workload has no milestones.
+func (f *factory) currentTrend(ctx context.Context, ws *workspace, a review.Assessment, since string) (*reports.Trend, error) {
+	ms, err := ws.db.Milestones(ctx, ws.w.ID)
+	if err != nil {
+		return nil, err
+	}
+	marks, err := ws.db.LogMarks(ctx, ws.w.ID)
+	if err != nil {
+		return nil, err
+	}
+	run, err := ws.db.LatestRun(ctx, ws.w.ID)
+	switch {
+	case err == nil:
+		marks.Run, marks.RunFinishedAt = run.ID, run.FinishedAt.UTC()
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, err
+	}
+	return trendFor(ms, review.Snapshot{Label: review.NowLabel, At: a.GeneratedAt, Assessment: a}, marks, since)
+}
