@@ -65,19 +65,25 @@ func riskChart(s review.Summary) chart {
 }
 
 // HTML renders the assessment as one self-contained HTML page: the Markdown
-// report through goldmark, inline CSS with print rules, an inline SVG chart.
+// report through goldmark, inline CSS with print rules, an inline SVG chart
+// of risk and, with a trend, one of risk over time.
 func HTML(a review.Assessment, o Options) ([]byte, error) {
 	ss, err := sections(a, o)
 	if err != nil {
 		return nil, err
 	}
 	c := riskChart(a.Summary)
-	return renderPage(page{
+	p := page{
 		Title:     "Security review: " + a.Workload.Name,
 		Version:   o.Version,
 		Generated: a.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
 		Chart:     &c,
-	}, ss)
+	}
+	if hasTrend(o.Trend) {
+		tc := trendChart(o.Trend)
+		p.TrendChart = &tc
+	}
+	return renderPage(p, ss)
 }
 
 // page is the shell every HTML output shares: the review report, the
@@ -87,7 +93,9 @@ type page struct {
 	Version   string
 	Generated string // "" leaves the time out of the footer
 	Chart     *chart // drawn after the summary section; nil for none
-	Sections  []htmlSection
+	// TrendChart is drawn at the end of the trend section; nil for none.
+	TrendChart *trendChartData
+	Sections   []htmlSection
 }
 
 // renderPage converts each Markdown section with goldmark and places it in

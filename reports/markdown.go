@@ -44,6 +44,8 @@ var mdTemplates = template.Must(template.New("").Funcs(template.FuncMap{
 	"mins":        minutes,
 	"verdict":     verdictLabel,
 	"actions":     planActions,
+	"qchange":     questionChangeLabel,
+	"gapsources":  gapSourcesLabel,
 	"gaps": func(q review.QuestionResult) int {
 		n := 0
 		for _, p := range q.Practices {
@@ -87,6 +89,13 @@ func sections(a review.Assessment, o Options) ([]section, error) {
 			return nil, err
 		}
 		out = append(out, section{name, s})
+		if name == "summary" {
+			ts, err := trendSections(o.Trend)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ts...)
+		}
 	}
 	if len(o.Sessions) > 0 {
 		s, err := execMD("tabletop", map[string]any{"Sessions": sessionViews(o.Sessions, o.Bank)})
@@ -115,6 +124,27 @@ func sections(a review.Assessment, o Options) ([]section, error) {
 			return nil, err
 		}
 		out = append(out, section{"appendix", s})
+	}
+	return out, nil
+}
+
+// trendSections are the "trend" section (with two or more points) and the
+// "since" section (when the trend has a diff) of a report.
+func trendSections(t *Trend) ([]section, error) {
+	var out []section
+	if hasTrend(t) {
+		s, err := execMD("trend", map[string]any{"T": t})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, section{"trend", s})
+	}
+	if t != nil && t.Since != nil {
+		s, err := execMD("since", sinceView(*t.Since))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, section{"since", s})
 	}
 	return out, nil
 }

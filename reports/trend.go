@@ -1,8 +1,11 @@
 package reports
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
+	"github.com/warroom/warroom/internal/textsafe"
 	"github.com/warroom/warroom/review"
 )
 
@@ -23,4 +26,206 @@ type TrendPoint struct {
 	Summary review.Summary
 	// Current marks the point the report is about.
 	Current bool
+}
+
+// hasTrend reports whether t has enough points to show a trend.
+func hasTrend(t *Trend) bool { return t != nil && len(t.Points) >= 2 }
+
+// sinceData is what the "since" template shows of a diff.
+type sinceData struct {
+	D review.Diff
+	// Empty is true when nothing at all changed.
+	Empty bool
+	// GapsOpened and GapsClosed are the practices that opened or closed a
+	// gap, in lens order; Other counts the practices whose answer or
+	// evidence changed without either.
+	GapsOpened, GapsClosed []review.PracticeChange
+	Other                  int
+}
+
+// sinceView prepares a diff for the "since" template.
+func sinceView(d review.Diff) sinceData {
+	v := sinceData{D: d}
+	for _, p := range d.Practices {
+		switch p.Change {
+		case review.GapOpened:
+			v.GapsOpened = append(v.GapsOpened, p)
+		case review.GapClosed:
+			v.GapsClosed = append(v.GapsClosed, p)
+		case review.StatusChanged:
+			v.Other++
+		}
+	}
+	v.Empty = d.Counts == (review.DiffCounts{}) && len(d.Questions) == 0 && len(d.Practices) == 0
+	return v
+}
+
+// questionChangeLabel says how a question's risk moved: "high → medium",
+// "new: unanswered", "removed: was high".
+func questionChangeLabel(q review.QuestionChange) string {
+	switch q.Change {
+	case review.Added:
+		return "new: " + riskLabel(q.To)
+	case review.Removed:
+		return "removed: was " + riskLabel(q.From)
+	}
+	return riskLabel(q.From) + " → " + riskLabel(q.To)
+}
+
+// gapSourcesLabel names where a practice's gap comes from, escaped.
+func gapSourcesLabel(p review.PracticeChange) string {
+	if p.To == nil || len(p.To.GapSources) == 0 {
+		return ""
+	}
+	return joinEscaped(p.To.GapSources, ", ")
+}
+
+// Trend chart colours, the same as riskChart's.
+const (
+	colorHigh       = "#b3261e"
+	colorMedium     = "#b26a00"
+	colorNone       = "#2e7d32"
+	colorUnanswered = "#6b7280"
+)
+
+// trendChartData is the inline SVG of the trend: one stacked bar per point.
+type trendChartData struct {
+	Width, Height int
+	AxisX         int // x of the y axis
+	PlotTop       int
+	PlotBottom    int
+	PlotRight     int
+	Peak          int
+	Rotate        bool // labels are slanted to fit narrow slots
+	Desc          string
+	Bars          []trendBar
+	Legend        []legendItem
+}
+
+// trendBar is one point of the trend chart.
+type trendBar struct {
+	X, Width, CenterX int
+	Top, Height       int // top of the bar and its height
+	TotalY            int // where its total is written
+	LabelY, DateY     int
+	Label             string // shortened to fit; Title holds it in full
+	Title             string
+	Date              string
+	Total             int
+	Current           bool
+	Segments          []segment
+}
+
+// segment is one risk's part of a stacked bar.
+type segment struct {
+	Name, Color      string
+	Count            int
+	Y, Height, TextY int
+	ShowCount        bool // tall enough to write the count inside
+}
+
+// legendItem is one entry of the chart's legend.
+type legendItem struct {
+	Name, Color string
+	X, TextX    int
+	Outline     bool // the entry explaining the current point's outline
+}
+
+// trendChart lays the trend out as stacked bars, oldest on the left: high,
+// medium, unanswered, and none or not applicable, from the bottom up. It
+// stays readable from 1 to 20 points: the slots narrow and the labels slant
+// and shorten as points are added; each bar's title holds the full label.
+func trendChart(t *Trend) trendChartData {
+	const (
+		axisW, rotatedAxisW, legendH, plotH, maxPlotW = 40, 90, 34, 160, 720
+	)
+	n := len(t.Points)
+	slot := min(96, max(36, maxPlotW/max(n, 1)))
+	barW := slot * 3 / 5
+	c := trendChartData{AxisX: axisW, PlotTop: legendH + 16, Rotate: slot < 72, Peak: 1}
+	if c.Rotate {
+		c.AxisX = rotatedAxisW // room for the first slanted label
+	}
+	c.PlotBottom = c.PlotTop + plotH
+	c.PlotRight = c.AxisX + n*slot + 8
+	c.Width = max(c.PlotRight, 470)
+	for _, p := range t.Points {
+		c.Peak = max(c.Peak, total(p.Summary))
+	}
+	maxRunes := slot/7 - 1
+	if c.Rotate {
+		maxRunes = 18
+	}
+	var desc []string
+	for i, p := range t.Points {
+		s := p.Summary
+		x := c.AxisX + 8 + i*slot + (slot-barW)/2
+		b := trendBar{X: x, Width: barW, CenterX: x + barW/2, Total: total(s), Current: p.Current,
+			Date: p.At.UTC().Format("2006-01-02"), LabelY: c.PlotBottom + 16, DateY: c.PlotBottom + 30}
+		label := textsafe.Visible(p.Label, nil)
+		b.Label = shorten(label, maxRunes)
+		b.Title = fmt.Sprintf("%s, %s: %d high, %d medium, %d unanswered, %d none or not applicable", label, b.Date,
+			s.High, s.Medium, s.Unanswered, s.None+s.NotApplicable)
+		if p.Current {
+			b.Title += " (this report)"
+		}
+		desc = append(desc, b.Title)
+		cum := 0
+		y := func(cum int) int { return c.PlotBottom - cum*plotH/c.Peak }
+		for _, part := range []struct {
+			name, color string
+			n           int
+		}{
+			{"high", colorHigh, s.High},
+			{"medium", colorMedium, s.Medium},
+			{"unanswered", colorUnanswered, s.Unanswered},
+			{"none or not applicable", colorNone, s.None + s.NotApplicable},
+		} {
+			if part.n == 0 {
+				continue
+			}
+			bottom := y(cum)
+			cum += part.n
+			top := y(cum)
+			h := bottom - top
+			b.Segments = append(b.Segments, segment{Name: part.name, Color: part.color, Count: part.n,
+				Y: top, Height: h, TextY: top + h/2 + 4, ShowCount: h >= 14 && barW >= 18})
+		}
+		b.Top = y(cum)
+		b.Height = c.PlotBottom - b.Top
+		b.TotalY = b.Top - 4
+		c.Bars = append(c.Bars, b)
+	}
+	c.Desc = "Questions by risk at each point, oldest first: " + strings.Join(desc, "; ") + "."
+	x := 0
+	for _, l := range []legendItem{
+		{Name: "High", Color: colorHigh}, {Name: "Medium", Color: colorMedium},
+		{Name: "Unanswered", Color: colorUnanswered}, {Name: "None or not applicable", Color: colorNone},
+		{Name: "This report", Color: "none", Outline: true},
+	} {
+		l.X, l.TextX = x, x+18
+		c.Legend = append(c.Legend, l)
+		x += 18 + 7*len(l.Name) + 16
+	}
+	c.Width = max(c.Width, x)
+	if c.Rotate {
+		c.Height = c.PlotBottom + 16 + maxRunes*5 + 8
+	} else {
+		c.Height = c.PlotBottom + 40
+	}
+	return c
+}
+
+// total is the number of questions a summary counts by risk.
+func total(s review.Summary) int {
+	return s.High + s.Medium + s.Unanswered + s.None + s.NotApplicable
+}
+
+// shorten cuts s to at most n runes, ending with an ellipsis when cut.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n || n < 2 {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

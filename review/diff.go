@@ -60,9 +60,9 @@ type DiffCounts struct {
 
 // Question and practice changes.
 const (
-	Improved  = "improved"  // question risk went down (high → medium → none)
+	Improved  = "improved"  // question risk went down (high → medium → unanswered → none)
 	Regressed = "regressed" // question risk went up
-	Changed   = "changed"   // neither better nor worse (none ↔ not applicable, unanswered ↔ none)
+	Changed   = "changed"   // neither better nor worse (none ↔ not applicable)
 	Added     = "added"     // only in To (a lens gained it)
 	Removed   = "removed"   // only in From
 
