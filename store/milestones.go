@@ -49,16 +49,32 @@ func (db *DB) CreateMilestone(ctx context.Context, workloadID int64, m review.Mi
 	m.CreatedAt = m.CreatedAt.UTC()
 	m.Digest = assessmentDigest(assessment)
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		var at, by string
-		err := tx.QueryRowContext(ctx, `SELECT name, created_at, created_by FROM milestones
-			WHERE workload_id = ? AND name = ?`, workloadID, m.Name).Scan(&m.Name, &at, &by)
-		if err == nil {
-			return fmt.Errorf("%w: %s was created %s by %s, and milestones never change; pick another name",
-				ErrMilestoneExists, m.Name, at, by)
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+		// The column compares with NOCASE, which folds ASCII only; names
+		// are compared here as diff finds them, in any case of any script.
+		rows, err := tx.QueryContext(ctx, `SELECT name, created_at, created_by FROM milestones
+			WHERE workload_id = ? ORDER BY number`, workloadID)
+		if err != nil {
 			return err
 		}
+		defer rows.Close()
+		for rows.Next() {
+			var name, at, by string
+			if err := rows.Scan(&name, &at, &by); err != nil {
+				return err
+			}
+			if strings.EqualFold(name, m.Name) {
+				when := at
+				if t, err := parseStamp(at); err == nil {
+					when = t.UTC().Format("2006-01-02 15:04 UTC")
+				}
+				return fmt.Errorf("%w: %s was created %s by %s, and milestones never change; pick another name",
+					ErrMilestoneExists, name, when, by)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(number), 0) + 1 FROM milestones WHERE workload_id = ?`,
 			workloadID).Scan(&m.Number); err != nil {
 			return err
@@ -105,13 +121,34 @@ func (db *DB) Milestones(ctx context.Context, workloadID int64) ([]review.Milest
 // Milestone returns the workload's milestone of that name (any case), or an
 // error wrapping ErrNotFound.
 func (db *DB) Milestone(ctx context.Context, workloadID int64, name string) (review.Milestone, error) {
-	row := db.sql.QueryRowContext(ctx, `SELECT `+milestoneCols+` FROM milestones
-		WHERE workload_id = ? AND name = ?`, workloadID, name)
-	m, err := scanMilestone(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, fmt.Errorf("milestone %q: %w", name, ErrNotFound)
+	// Found by number: NOCASE folds ASCII only, names match in any case.
+	rows, err := db.sql.QueryContext(ctx, `SELECT number, name FROM milestones WHERE workload_id = ? ORDER BY number`, workloadID)
+	if err != nil {
+		return review.Milestone{}, fmt.Errorf("milestone %q: %w", name, err)
 	}
-	return m, err
+	defer rows.Close()
+	number := 0
+	for rows.Next() {
+		var n int
+		var got string
+		if err := rows.Scan(&n, &got); err != nil {
+			return review.Milestone{}, fmt.Errorf("milestone %q: %w", name, err)
+		}
+		if strings.EqualFold(got, name) {
+			number = n
+			break
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return review.Milestone{}, fmt.Errorf("milestone %q: %w", name, err)
+	}
+	rows.Close()
+	if number == 0 {
+		return review.Milestone{}, fmt.Errorf("milestone %q: %w", name, ErrNotFound)
+	}
+	row := db.sql.QueryRowContext(ctx, `SELECT `+milestoneCols+` FROM milestones
+		WHERE workload_id = ? AND number = ?`, workloadID, number)
+	return scanMilestone(row)
 }
 
 func scanMilestone(s scanner) (review.Milestone, error) {

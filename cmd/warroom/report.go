@@ -17,6 +17,7 @@ type reportOptions struct {
 	f      *factory
 	Format string
 	Out    string
+	Since  string
 }
 
 func newCmdReport(f *factory, runF func(*reportOptions) error) *cobra.Command {
@@ -29,9 +30,13 @@ the improvement plan in priority order, every question with each practice's
 answer, note, who and when, and, once 'warroom collect' has run, an appendix
 of the evidence: per check its pass/fail/unknown counts, the failing
 resources and the actions to grant for what could not be read. HTML is one self-contained file (inline
-CSS and SVG, no scripts, no network) that prints cleanly.`,
+CSS and SVG, no scripts, no network) that prints cleanly. Once the workload
+has milestones ('warroom milestone create'), md and html reports show the risk
+counts of each milestone and what changed since the milestone before the
+review, or since --since NAME.`,
 		Example: `  warroom report --format html --out review.html
-  warroom report --format md > review.md`,
+  warroom report --format md > review.md
+  warroom report --since 2026-Q2 --out review.html`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Format == "" {
@@ -42,6 +47,12 @@ CSS and SVG, no scripts, no network) that prints cleanly.`,
 			default:
 				return usageErrorf("--format %q is not one of md, html, json, csv", opts.Format)
 			}
+			if strings.EqualFold(opts.Since, review.NowLabel) {
+				return usageErrorf("--since %q names the current review; pass the milestone to compare it with", opts.Since)
+			}
+			if opts.Since != "" && opts.Format != "md" && opts.Format != "html" {
+				return usageErrorf("--since sets the trend of md and html reports; the %s format has none", opts.Format)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -50,6 +61,7 @@ CSS and SVG, no scripts, no network) that prints cleanly.`,
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "", "md, html, json or csv (default: from --out's extension, else md)")
 	cmd.Flags().StringVar(&opts.Out, "out", "", "file to write (default: standard output)")
+	cmd.Flags().StringVar(&opts.Since, "since", "", "milestone to compare the review with; default: the one before it")
 	cmd.Flags().StringArrayVar(&f.Global.ScenarioDirs, "scenario-dir", nil,
 		"folder of custom scenarios whose sessions the report shows (repeatable; built-in ones need none)")
 	return cmd
@@ -86,7 +98,13 @@ func reportRun(ctx context.Context, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	b, err := render(opts.Format, a, reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank, Evidence: ev, Sessions: aars})
+	o := reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank, Evidence: ev, Sessions: aars}
+	if opts.Format == "md" || opts.Format == "html" {
+		if o.Trend, err = f.currentTrend(ctx, ws, a, opts.Since); err != nil {
+			return err
+		}
+	}
+	b, err := render(opts.Format, a, o)
 	if err != nil {
 		return err
 	}
