@@ -57,17 +57,7 @@ func checksListRun(opts *checksListOptions) error {
 	f := opts.f
 	cs := checks.All()
 	if f.jsonOutput() {
-		out := checksListJSON{Version: 1, Checks: []checks.Check{}}
-		for _, c := range cs {
-			if c.Practices == nil {
-				c.Practices = []string{}
-			}
-			if c.Needs == nil {
-				c.Needs = []string{}
-			}
-			out.Checks = append(out.Checks, c)
-		}
-		return printJSON(f.IO.Out, out)
+		return printJSON(f.IO.Out, checksList(cs))
 	}
 	t := newTable(f.IO.Out)
 	fmt.Fprintln(t, "ID\tSERVICE\tSCOPE\tSEVERITY\tPRACTICES\tTITLE")
@@ -79,6 +69,22 @@ func checksListRun(opts *checksListOptions) error {
 	}
 	fmt.Fprintf(f.IO.Out, "\n%d checks over %d services.\n", len(cs), len(services(cs)))
 	return nil
+}
+
+// checksList is the checks list JSON document of cs (also the evidence
+// bundle's checks.json): lists are [] rather than null.
+func checksList(cs []checks.Check) checksListJSON {
+	out := checksListJSON{Version: 1, Checks: []checks.Check{}}
+	for _, c := range cs {
+		if c.Practices == nil {
+			c.Practices = []string{}
+		}
+		if c.Needs == nil {
+			c.Needs = []string{}
+		}
+		out.Checks = append(out.Checks, c)
+	}
+	return out
 }
 
 func services(cs []checks.Check) map[string]bool {

@@ -1,0 +1,480 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/reports"
+	"github.com/warroom/warroom/review"
+	"github.com/warroom/warroom/scenarios"
+	"github.com/warroom/warroom/store"
+)
+
+type exportOptions struct {
+	f         *factory
+	Out       string
+	Milestone string
+	By        string
+	SignKey   string
+	Force     bool
+}
+
+func newCmdExport(f *factory, runF func(*exportOptions) error) *cobra.Command {
+	opts := &exportOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "export --out FILE.zip",
+		Short: "Write a milestone as an auditor evidence bundle (a zip with a manifest of SHA-256 hashes)",
+		Long: `Writes a milestone (default: the latest) as an evidence bundle for an auditor:
+one zip holding the report (report.md, report.html), the scored assessment
+(assessment.json), every answer with its history (answers.json), the evidence
+run's findings and raw inventory (findings.json, evidence/inventory.json), the
+check catalogue (checks.json) and each tabletop session with its after-action
+report (scenarios/). Everything is rendered from the milestone's frozen state,
+so exporting the same milestone again gives the same files.
+
+manifest.json lists every file with its SHA-256 and size, with the workload,
+the milestone, the evidence run, who exported it and when. The command prints
+the manifest's digest: record it where the auditor can see it, since it pins
+every byte. With --sign-key (an ed25519 private key from 'warroom keygen' or
+'openssl genpkey -algorithm ed25519') the bundle also holds manifest.sig.
+'warroom verify FILE.zip' checks a bundle. With -o json it prints
+{"version":1,"path","bytes","files","digest","milestone","signed","key_id"}.`,
+		Example: `  warroom export --out payments-2026-Q4.zip
+  warroom export --milestone 2026-Q3 --out payments-2026-Q3.zip --by dana
+  warroom export --out payments-2026-Q4.zip --sign-key warroom-signing`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Out == "" {
+				return usageErrorf("--out is missing: name the bundle file to write, such as payments-2026-Q4.zip")
+			}
+			opts.By = strings.TrimSpace(opts.By)
+			if opts.By == "" {
+				opts.By = strings.TrimSpace(f.defaultBy())
+			}
+			if opts.By == "" {
+				return usageErrorf("who exports the bundle is unknown: pass --by NAME (or set WARROOM_USER)")
+			}
+			if err := checkName("--by", opts.By); err != nil {
+				return err
+			}
+			if strings.EqualFold(strings.TrimSpace(opts.Milestone), review.NowLabel) {
+				return usageErrorf("--milestone %s: a bundle holds a frozen milestone, not the current review; create one with `warroom milestone create NAME` and export it", review.NowLabel)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return exportRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Out, "out", "", "bundle file to write (required)")
+	fl.StringVar(&opts.Milestone, "milestone", "", "milestone to export (default: the latest)")
+	fl.StringVar(&opts.By, "by", "", "who exports it, for the manifest (default $WARROOM_USER or $USER)")
+	fl.StringVar(&opts.SignKey, "sign-key", "", "ed25519 private key (PEM) to sign the manifest with")
+	fl.BoolVar(&opts.Force, "force", false, "replace --out if it exists")
+	fl.StringArrayVar(&f.Global.ScenarioDirs, "scenario-dir", nil,
+		"folder of custom scenarios whose sessions the bundle holds (repeatable; built-in ones need none)")
+	return cmd
+}
+
+// exportJSON is the `export -o json` document.
+type exportJSON struct {
+	Version   int    `json:"version"`
+	Path      string `json:"path"`
+	Bytes     int    `json:"bytes"`
+	Files     int    `json:"files"` // listed in the manifest (manifest.json and manifest.sig aside)
+	Digest    string `json:"digest"`
+	Milestone string `json:"milestone"`
+	Signed    bool   `json:"signed"`
+	KeyID     string `json:"key_id,omitempty"`
+}
+
+func exportRun(ctx context.Context, opts *exportOptions) error {
+	f := opts.f
+	if err := refuseExisting(opts.Out, opts.Force); err != nil {
+		return err
+	}
+	var key ed25519.PrivateKey
+	if opts.SignKey != "" {
+		var err error
+		if key, err = readSignKey(f, opts.SignKey); err != nil {
+			return err
+		}
+	}
+	ws, err := f.openWorkspace(ctx)
+	if err != nil {
+		return err
+	}
+	defer ws.db.Close()
+	ms, err := ws.db.Milestones(ctx, ws.w.ID)
+	if err != nil {
+		return err
+	}
+	if len(ms) == 0 {
+		return fmt.Errorf("no milestone yet: create one with `warroom milestone create NAME`; a bundle holds a frozen milestone so it can be reproduced")
+	}
+	m := ms[len(ms)-1]
+	if opts.Milestone != "" {
+		if m, err = milestoneNamed(ms, opts.Milestone); err != nil {
+			return err
+		}
+	}
+	if err := warnRecordedSince(ctx, f, ws, m); err != nil {
+		return err
+	}
+	b, err := buildBundle(ctx, f, ws, ms, m)
+	if err != nil {
+		return err
+	}
+	manifest := reports.Manifest{
+		Format: reports.BundleFormat, Version: reports.BundleVersion, Tool: "warroom " + f.Version,
+		Workload: ws.w, CreatedAt: f.Now().UTC().Truncate(time.Second), CreatedBy: opts.By, Milestone: m, Evidence: b.run,
+	}
+	var buf bytes.Buffer
+	digest, err := reports.WriteBundle(&buf, manifest, b.files, key)
+	if err != nil {
+		return fmt.Errorf("export milestone %s: %w", oneLine(m.Name), err)
+	}
+	if err := refuseExisting(opts.Out, opts.Force); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(opts.Out, buf.Bytes()); err != nil {
+		return fmt.Errorf("write bundle %s: %w", opts.Out, err)
+	}
+	doc := exportJSON{Version: 1, Path: opts.Out, Bytes: buf.Len(), Files: len(b.files), Digest: digest, Milestone: m.Name, Signed: key != nil}
+	if key != nil {
+		doc.KeyID = reports.KeyID(key.Public().(ed25519.PublicKey))
+	}
+	if f.jsonOutput() {
+		return printJSON(f.IO.Out, doc)
+	}
+	w := f.IO.Out
+	fmt.Fprintf(w, "Wrote %s: %d bytes, %s and the manifest.\n", oneLine(opts.Out), doc.Bytes, plural(doc.Files, "file", "files"))
+	fmt.Fprintf(w, "Milestone: %d %s of workload %s, created %s by %s\n", m.Number, quoted(m.Name), oneLine(ws.w.Name),
+		stampUTC(m.CreatedAt), oneLine(m.CreatedBy))
+	if b.run != nil {
+		fmt.Fprintf(w, "Evidence:  run %s, finished %s\n", oneLine(b.run.ID), stampUTC(b.run.FinishedAt))
+	} else {
+		fmt.Fprintln(w, "Evidence:  none; the milestone scored no evidence run")
+	}
+	fmt.Fprintf(w, "Digest:    %s\n", digest)
+	verifyCmd := "warroom verify " + shellArg(opts.Out)
+	if key != nil {
+		fmt.Fprintf(w, "Signed:    by key %s\n", doc.KeyID)
+		verifyCmd += " --pub-key KEY.pub"
+	} else {
+		fmt.Fprintln(w, "Signed:    not signed")
+	}
+	fmt.Fprintln(w, "Record the digest where the auditor can see it: it pins every file of the bundle.")
+	fmt.Fprintf(w, "Verify with: %s\n", verifyCmd)
+	return nil
+}
+
+// shellArg is s as one shell word, quoted when it needs to be.
+func shellArg(s string) string {
+	s = oneLine(s)
+	if shellWord.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// refuseExisting refuses to replace path unless force is set.
+func refuseExisting(path string, force bool) error {
+	if force {
+		return nil
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s exists; pass --force to replace it", oneLine(path))
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("check --out %s: %w", oneLine(path), err)
+	}
+	return nil
+}
+
+// readSignKey reads --sign-key, warning when others may read it.
+func readSignKey(f *factory, path string) (ed25519.PrivateKey, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read --sign-key: %w", err)
+	}
+	key, err := reports.ParsePrivateKey(b)
+	if err != nil {
+		return nil, fmt.Errorf("--sign-key %s: %w", oneLine(path), err)
+	}
+	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(f.IO.ErrOut, "Warning: signing key %s can be read by other users (mode %04o); run chmod 600 on it.\n",
+			oneLine(path), st.Mode().Perm())
+	}
+	return key, nil
+}
+
+// warnRecordedSince warns when answers, runs, session entries or action
+// updates were recorded after m: the bundle does not hold them.
+func warnRecordedSince(ctx context.Context, f *factory, ws *workspace, m review.Milestone) error {
+	marks, err := ws.db.LogMarks(ctx, ws.w.ID)
+	if err != nil {
+		return err
+	}
+	run, err := ws.db.LatestRun(ctx, ws.w.ID)
+	switch {
+	case err == nil:
+		marks.Run = run.ID
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	if sameLogs(m.Frozen, marks) {
+		return nil
+	}
+	var what []string
+	if marks.AnswersThrough != m.Frozen.AnswersThrough {
+		what = append(what, "answers")
+	}
+	if marks.Run != m.Frozen.Run {
+		what = append(what, "an evidence run")
+	}
+	if !slices.Equal(m.Frozen.Sessions, marks.Sessions) {
+		what = append(what, "tabletop session entries")
+	}
+	if marks.ActionUpdatesThrough != m.Frozen.ActionUpdatesThrough {
+		what = append(what, "action item updates")
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Warning: %s were recorded after milestone %s (created %s) and are not in this bundle; "+
+		"to include them, create a milestone with `warroom milestone create NAME` and export that.\n",
+		strings.Join(what, ", "), quoted(m.Name), stampUTC(m.CreatedAt))
+	return nil
+}
+
+// bundleContent is what a bundle holds besides its manifest.
+type bundleContent struct {
+	files []reports.BundleFile
+	run   *reports.BundleRun // nil when the milestone scored no run
+}
+
+// buildBundle renders the files of milestone m (one of ms) from what it
+// froze: its assessment, the answers up to its mark, its evidence run and
+// its sessions cut to their marks. Nothing recorded later is read.
+func buildBundle(ctx context.Context, f *factory, ws *workspace, ms []review.Milestone, m review.Milestone) (bundleContent, error) {
+	var out bundleContent
+	add := func(path string, data []byte) {
+		out.files = append(out.files, reports.BundleFile{Path: path, Data: data})
+	}
+	addJSON := func(path string, v any) error {
+		var b bytes.Buffer
+		if err := printJSON(&b, v); err != nil {
+			return fmt.Errorf("bundle %s: %w", path, err)
+		}
+		add(path, b.Bytes())
+		return nil
+	}
+
+	var ev *reports.Evidence
+	if id := m.Frozen.Run; id != "" {
+		run, err := ws.db.Run(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return out, fmt.Errorf("milestone %s scored evidence run %s, which is not in %s; the database was changed outside warroom",
+				quoted(m.Name), oneLine(id), ws.db.Path())
+		}
+		if err != nil {
+			return out, err
+		}
+		finds, err := ws.db.Findings(ctx, id, store.FindingFilter{})
+		if err != nil {
+			return out, err
+		}
+		inv, err := ws.db.RunInventory(ctx, id)
+		if err != nil {
+			return out, err
+		}
+		if finds == nil {
+			finds = []checks.Finding{}
+		}
+		ev = &reports.Evidence{RunID: run.ID, ObservedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions,
+			Checks: checks.All(), Findings: finds, Error: run.Error}
+		h := headerOf(run)
+		out.run = &reports.BundleRun{ID: run.ID, StartedAt: run.StartedAt.UTC(), FinishedAt: run.FinishedAt.UTC(),
+			Accounts: h.Accounts, Regions: h.Regions, ToolVersion: run.ToolVersion, Error: run.Error}
+		run.Accounts, run.Regions = h.Accounts, h.Regions
+		if err := addJSON("findings.json", bundleFindingsJSON{Version: 1, Run: run, Findings: finds}); err != nil {
+			return out, err
+		}
+		if err := addJSON("evidence/inventory.json", inv); err != nil {
+			return out, err
+		}
+	}
+
+	sessions, err := frozenSessions(ctx, ws, m)
+	if err != nil {
+		return out, err
+	}
+	aars, err := frozenAfterActions(ctx, f, ws, m, sessions, ev)
+	if err != nil {
+		return out, err
+	}
+	for i, s := range sessions {
+		dir := "scenarios/" + s.ID + "/"
+		if err := addJSON(dir+"session.json", sessionFileJSON{Version: 1, Session: s}); err != nil {
+			return out, err
+		}
+		o := reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank, Evidence: aars[i].evidence}
+		md, err := reports.AfterActionMarkdown(aars[i].AfterAction, o)
+		if err != nil {
+			return out, fmt.Errorf("bundle %saar.md: %w", dir, err)
+		}
+		html, err := reports.AfterActionHTML(aars[i].AfterAction, o)
+		if err != nil {
+			return out, fmt.Errorf("bundle %saar.html: %w", dir, err)
+		}
+		add(dir+"aar.md", md)
+		add(dir+"aar.html", html)
+	}
+
+	trend, err := trendFor(ms, snapshotOf(m), m.Frozen, "")
+	if err != nil {
+		return out, err
+	}
+	o := reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank, Evidence: ev, Trend: trend}
+	for _, a := range aars {
+		o.Sessions = append(o.Sessions, a.AfterAction)
+	}
+	for _, r := range []struct {
+		path   string
+		render func(review.Assessment, reports.Options) ([]byte, error)
+	}{{"report.md", reports.Markdown}, {"report.html", reports.HTML}, {"assessment.json", reports.JSON}} {
+		b, err := r.render(m.Assessment, o)
+		if err != nil {
+			return out, fmt.Errorf("bundle %s: %w", r.path, err)
+		}
+		add(r.path, b)
+	}
+
+	history, err := ws.db.AnswerHistory(ctx, ws.w.ID, "")
+	if err != nil {
+		return out, err
+	}
+	answers := []review.Answer{}
+	for _, a := range history {
+		if a.ID <= m.Frozen.AnswersThrough {
+			answers = append(answers, a)
+		}
+	}
+	if len(answers) != m.Frozen.Answers {
+		return out, fmt.Errorf("milestone %s froze %d answers, but %s holds %d up to its mark; the database was changed outside warroom",
+			quoted(m.Name), m.Frozen.Answers, ws.db.Path(), len(answers))
+	}
+	if err := addJSON("answers.json", answersFileJSON{Version: 1, Workload: ws.w, Answers: answers}); err != nil {
+		return out, err
+	}
+	if err := addJSON("checks.json", checksList(checks.All())); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// bundleFindingsJSON is the bundle's findings.json: the run with its
+// options and stats, and every finding with its evidence.
+type bundleFindingsJSON struct {
+	Version  int              `json:"version"`
+	Run      store.Run        `json:"run"`
+	Findings []checks.Finding `json:"findings"`
+}
+
+// answersFileJSON is the bundle's answers.json: every answer row recorded
+// by the milestone, history included, oldest first.
+type answersFileJSON struct {
+	Version  int             `json:"version"`
+	Workload review.Workload `json:"workload"`
+	Answers  []review.Answer `json:"answers"`
+}
+
+// sessionFileJSON is a bundle's scenarios/<id>/session.json: the session's
+// header and its entries up to the milestone's mark.
+type sessionFileJSON struct {
+	Version int `json:"version"`
+	scenarios.Session
+}
+
+// frozenSessions returns the sessions m froze, each with the entries it had
+// then.
+func frozenSessions(ctx context.Context, ws *workspace, m review.Milestone) ([]scenarios.Session, error) {
+	if len(m.Frozen.Sessions) == 0 {
+		return nil, nil
+	}
+	all, err := ws.db.Sessions(ctx, ws.w.ID)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]scenarios.Session{}
+	for _, s := range all {
+		byID[s.ID] = s
+	}
+	var out []scenarios.Session
+	for _, mark := range m.Frozen.Sessions {
+		s, ok := byID[mark.ID]
+		if !ok || len(s.Entries) < mark.Entries {
+			return nil, fmt.Errorf("milestone %s froze session %s with %d entries, which %s no longer holds; the database was changed outside warroom",
+				quoted(m.Name), oneLine(mark.ID), mark.Entries, ws.db.Path())
+		}
+		s.Entries = s.Entries[:mark.Entries]
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// frozenAAR is a session's after-action record as of a milestone, with the
+// evidence run its header names (nil when unknown).
+type frozenAAR struct {
+	scenarios.AfterAction
+	evidence *reports.Evidence
+}
+
+// frozenAfterActions builds the after-action record of each frozen session.
+// Action items take the state the milestone's assessment resolved them to,
+// not their state today. ev is the milestone's evidence run.
+func frozenAfterActions(ctx context.Context, f *factory, ws *workspace, m review.Milestone, sessions []scenarios.Session,
+	ev *reports.Evidence) ([]frozenAAR, error) {
+	if len(sessions) == 0 {
+		return nil, nil
+	}
+	list, err := f.Scenarios()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]frozenAAR, len(sessions))
+	for i := range sessions {
+		s := &sessions[i]
+		a := scenarios.BuildAfterAction(scenarioByID(list, s.ScenarioID), s, ws.bank)
+		a.Actions = []review.ActionItem{}
+		for _, it := range m.Assessment.Actions {
+			if it.SessionID == s.ID {
+				a.Actions = append(a.Actions, it)
+			}
+		}
+		out[i].AfterAction = a
+		switch {
+		case s.EvidenceRun == "":
+		case ev != nil && ev.RunID == s.EvidenceRun:
+			out[i].evidence = ev
+		default:
+			run, err := ws.db.Run(ctx, s.EvidenceRun)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, fmt.Errorf("evidence run %s of session %s: %w", s.EvidenceRun, s.ID, err)
+			}
+			if err == nil {
+				out[i].evidence = &reports.Evidence{RunID: run.ID, ObservedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions, Error: run.Error}
+			}
+		}
+	}
+	return out, nil
+}
