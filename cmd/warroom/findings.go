@@ -62,6 +62,7 @@ With -o json it prints {"version":1,"run":{…},"findings":[…]} (see README.md
 	fl.StringSliceVar(&opts.Checks, "check", nil, "check ids, or prefixes ending in * (iam.*)")
 	fl.StringSliceVar(&opts.Accounts, "account", nil, "12-digit account ids")
 	fl.StringSliceVar(&opts.Regions, "region", nil, "region names, or global for account-wide findings")
+	cmd.AddCommand(newCmdFindingsExport(f, nil))
 	return cmd
 }
 

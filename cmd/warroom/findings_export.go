@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/reports"
+	"github.com/warroom/warroom/store"
+)
+
+// findingsExportFormats are the formats of `findings export`, in the order
+// the usage text lists them.
+var findingsExportFormats = []string{"ocsf", "asff", "csv"}
+
+// defaultASFFRegion is the Security Hub region an ASFF export is made for
+// when --region is not given.
+const defaultASFFRegion = "us-east-1"
+
+type findingsExportOptions struct {
+	f         *factory
+	Format    string
+	Out       string
+	Milestone string
+	Region    string
+	Statuses  []string
+}
+
+func newCmdFindingsExport(f *factory, runF func(*findingsExportOptions) error) *cobra.Command {
+	opts := &findingsExportOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Export the findings of the latest run as OCSF, ASFF (Security Hub) or CSV",
+		Long: `Writes every finding of the workload's latest evidence run (or of the run a
+milestone froze, with --milestone): pass, fail, unknown and error, ordered by
+check, account, region and resource.
+
+  ocsf  OCSF 1.4.0 Compliance Finding events (class 2003), one JSON array
+  asff  AWS Security Finding Format, one JSON array for Security Hub's
+        BatchImportFindings (import in batches of at most 100); each
+        ProductArn names --region, which must be the region you import into
+  csv   one row per finding, for spreadsheets
+
+--format is required unless --out ends in .csv. warroom never calls Security
+Hub itself; README.md shows how to import the file.`,
+		Example: `  warroom findings export --format ocsf --out findings.ocsf.json
+  warroom findings export --format asff --region eu-west-1 --out findings.asff.json
+  warroom findings export --out findings.csv --status fail,unknown
+  warroom findings export --format csv --milestone 2026-Q4`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.validate(cmd.Flags().Changed("region")); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return findingsExportRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Format, "format", "", "ocsf, asff or csv (default: csv when --out ends in .csv)")
+	fl.StringVar(&opts.Out, "out", "", "file to write (default: standard output)")
+	fl.StringVar(&opts.Milestone, "milestone", "", "export the run this milestone froze instead of the latest run")
+	fl.StringVar(&opts.Region, "region", "", "the Security Hub region the ASFF findings are imported into (default "+defaultASFFRegion+"; other formats ignore it)")
+	fl.StringSliceVar(&opts.Statuses, "status", nil, "statuses to export: pass, fail, unknown, error (default: all)")
+	return cmd
+}
+
+// validate settles the format and region and checks the statuses.
+func (o *findingsExportOptions) validate(regionSet bool) error {
+	o.Format = strings.ToLower(strings.TrimSpace(o.Format))
+	if o.Format == "" {
+		if strings.EqualFold(filepath.Ext(o.Out), ".csv") {
+			o.Format = "csv"
+		} else {
+			return usageErrorf("--format is required: one of %s (only an --out file ending in .csv implies csv)", strings.Join(findingsExportFormats, ", "))
+		}
+	}
+	switch o.Format {
+	case "ocsf", "asff", "csv":
+	default:
+		return usageErrorf("--format %q is not one of %s", o.Format, strings.Join(findingsExportFormats, ", "))
+	}
+	o.Region = strings.TrimSpace(o.Region)
+	switch {
+	case o.Format != "asff":
+		o.Region = "" // only ASFF names a region
+	case o.Region == "":
+		if regionSet {
+			return usageErrorf("--region is empty; name the Security Hub region the findings are imported into, like eu-west-1")
+		}
+		o.Region = defaultASFFRegion
+	case !regionPattern.MatchString(o.Region):
+		return usageErrorf("--region %q is not a region name like eu-west-1", o.Region)
+	}
+	var statuses []string
+	for _, s := range o.Statuses {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if s == "" {
+			continue
+		}
+		switch checks.Status(s) {
+		case checks.Pass, checks.Fail, checks.Unknown, checks.Error:
+		default:
+			return usageErrorf("--status %q is not one of pass, fail, unknown, error", s)
+		}
+		statuses = append(statuses, s)
+	}
+	o.Statuses = statuses
+	o.Milestone = strings.TrimSpace(o.Milestone)
+	return nil
+}
+
+func findingsExportRun(ctx context.Context, opts *findingsExportOptions) error {
+	f := opts.f
+	ws, err := f.openWorkspace(ctx)
+	if err != nil {
+		return err
+	}
+	defer ws.db.Close()
+	run, err := exportRunFor(ctx, ws, opts.Milestone)
+	if err != nil {
+		return err
+	}
+	var filter store.FindingFilter
+	for _, s := range opts.Statuses {
+		filter.Statuses = append(filter.Statuses, checks.Status(s))
+	}
+	fs, err := ws.db.Findings(ctx, run.ID, filter)
+	if err != nil {
+		return err
+	}
+	x := reports.FindingsExport{
+		Tool: "warroom " + f.Version, Workload: ws.w,
+		Run:    reports.FindingsRun{ID: run.ID, StartedAt: run.StartedAt, FinishedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions},
+		Checks: checks.All(), Findings: fs, Region: opts.Region, Now: f.Now(),
+	}
+	var b []byte
+	switch opts.Format {
+	case "ocsf":
+		b, err = reports.OCSF(x)
+	case "asff":
+		b, err = reports.ASFF(x)
+	default:
+		b, err = reports.FindingsCSV(x)
+	}
+	if err != nil {
+		return fmt.Errorf("export run %s as %s: %w", run.ID, opts.Format, err)
+	}
+	if err := writeOutput(f, opts.Out, opts.Format, "findings", b); err != nil {
+		return err
+	}
+	what := "findings"
+	if len(fs) == 1 {
+		what = "finding"
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Exported %d %s of run %s as %s", len(fs), what, run.ID, opts.Format)
+	if opts.Format == "asff" {
+		fmt.Fprintf(f.IO.ErrOut, " for Security Hub in %s", opts.Region)
+	}
+	fmt.Fprintln(f.IO.ErrOut)
+	return nil
+}
+
+// exportRunFor is the run a milestone froze, or the workload's latest run.
+func exportRunFor(ctx context.Context, ws *workspace, milestone string) (store.Run, error) {
+	if milestone == "" {
+		return runFor(ctx, ws, "")
+	}
+	ms, err := ws.db.Milestones(ctx, ws.w.ID)
+	if err != nil {
+		return store.Run{}, err
+	}
+	m, err := milestoneNamed(ms, milestone)
+	if err != nil {
+		return store.Run{}, err
+	}
+	if m.Frozen.Run == "" {
+		return store.Run{}, fmt.Errorf("milestone %s froze no evidence run: it was created before `warroom collect` ran; export the latest run without --milestone", oneLine(m.Name))
+	}
+	run, err := ws.db.Run(ctx, m.Frozen.Run)
+	if err != nil {
+		return store.Run{}, fmt.Errorf("run %s of milestone %s: %w", m.Frozen.Run, oneLine(m.Name), err)
+	}
+	return run, nil
+}

@@ -1,0 +1,313 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	shtypes "github.com/aws/aws-sdk-go-v2/service/securityhub/types"
+	"github.com/spf13/cobra"
+
+	"github.com/warroom/warroom/checks"
+	"github.com/warroom/warroom/checks/collect"
+	"github.com/warroom/warroom/demo"
+	"github.com/warroom/warroom/reports"
+)
+
+func TestNewCmdFindingsExport(t *testing.T) {
+	tests := []optionCase[findingsExportOptions]{
+		{[]string{"--format", "ocsf"}, findingsExportOptions{Format: "ocsf"}, ""},
+		{[]string{"--format", "OCSF", "--out", "f.json"}, findingsExportOptions{Format: "ocsf", Out: "f.json"}, ""},
+		{[]string{"--format", "asff"}, findingsExportOptions{Format: "asff", Region: "us-east-1"}, ""},
+		{[]string{"--format", "asff", "--region", "eu-west-1", "--milestone", " 2026-Q4 "},
+			findingsExportOptions{Format: "asff", Region: "eu-west-1", Milestone: "2026-Q4"}, ""},
+		{[]string{"--out", "F.CSV"}, findingsExportOptions{Format: "csv", Out: "F.CSV"}, ""},
+		{[]string{"--format", "csv", "--out", "f.txt", "--region", "eu-west-1"}, findingsExportOptions{Format: "csv", Out: "f.txt"}, ""},
+		{[]string{"--format", "ocsf", "--status", "FAIL,unknown", "--status", "error"},
+			findingsExportOptions{Format: "ocsf", Statuses: []string{"fail", "unknown", "error"}}, ""},
+		{[]string{"--format", "ocsf", "--status", ","}, findingsExportOptions{Format: "ocsf"}, ""},
+		{[]string{}, findingsExportOptions{}, "--format is required: one of ocsf, asff, csv"},
+		{[]string{"--out", "findings.json"}, findingsExportOptions{}, "--format is required: one of ocsf, asff, csv"},
+		{[]string{"--format", "sarif"}, findingsExportOptions{}, `--format "sarif" is not one of ocsf, asff, csv`},
+		{[]string{"--format", "asff", "--region", "Mars"}, findingsExportOptions{}, `--region "Mars" is not a region name like eu-west-1`},
+		{[]string{"--format", "asff", "--region", ""}, findingsExportOptions{}, "--region is empty"},
+		{[]string{"--format", "csv", "--status", "broken"}, findingsExportOptions{}, `--status "broken" is not one of pass, fail, unknown, error`},
+		{[]string{"--format", "csv", "extra"}, findingsExportOptions{}, "takes no arguments"},
+	}
+	checkOptions(t, tests, func(runF func(*findingsExportOptions) error) *cobra.Command {
+		return newCmdFindingsExport(newFactory(&ioStreams{}), runF)
+	}, func(o *findingsExportOptions) { o.f = nil })
+}
+
+// fxCollectedHarness is a harness with workload payments and one run collected
+// from the testdata inventory.
+func fxCollectedHarness(t *testing.T) *harness {
+	t.Helper()
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	if code := h.runWith(func(f *factory) { f.AWS, f.Collect = fakeAWS(nil), fakeCollect(t, nil, nil) }, "collect"); code != 0 {
+		t.Fatalf("collect: %s", h.errOut)
+	}
+	return h
+}
+
+const fxExportRunID = "run-20261102T103000Z-abcdef01"
+
+func TestFindingsExport_Run(t *testing.T) {
+	h := fxCollectedHarness(t)
+	all := checks.Evaluate(mustInventory(t, "testdata/collect-inventory.json"), checks.All(), fxExportRunID, fixedNow)
+
+	// CSV by extension, to a file: every finding, one row each.
+	out := filepath.Join(h.dir, "findings.csv")
+	h.mustRun("findings", "export", "--out", out)
+	if h.out.Len() != 0 || !strings.Contains(h.errOut.String(), "Exported "+strconv.Itoa(len(all))+" findings of run "+fxExportRunID+" as csv\n") {
+		t.Errorf("stdout %q, stderr %q", h.out, h.errOut)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil || len(rows) != len(all)+1 || rows[0][0] != "run" || rows[1][0] != fxExportRunID {
+		t.Fatalf("csv: %d rows, %v", len(rows), err)
+	}
+
+	// OCSF to standard output, filtered by status.
+	h.mustRun("findings", "export", "--format", "ocsf", "--status", "fail,unknown")
+	var events []map[string]any
+	if err := json.Unmarshal(h.out.Bytes(), &events); err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, f := range all {
+		if f.Status == checks.Fail || f.Status == checks.Unknown {
+			want++
+		}
+	}
+	if len(events) != want || want == 0 {
+		t.Errorf("ocsf: %d events, want %d", len(events), want)
+	}
+	for _, ev := range events {
+		md := ev["metadata"].(map[string]any)
+		if md["version"] != reports.OCSFVersion || ev["class_uid"] != float64(2003) {
+			t.Errorf("ocsf event %v", md)
+		}
+		if s := ev["unmapped"].(map[string]any)["warroom"].(map[string]any)["status"]; s != "fail" && s != "unknown" {
+			t.Errorf("ocsf event of status %v", s)
+		}
+	}
+	if !strings.Contains(h.errOut.String(), "Exported "+strconv.Itoa(want)+" findings") {
+		t.Errorf("stderr %q", h.errOut)
+	}
+
+	// ASFF names the region in every ProductArn and in stderr.
+	h.mustRun("findings", "export", "--format", "asff", "--region", "eu-central-1")
+	if !bytes.Contains(h.out.Bytes(), []byte(`"ProductArn": "arn:aws:securityhub:eu-central-1:`)) ||
+		!strings.Contains(h.errOut.String(), "for Security Hub in eu-central-1") {
+		t.Errorf("asff region: %s", h.errOut)
+	}
+}
+
+// TestFindingsExport_Milestone: --milestone exports the run the milestone
+// froze even after a later run; a milestone that is not there is an error
+// that lists the names there are.
+func TestFindingsExport_Milestone(t *testing.T) {
+	h := fxCollectedHarness(t)
+	h.mustRun("milestone", "create", "2026-Q4", "--by", "dana")
+	h.now = fixedNow.Add(24 * time.Hour)
+	if code := h.runWith(func(f *factory) {
+		f.AWS, f.Collect, f.Rand = fakeAWS(nil), fakeCollect(t, nil, nil), bytes.NewReader([]byte{1, 2, 3, 4})
+	}, "collect"); code != 0 {
+		t.Fatalf("second collect: %s", h.errOut)
+	}
+	h.mustRun("findings", "export", "--format", "csv", "--milestone", "2026-q4")
+	if !strings.Contains(h.errOut.String(), "of run "+fxExportRunID+" as csv") {
+		t.Errorf("milestone export: %s", h.errOut)
+	}
+	h.mustRun("findings", "export", "--format", "csv")
+	if strings.Contains(h.errOut.String(), fxExportRunID) {
+		t.Errorf("latest export used the milestone's run: %s", h.errOut)
+	}
+	if code := h.run("", "findings", "export", "--format", "csv", "--milestone", "2026-Q1"); code != 1 ||
+		!strings.Contains(h.errOut.String(), `no milestone named "2026-Q1"; there are 2026-Q4`) || h.out.Len() != 0 {
+		t.Errorf("unknown milestone: exit %d, %s", code, h.errOut)
+	}
+}
+
+func TestFindingsExport_NoRun(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	out := filepath.Join(h.dir, "f.json")
+	if code := h.run("", "findings", "export", "--format", "ocsf", "--out", out); code != 1 ||
+		!strings.Contains(h.errOut.String(), "no evidence collected for workload payments yet; run `warroom collect` first") {
+		t.Errorf("exit %d, %s", code, h.errOut)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a file was written without a run: %v", err)
+	}
+}
+
+var (
+	asffIDPattern         = regexp.MustCompile(`^warroom/[a-z0-9]+\.[a-z0-9-]+/[0-9]{12}/(global|[a-z]{2}(-[a-z]+)+-[0-9]+)/[0-9a-f]{16}$`)
+	asffProductArnPattern = regexp.MustCompile(`^arn:aws:securityhub:eu-west-1:([0-9]{12}):product/([0-9]{12})/default$`)
+	asffTimePattern       = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
+)
+
+// TestFindingsExport_ASFFImport proves the ASFF export fits Security Hub's
+// published model: it decodes into the SDK's AwsSecurityFinding with no
+// unknown field, passes the SDK's own validation of BatchImportFindings, and
+// every finding reaches a loopback Security Hub in batches of at most 100.
+func TestFindingsExport_ASFFImport(t *testing.T) {
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	// The demo's inventory gives more findings than one batch holds.
+	inv, err := checks.DecodeInventory(bytes.NewReader(demo.Inventory))
+	if err != nil {
+		t.Fatal(err)
+	}
+	demoCollect := func(context.Context, aws.Config, collect.Options) (*checks.Inventory, collect.Stats, error) {
+		return inv, collect.Stats{Accounts: 1, Regions: 2}, nil
+	}
+	if code := h.runWith(func(f *factory) { f.AWS, f.Collect = fakeAWS(nil), demoCollect }, "collect"); code != 0 {
+		t.Fatalf("collect: %s", h.errOut)
+	}
+	h.mustRun("findings", "export", "--format", "asff", "--region", "eu-west-1")
+	dec := json.NewDecoder(bytes.NewReader(h.out.Bytes()))
+	dec.DisallowUnknownFields()
+	var findings []shtypes.AwsSecurityFinding
+	if err := dec.Decode(&findings); err != nil {
+		t.Fatalf("decode into []types.AwsSecurityFinding: %v", err)
+	}
+	all := checks.Evaluate(inv, checks.All(), fxExportRunID, fixedNow)
+	if len(findings) != len(all) || len(findings) <= 100 {
+		t.Fatalf("%d findings, want %d (more than one batch)", len(findings), len(all))
+	}
+
+	ids := map[string]bool{}
+	for _, f := range findings {
+		id := aws.ToString(f.Id)
+		if ids[id] {
+			t.Errorf("Id %s repeats", id)
+		}
+		ids[id] = true
+		if !asffIDPattern.MatchString(id) || len(id) > 512 {
+			t.Errorf("Id %q", id)
+		}
+		m := asffProductArnPattern.FindStringSubmatch(aws.ToString(f.ProductArn))
+		if m == nil || m[1] != aws.ToString(f.AwsAccountId) || m[2] != m[1] {
+			t.Errorf("%s: ProductArn %q for account %q", id, aws.ToString(f.ProductArn), aws.ToString(f.AwsAccountId))
+		}
+		if aws.ToString(f.SchemaVersion) != "2018-10-08" || !asffTimePattern.MatchString(aws.ToString(f.CreatedAt)) ||
+			aws.ToString(f.UpdatedAt) != aws.ToString(f.CreatedAt) || aws.ToString(f.GeneratorId) == "" {
+			t.Errorf("%s: schema %q, times %q %q", id, aws.ToString(f.SchemaVersion), aws.ToString(f.CreatedAt), aws.ToString(f.UpdatedAt))
+		}
+		if n := utf8.RuneCountInString(aws.ToString(f.Title)); n == 0 || n > reports.ASFFMaxTitle {
+			t.Errorf("%s: title of %d characters", id, n)
+		}
+		if n := utf8.RuneCountInString(aws.ToString(f.Description)); n == 0 || n > reports.ASFFMaxDescription {
+			t.Errorf("%s: description of %d characters", id, n)
+		}
+		if f.Remediation != nil && utf8.RuneCountInString(aws.ToString(f.Remediation.Recommendation.Text)) > reports.ASFFMaxRemediation {
+			t.Errorf("%s: remediation too long", id)
+		}
+		if f.Severity == nil || !slices.Contains(shtypes.SeverityLabel("").Values(), f.Severity.Label) || len(f.Types) == 0 ||
+			!slices.Contains(shtypes.ComplianceStatus("").Values(), f.Compliance.Status) ||
+			!slices.Contains(shtypes.WorkflowStatus("").Values(), f.Workflow.Status) || f.RecordState != shtypes.RecordStateActive {
+			t.Errorf("%s: severity %+v, types %v, compliance %v, workflow %v, record %v", id, f.Severity, f.Types, f.Compliance.Status, f.Workflow.Status, f.RecordState)
+		}
+		if len(f.Resources) != 1 || !slices.Contains(shtypes.Partition("").Values(), f.Resources[0].Partition) || aws.ToString(f.Resources[0].Type) == "" {
+			t.Errorf("%s: resources %+v", id, f.Resources)
+		}
+		for k, v := range f.ProductFields {
+			if len(k) > 128 || len(v) > 2048 {
+				t.Errorf("%s: product field %s too long", id, k)
+			}
+		}
+	}
+
+	var mu sync.Mutex
+	var batches []int
+	received := map[string]bool{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != "/findings/import" {
+			http.Error(w, "unexpected "+r.Method+" "+r.URL.Path, http.StatusNotFound)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		var req struct {
+			Findings []struct{ Id string }
+		}
+		if err := json.Unmarshal(body, &req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		batches = append(batches, len(req.Findings))
+		for _, f := range req.Findings {
+			received[f.Id] = true
+		}
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"FailedCount": 0, "SuccessCount": len(req.Findings), "FailedFindings": []any{}})
+	}))
+	defer srv.Close()
+	client := securityhub.New(securityhub.Options{
+		Region: "eu-west-1", BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client(), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
+	})
+	for start := 0; start < len(findings); start += 100 {
+		batch := findings[start:min(start+100, len(findings))]
+		out, err := client.BatchImportFindings(context.Background(), &securityhub.BatchImportFindingsInput{Findings: batch})
+		if err != nil {
+			t.Fatalf("BatchImportFindings from %d: %v", start, err)
+		}
+		if aws.ToInt32(out.SuccessCount) != int32(len(batch)) || aws.ToInt32(out.FailedCount) != 0 {
+			t.Errorf("batch from %d: %d succeeded, %d failed", start, aws.ToInt32(out.SuccessCount), aws.ToInt32(out.FailedCount))
+		}
+	}
+	if len(received) != len(findings) {
+		t.Errorf("server received %d findings, want %d", len(received), len(findings))
+	}
+	for id := range ids {
+		if !received[id] {
+			t.Errorf("finding %s never reached Security Hub", id)
+		}
+	}
+	for _, n := range batches {
+		if n > 100 {
+			t.Errorf("a batch of %d findings", n)
+		}
+	}
+
+	// The SDK refuses a finding that lacks a required field, so the
+	// validation above can fail.
+	broken := findings[0]
+	broken.Title = nil
+	if _, err := client.BatchImportFindings(context.Background(), &securityhub.BatchImportFindingsInput{
+		Findings: []shtypes.AwsSecurityFinding{broken}}); err == nil || !strings.Contains(err.Error(), "Title") {
+		t.Errorf("finding without Title: %v", err)
+	}
+	// And an unknown field does not decode.
+	bad := json.NewDecoder(strings.NewReader(`[{"SchemaVersion":"2018-10-08","Colour":"red"}]`))
+	bad.DisallowUnknownFields()
+	if err := bad.Decode(&[]shtypes.AwsSecurityFinding{}); err == nil {
+		t.Errorf("an unknown ASFF field decoded")
+	}
+}
