@@ -44,6 +44,9 @@ type Lens struct {
 	Version     string     `yaml:"version" json:"version,omitempty"`
 	Pillar      string     `yaml:"pillar" json:"pillar,omitempty"`
 	Questions   []Question `yaml:"questions" json:"questions"`
+	// WA keeps what a Well-Architected Tool custom lens carried that warroom
+	// does not model; set by lens import, empty for warroom's own lenses.
+	WA *WALens `yaml:"wa,omitempty" json:"wa,omitempty"`
 	// Source is the file the lens was read from ("embedded:lenses/security.yaml" for built-ins).
 	Source string `yaml:"-" json:"source"`
 
@@ -52,11 +55,16 @@ type Lens struct {
 
 // Question is one review question and the best practices that answer it.
 type Question struct {
-	ID           string     `yaml:"id" json:"id"`
-	Title        string     `yaml:"title" json:"title"`
-	WAQuestionID string     `yaml:"wa_question_id" json:"wa_question_id,omitempty"`
-	Summary      string     `yaml:"summary" json:"summary,omitempty"`
-	Practices    []Practice `yaml:"practices" json:"practices"`
+	ID           string `yaml:"id" json:"id"`
+	Title        string `yaml:"title" json:"title"`
+	WAQuestionID string `yaml:"wa_question_id" json:"wa_question_id,omitempty"`
+	Summary      string `yaml:"summary" json:"summary,omitempty"`
+	// Pillar is the question's pillar when it differs from the lens's.
+	Pillar    string     `yaml:"pillar,omitempty" json:"pillar,omitempty"`
+	Practices []Practice `yaml:"practices" json:"practices"`
+	// WA keeps what a Well-Architected Tool custom lens carried for the
+	// question that warroom does not model; set by lens import.
+	WA *WAQuestion `yaml:"wa,omitempty" json:"wa,omitempty"`
 	// LensID is the lens the question belongs to; set when the lens is loaded.
 	LensID string `yaml:"-" json:"lens"`
 
@@ -76,6 +84,9 @@ type Practice struct {
 	GapSigns   []string `yaml:"gap_signs" json:"gap_signs,omitempty"`
 	Services   []string `yaml:"services" json:"services,omitempty"`
 	NextStep   string   `yaml:"next_step" json:"next_step,omitempty"`
+	// WA keeps what a Well-Architected Tool custom lens carried for the
+	// choice that warroom does not model; set by lens import.
+	WA *WAChoice `yaml:"wa,omitempty" json:"wa,omitempty"`
 	// QuestionID is the question the practice belongs to; set when the lens is loaded.
 	QuestionID string `yaml:"-" json:"question"`
 
@@ -89,6 +100,73 @@ func (p *Practice) lineOf(field string) int {
 		return l
 	}
 	return p.line
+}
+
+// WALens is what a Well-Architected Tool custom lens carries for the lens
+// beyond warroom's model: pillar names that differ from the ones export
+// would give.
+type WALens struct {
+	Pillars []WAPillarName `yaml:"pillars,omitempty" json:"pillars,omitempty"`
+}
+
+// WAPillarName names a pillar of a Well-Architected Tool custom lens.
+type WAPillarName struct {
+	ID   string `yaml:"id" json:"id"`
+	Name string `yaml:"name" json:"name"`
+}
+
+// WAQuestion is what a Well-Architected Tool custom lens carries for a
+// question beyond warroom's model.
+type WAQuestion struct {
+	// HelpfulResource is the question's helpful resource.
+	HelpfulResource *WAResource `yaml:"helpful_resource,omitempty" json:"helpful_resource,omitempty"`
+	// NoneChoice is the question's "None of these" choice when it is not the
+	// one export would write (id "<question>_no", title "None of these").
+	NoneChoice *WANoneChoice `yaml:"none_choice,omitempty" json:"none_choice,omitempty"`
+	// WithoutNoneChoice marks a question that had no "None of these" choice.
+	WithoutNoneChoice bool `yaml:"without_none_choice,omitempty" json:"without_none_choice,omitempty"`
+	// RiskRules are the question's original risk rules, kept when the rules
+	// export would write from the practices' risk levels differ from them.
+	RiskRules []WARiskRule `yaml:"risk_rules,omitempty" json:"risk_rules,omitempty"`
+}
+
+// WANoneChoice is a "None of these" choice of a Well-Architected Tool custom lens.
+type WANoneChoice struct {
+	ID                  string                 `yaml:"id" json:"id"`
+	Title               string                 `yaml:"title" json:"title"`
+	Description         string                 `yaml:"description,omitempty" json:"description,omitempty"`
+	HelpfulResource     *WAResource            `yaml:"helpful_resource,omitempty" json:"helpful_resource,omitempty"`
+	ImprovementPlan     *WAResource            `yaml:"improvement_plan,omitempty" json:"improvement_plan,omitempty"`
+	AdditionalResources []WAAdditionalResource `yaml:"additional_resources,omitempty" json:"additional_resources,omitempty"`
+}
+
+// WAChoice is what a Well-Architected Tool custom lens carries for a choice
+// beyond warroom's model. When set, ImprovementPlanURL is the improvement
+// plan's link as it was (the practice's doc_url otherwise).
+type WAChoice struct {
+	Description         string                 `yaml:"description,omitempty" json:"description,omitempty"`
+	ImprovementPlanURL  string                 `yaml:"improvement_plan_url,omitempty" json:"improvement_plan_url,omitempty"`
+	AdditionalResources []WAAdditionalResource `yaml:"additional_resources,omitempty" json:"additional_resources,omitempty"`
+}
+
+// WAResource is a text with an optional link, as the Well-Architected Tool
+// custom lens format writes helpful resources and improvement plans.
+type WAResource struct {
+	DisplayText string `yaml:"display_text" json:"display_text"`
+	URL         string `yaml:"url,omitempty" json:"url,omitempty"`
+}
+
+// WAAdditionalResource is one entry of a choice's additionalResources in the
+// Well-Architected Tool custom lens format.
+type WAAdditionalResource struct {
+	Type    string       `yaml:"type" json:"type"`
+	Content []WAResource `yaml:"content" json:"content"`
+}
+
+// WARiskRule is one risk rule of a Well-Architected Tool custom lens question.
+type WARiskRule struct {
+	Condition string `yaml:"condition" json:"condition"`
+	Risk      string `yaml:"risk" json:"risk"`
 }
 
 // Bank is the set of lenses a review uses, with lookups by id.

@@ -149,11 +149,71 @@ var (
 
 // allowed keys per level, for strict decoding with helpful messages.
 var (
-	lensKeys     = []string{"id", "name", "description", "version", "pillar", "questions"}
-	questionKeys = []string{"id", "title", "wa_question_id", "summary", "practices"}
+	lensKeys     = []string{"id", "name", "description", "version", "pillar", "questions", "wa"}
+	questionKeys = []string{"id", "title", "wa_question_id", "summary", "pillar", "practices", "wa"}
 	practiceKeys = []string{"id", "title", "risk", "wa_choice_id", "doc_url", "meaning", "why",
-		"prompts", "gap_signs", "services", "next_step"}
+		"prompts", "gap_signs", "services", "next_step", "wa"}
+
+	// The wa: blocks keep what a Well-Architected Tool custom lens carried (lens import).
+	waLensKeys       = []string{"pillars"}
+	waPillarKeys     = []string{"id", "name"}
+	waQuestionKeys   = []string{"helpful_resource", "none_choice", "without_none_choice", "risk_rules"}
+	waNoneChoiceKeys = []string{"id", "title", "description", "helpful_resource", "improvement_plan", "additional_resources"}
+	waChoiceKeys     = []string{"description", "improvement_plan_url", "additional_resources"}
+	waResourceKeys   = []string{"display_text", "url"}
+	waAdditionalKeys = []string{"type", "content"}
+	waRuleKeys       = []string{"condition", "risk"}
 )
+
+// checkWAKeys checks the keys of a wa: block and of every mapping below it.
+// keys are the block's own allowed keys; nested blocks are known by name.
+func checkWAKeys(n *yaml.Node, keys []string, where string, add yamlnode.AddFunc) {
+	if n == nil {
+		return
+	}
+	yamlnode.CheckKeys(n, keys, where, add)
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	each := func(key string, allowed []string, nested func(item *yaml.Node, where string)) {
+		v := yamlnode.ValueOf(n, key)
+		if v == nil || v.Kind != yaml.SequenceNode {
+			return
+		}
+		for i, item := range v.Content {
+			w := fmt.Sprintf("%s.%s[%d]", where, key, i)
+			yamlnode.CheckKeys(item, allowed, w, add)
+			if nested != nil {
+				nested(item, w)
+			}
+		}
+	}
+	one := func(key string, allowed []string) {
+		if v := yamlnode.ValueOf(n, key); v != nil {
+			checkWAKeys(v, allowed, where+"."+key, add)
+		}
+	}
+	for _, k := range keys {
+		switch k {
+		case "pillars":
+			each(k, waPillarKeys, nil)
+		case "risk_rules":
+			each(k, waRuleKeys, nil)
+		case "additional_resources":
+			each(k, waAdditionalKeys, func(item *yaml.Node, w string) {
+				if c := yamlnode.ValueOf(item, "content"); c != nil && c.Kind == yaml.SequenceNode {
+					for i, cn := range c.Content {
+						yamlnode.CheckKeys(cn, waResourceKeys, fmt.Sprintf("%s.content[%d]", w, i), add)
+					}
+				}
+			})
+		case "helpful_resource", "improvement_plan":
+			one(k, waResourceKeys)
+		case "none_choice":
+			one(k, waNoneChoiceKeys)
+		}
+	}
+}
 
 // Parse decodes one lens file strictly and validates it. It returns the lens
 // (nil if the file could not be decoded at all) and every problem found.
@@ -176,6 +236,7 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 		return nil, errs
 	}
 	yamlnode.CheckKeys(doc, lensKeys, "lens", add)
+	checkWAKeys(yamlnode.ValueOf(doc, "wa"), waLensKeys, "lens.wa", add)
 	var l Lens
 	if err := doc.Decode(&l); err != nil {
 		return nil, append(errs, yamlError(file, err, doc)...)
@@ -193,6 +254,7 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 				}
 				l.Questions[qi].line = qn.Line
 				yamlnode.CheckKeys(qn, questionKeys, fmt.Sprintf("questions[%d]", qi), add)
+				checkWAKeys(yamlnode.ValueOf(qn, "wa"), waQuestionKeys, fmt.Sprintf("questions[%d].wa", qi), add)
 				ps := yamlnode.ValueOf(qn, "practices")
 				if ps == nil || ps.Kind != yaml.SequenceNode {
 					continue
@@ -204,6 +266,7 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 					l.Questions[qi].Practices[pi].line = pn.Line
 					l.Questions[qi].Practices[pi].fieldLines = yamlnode.FieldLines(pn)
 					yamlnode.CheckKeys(pn, practiceKeys, fmt.Sprintf("questions[%d].practices[%d]", qi, pi), add)
+					checkWAKeys(yamlnode.ValueOf(pn, "wa"), waChoiceKeys, fmt.Sprintf("questions[%d].practices[%d].wa", qi, pi), add)
 				}
 			}
 		}

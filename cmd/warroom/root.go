@@ -98,8 +98,14 @@ overwritten. Try it on sample data with:  warroom demo --out warroom-demo`,
 		newCmdPermissions(f, nil),
 		newCmdScore(f),
 		newCmdReport(f, nil),
+		newCmdMilestone(f),
+		newCmdDiff(f, nil),
 		newCmdScenario(f),
 		newCmdActions(f),
+		newCmdLens(f),
+		newCmdExport(f, nil),
+		newCmdVerify(f, nil),
+		newCmdKeygen(f, nil),
 	)
 	// Unknown subcommands of a command group are usage errors.
 	for _, c := range root.Commands() {

@@ -1,0 +1,350 @@
+package questions
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// waCond is a parsed risk rule condition.
+type waCond interface {
+	eval(selected map[string]bool) bool
+}
+
+type (
+	waAlways struct{} // the literal default
+	waIdent  string
+	waNot    struct{ x waCond }
+	waAnd    struct{ l, r waCond }
+	waOr     struct{ l, r waCond }
+)
+
+func (waAlways) eval(map[string]bool) bool    { return true }
+func (c waIdent) eval(s map[string]bool) bool { return s[string(c)] }
+func (c waNot) eval(s map[string]bool) bool   { return !c.x.eval(s) }
+func (c waAnd) eval(s map[string]bool) bool   { return c.l.eval(s) && c.r.eval(s) }
+func (c waOr) eval(s map[string]bool) bool    { return c.l.eval(s) || c.r.eval(s) }
+func isWAIdentByte(b byte) bool               { return b == '_' || isAlnum(b) }
+func isAlnum(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+// waCondParser is a recursive-descent parser for risk rule conditions:
+//
+//	or      = and { "||" and }
+//	and     = unary { "&&" unary }
+//	unary   = "!" unary | primary
+//	primary = "(" or ")" | choice-id
+//
+// or the literal default as the whole condition.
+type waCondParser struct {
+	src    string
+	pos    int    // next byte to read
+	tok    string // current token; "" at the end
+	tokPos int    // byte offset of tok
+	idents []string
+}
+
+// errorf is an error at the current token's position (1-based).
+func (p *waCondParser) errorf(format string, args ...any) error {
+	return fmt.Errorf("at character %d: %s", p.tokPos+1, fmt.Sprintf(format, args...))
+}
+
+// parseWACondition parses a risk rule condition and returns it with the
+// choice ids it names, in order of appearance.
+func parseWACondition(s string) (waCond, []string, error) {
+	if strings.TrimSpace(s) == waDefaultCond {
+		return waAlways{}, nil, nil
+	}
+	p := &waCondParser{src: s}
+	if err := p.next(); err != nil {
+		return nil, nil, err
+	}
+	if p.tok == "" {
+		return nil, nil, fmt.Errorf("empty condition; write choice ids joined with &&, ||, ! and parentheses, or %s", waDefaultCond)
+	}
+	c, err := p.or()
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.tok != "" {
+		return nil, nil, p.errorf("expected &&, || or the end of the condition, found %q", p.tok)
+	}
+	return c, p.idents, nil
+}
+
+// next reads the next token into p.tok.
+func (p *waCondParser) next() error {
+	for p.pos < len(p.src) && (p.src[p.pos] == ' ' || p.src[p.pos] == '\t' || p.src[p.pos] == '\n' || p.src[p.pos] == '\r') {
+		p.pos++
+	}
+	p.tokPos = p.pos
+	if p.pos >= len(p.src) {
+		p.tok = ""
+		return nil
+	}
+	rest := p.src[p.pos:]
+	switch {
+	case strings.HasPrefix(rest, "&&"), strings.HasPrefix(rest, "||"):
+		p.tok = rest[:2]
+	case rest[0] == '!' || rest[0] == '(' || rest[0] == ')':
+		p.tok = rest[:1]
+	case rest[0] == '&' || rest[0] == '|':
+		return p.errorf("%q is not an operator; use && or ||", rest[:1])
+	case isWAIdentByte(rest[0]):
+		n := 0
+		for n < len(rest) && isWAIdentByte(rest[n]) {
+			n++
+		}
+		p.tok = rest[:n]
+	default:
+		r, _ := utf8.DecodeRuneInString(rest)
+		return p.errorf("unexpected %q; a condition holds only choice ids, &&, ||, ! and parentheses", r)
+	}
+	p.pos += len(p.tok)
+	return nil
+}
+
+func (p *waCondParser) or() (waCond, error) {
+	l, err := p.and()
+	if err != nil {
+		return nil, err
+	}
+	for p.tok == "||" {
+		if err := p.next(); err != nil {
+			return nil, err
+		}
+		r, err := p.and()
+		if err != nil {
+			return nil, err
+		}
+		l = waOr{l, r}
+	}
+	return l, nil
+}
+
+func (p *waCondParser) and() (waCond, error) {
+	l, err := p.unary()
+	if err != nil {
+		return nil, err
+	}
+	for p.tok == "&&" {
+		if err := p.next(); err != nil {
+			return nil, err
+		}
+		r, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		l = waAnd{l, r}
+	}
+	return l, nil
+}
+
+func (p *waCondParser) unary() (waCond, error) {
+	switch {
+	case p.tok == "!":
+		if err := p.next(); err != nil {
+			return nil, err
+		}
+		x, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		return waNot{x}, nil
+	case p.tok == "(":
+		open := p.tokPos
+		if err := p.next(); err != nil {
+			return nil, err
+		}
+		x, err := p.or()
+		if err != nil {
+			return nil, err
+		}
+		if p.tok != ")" {
+			if p.tok == "" {
+				return nil, fmt.Errorf("at character %d: the ( is never closed; add a )", open+1)
+			}
+			return nil, p.errorf("expected ) to close the ( at character %d, found %q", open+1, p.tok)
+		}
+		return x, p.next()
+	case p.tok == "":
+		return nil, p.errorf("the condition ends early; expected a choice id, ! or (")
+	case isWAIdentByte(p.tok[0]):
+		if p.tok == waDefaultCond {
+			return nil, p.errorf("%s stands alone as the whole condition of the last rule", waDefaultCond)
+		}
+		id := p.tok
+		p.idents = append(p.idents, id)
+		return waIdent(id), p.next()
+	}
+	return nil, p.errorf("expected a choice id, ! or (, found %q", p.tok)
+}
+
+// Risk evaluates the question's risk rules for the selected choice ids as
+// the WA Tool does: the risk (HIGH_RISK, MEDIUM_RISK or NO_RISK) of the
+// first rule whose condition holds.
+func (q WAToolQuestion) Risk(selected map[string]bool) (string, error) {
+	rules, err := parseWARules(q.RiskRules)
+	if err != nil {
+		return "", fmt.Errorf("question %s: %w", q.ID, err)
+	}
+	if r := evalWARules(rules, selected); r != "" {
+		return r, nil
+	}
+	return "", fmt.Errorf("question %s: no risk rule holds and there is no default rule", q.ID)
+}
+
+// waRule is a parsed risk rule.
+type waRule struct {
+	cond waCond
+	risk string
+}
+
+// parseWARules parses the rules of a question that passed validation.
+func parseWARules(rules []WARiskRule) ([]waRule, error) {
+	out := make([]waRule, 0, len(rules))
+	for i, r := range rules {
+		c, _, err := parseWACondition(r.Condition)
+		if err != nil {
+			return nil, fmt.Errorf("risk rule %d: %w", i+1, err)
+		}
+		out = append(out, waRule{c, r.Risk})
+	}
+	return out, nil
+}
+
+// evalWARules returns the risk of the first rule whose condition holds.
+func evalWARules(rules []waRule, selected map[string]bool) string {
+	for _, r := range rules {
+		if r.cond.eval(selected) {
+			return r.risk
+		}
+	}
+	return ""
+}
+
+// waRulesFor writes the risk rules that give warroom's question risk for
+// choices of the given risk levels: NO_RISK when every high and medium
+// choice is selected, MEDIUM_RISK when every high one is (only when there
+// are both), else the worst level as default. noneID ("" for none) guards
+// the rules against "None of these".
+func waRulesFor(ids []string, levels []Risk, noneID string) []WARiskRule {
+	var high, needed []string
+	for i, id := range ids {
+		switch levels[i] {
+		case High:
+			high = append(high, id)
+			needed = append(needed, id)
+		case Medium:
+			needed = append(needed, id)
+		}
+	}
+	if len(needed) == 0 {
+		return []WARiskRule{{Condition: waDefaultCond, Risk: WANoRisk}}
+	}
+	all := func(ids []string) string {
+		c := strings.Join(ids, " && ")
+		if noneID != "" {
+			c += " && !" + noneID
+		}
+		return c
+	}
+	rules := []WARiskRule{{Condition: all(needed), Risk: WANoRisk}}
+	if len(high) > 0 && len(high) < len(needed) {
+		rules = append(rules, WARiskRule{Condition: all(high), Risk: WAMediumRisk})
+	}
+	def := WAMediumRisk
+	if len(high) > 0 {
+		def = WAHighRisk
+	}
+	return append(rules, WARiskRule{Condition: waDefaultCond, Risk: def})
+}
+
+// waLevels derives a risk level per choice from a question's rules: the
+// rules' result with every choice selected but that one ("None of these"
+// unselected); HIGH_RISK is high, MEDIUM_RISK medium, NO_RISK low.
+func waLevels(ids []string, rules []waRule) []Risk {
+	levels := make([]Risk, len(ids))
+	for i := range ids {
+		sel := map[string]bool{}
+		for j, id := range ids {
+			sel[id] = j != i
+		}
+		switch evalWARules(rules, sel) {
+		case WAHighRisk:
+			levels[i] = High
+		case WAMediumRisk:
+			levels[i] = Medium
+		default:
+			levels[i] = Low
+		}
+	}
+	return levels
+}
+
+// warroomRisk is warroom's question risk as a WA risk: HIGH_RISK when a
+// high-risk practice is not selected, else MEDIUM_RISK when a medium one is
+// not, else NO_RISK.
+func warroomRisk(levels []Risk, selected []bool) string {
+	risk := WANoRisk
+	for i, l := range levels {
+		if selected[i] {
+			continue
+		}
+		switch l {
+		case High:
+			return WAHighRisk
+		case Medium:
+			risk = WAMediumRisk
+		}
+	}
+	return risk
+}
+
+// waMismatch compares the rules with warroom's rule over levels for every
+// selection of the choices ("None of these" unselected) and describes the
+// first selection where they differ; "" when they agree everywhere.
+func waMismatch(ids []string, levels []Risk, rules []waRule) string {
+	n := len(ids)
+	for mask := 0; mask < 1<<n; mask++ {
+		sel := map[string]bool{}
+		picked := make([]bool, n)
+		var names []string
+		for i, id := range ids {
+			if mask&(1<<i) != 0 {
+				sel[id], picked[i] = true, true
+				names = append(names, id)
+			}
+		}
+		wa, wr := evalWARules(rules, sel), warroomRisk(levels, picked)
+		if wa != wr {
+			return fmt.Sprintf("with %s the WA Tool says %s, warroom says %s",
+				describeSelection(names), waRiskWord(wa), strings.ToLower(waRiskWord(wr)))
+		}
+	}
+	return ""
+}
+
+func describeSelection(names []string) string {
+	switch len(names) {
+	case 0:
+		return "nothing selected"
+	case 1:
+		return "only " + names[0] + " selected"
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " selected"
+}
+
+// waRiskWord is a question risk as the WA Tool shows it: HIGH, MEDIUM, NONE.
+func waRiskWord(r string) string {
+	switch r {
+	case WAHighRisk:
+		return "HIGH"
+	case WAMediumRisk:
+		return "MEDIUM"
+	case WANoRisk:
+		return "NONE"
+	}
+	return r
+}
