@@ -34,13 +34,25 @@ func hasTrend(t *Trend) bool { return t != nil && len(t.Points) >= 2 }
 // sinceData is what the "since" template shows of a diff.
 type sinceData struct {
 	D review.Diff
-	// Empty is true when nothing at all changed.
+	// Empty is true when nothing changed: the diff lists nothing but
+	// overdue action items.
 	Empty bool
 	// GapsOpened and GapsClosed are the practices that opened or closed a
-	// gap, in lens order; Other counts the practices whose answer or
-	// evidence changed without either.
+	// gap, in lens order; EvidenceLost those whose gap is no longer judged;
+	// Other counts the practices whose answer or evidence changed without
+	// any of these.
 	GapsOpened, GapsClosed []review.PracticeChange
+	EvidenceLost           []lostEvidence
 	Other                  int
+	// Overdue heads the overdue items of an empty diff: "1 action item is
+	// overdue".
+	Overdue string
+}
+
+// lostEvidence is a gap no longer judged and what To has of its evidence.
+type lostEvidence struct {
+	review.PracticeChange
+	Now string // "2 findings unknown now, none pass or fail", "no findings now"
 }
 
 // sinceView prepares a diff for the "since" template.
@@ -52,12 +64,36 @@ func sinceView(d review.Diff) sinceData {
 			v.GapsOpened = append(v.GapsOpened, p)
 		case review.GapClosed:
 			v.GapsClosed = append(v.GapsClosed, p)
+		case review.EvidenceLost:
+			v.EvidenceLost = append(v.EvidenceLost, lostEvidence{PracticeChange: p, Now: evidenceNow(p.To)})
 		case review.StatusChanged:
 			v.Other++
 		}
 	}
-	v.Empty = d.Counts == (review.DiffCounts{}) && len(d.Questions) == 0 && len(d.Practices) == 0
+	c := d.Counts
+	c.ActionsOverdue = 0
+	v.Empty = c == (review.DiffCounts{}) && len(d.Questions) == 0 && len(d.Practices) == 0
+	v.Overdue = overdueHeading(len(d.ActionsOverdue))
 	return v
+}
+
+// evidenceNow says what a practice whose evidence was lost has of it now:
+// "2 findings unknown now, none pass or fail", or "no findings now" when its
+// checks were not run.
+func evidenceNow(s *review.PracticeState) string {
+	if s == nil || s.Unknown == 0 {
+		return "no findings now"
+	}
+	return plural(s.Unknown, "finding") + " unknown now, none pass or fail"
+}
+
+// overdueHeading counts overdue action items in a sentence: "1 action item
+// is overdue", "3 action items are overdue".
+func overdueHeading(n int) string {
+	if n == 1 {
+		return "1 action item is overdue"
+	}
+	return plural(n, "action item") + " are overdue"
 }
 
 // questionChangeLabel says how a question's risk moved: "high → medium",

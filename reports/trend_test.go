@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,9 @@ import (
 
 // trendFixture is the fixture review with two milestones before it: 2026-Q2
 // with nothing answered, and 2026-Q3, from which the current review differs
-// in every way the "since" section lists.
+// in every way the "since" section lists. In 2026-Q3 a check the current
+// review does not run failed on SEC01-BP08, whose gap is then no longer
+// judged; action item s1#4 was done, and is open again now.
 func trendFixture(t *testing.T, labels ...string) (review.Assessment, Options) {
 	t.Helper()
 	if len(labels) == 0 {
@@ -26,7 +29,8 @@ func trendFixture(t *testing.T, labels ...string) (review.Assessment, Options) {
 	q3At := time.Date(2026, 7, 1, 9, 0, 0, 0, time.UTC)
 	cs := o.Evidence.Checks
 	q2 := review.Assess(review.Input{Workload: a.Workload, Bank: o.Bank, Checks: cs, Now: q2At})
-	q3 := review.Assess(review.Input{Workload: a.Workload, Bank: o.Bank, Checks: cs, Now: q3At,
+	q3Checks := append(slices.Clone(cs), checks.Check{ID: "securityhub.enabled", Title: "Security Hub is on", Severity: checks.Low, Practices: []string{"SEC01-BP08"}})
+	q3 := review.Assess(review.Input{Workload: a.Workload, Bank: o.Bank, Checks: q3Checks, Now: q3At,
 		Answers: []review.Answer{
 			{PracticeID: "SEC01-BP01", Status: review.Met, By: "dana", At: q3At.Add(-time.Hour)},
 			{PracticeID: "SEC01-BP02", Status: review.NotMet, By: "dana", At: q3At.Add(-time.Hour)},
@@ -36,14 +40,17 @@ func trendFixture(t *testing.T, labels ...string) (review.Assessment, Options) {
 		Findings: []checks.Finding{
 			{CheckID: "org.member", Status: checks.Fail, Account: "111111111111", Region: "global", Resource: "111111111111", Message: "not in an organization"},
 			{CheckID: "iam.root-mfa", Status: checks.Pass, Account: "111111111111", Region: "global", Resource: "arn:aws:iam::111111111111:root", Message: "root has MFA"},
+			{CheckID: "securityhub.enabled", Status: checks.Fail, Account: "111111111111", Region: "eu-west-1", Resource: "111111111111", Message: "Security Hub is off"},
 		},
 		Actions: []review.ActionItem{
 			{ID: "s1#2", Title: "Require MFA for break-glass users", Owner: "lee", Due: "2026-09-30", PracticeID: "SEC02-BP01", State: review.ActionOpen},
 			{ID: "s1#3", Title: "Write the root recovery runbook", Owner: "dana", Due: "2026-10-01", PracticeID: "SEC01-BP02", State: review.ActionOpen},
+			{ID: "s1#4", Title: "Rotate the deploy keys", Owner: "sam", Due: "2026-12-01", State: review.ActionDone},
 		}})
 	a.Actions = []review.ActionItem{
 		{ID: "s1#2", Title: "Require MFA for break-glass users", Owner: "lee", Due: "2026-09-30", PracticeID: "SEC02-BP01", State: review.ActionDone},
 		{ID: "s1#3", Title: "Write the root recovery runbook", Owner: "dana", Due: "2026-10-01", PracticeID: "SEC01-BP02", State: review.ActionOpen, Overdue: true},
+		{ID: "s1#4", Title: "Rotate the deploy keys", Owner: "sam", Due: "2026-12-01", State: review.ActionOpen},
 	}
 	d := review.Compare(review.Snapshot{Label: labels[1], Milestone: 2, At: q3At, Assessment: q3},
 		review.Snapshot{Label: review.NowLabel, At: a.GeneratedAt, Assessment: a})
@@ -80,16 +87,19 @@ func TestGolden_Trend(t *testing.T) {
 	for _, want := range []string{
 		"| **now** (this report) | 2026-11-02 | 2 | 0 | 0 | 0 | 0 | 2 | 1 |",
 		"| 2026-Q2 | 2026-04-01 | 0 | 0 | 0 | 2 | 0 | 0 | 0 |",
-		"From 2026-Q3 (2026-07-01) to now (2026-11-02): 2 gaps closed and 1 opened; 0 questions improved and 1 regressed; " +
-			"1 contradiction added and 1 resolved; 1 action item done, 0 regressed and 1 overdue.",
+		"From 2026-Q3 (2026-07-01) to now (2026-11-02): 2 gaps closed, 1 no longer judged (evidence lost) and 1 opened; " +
+			"0 questions improved and 1 regressed; 1 contradiction added and 1 resolved; 1 action item done, 1 reopened, 0 regressed and 1 overdue.",
 		"- SEC02 How do you manage authentication for people and machines?: medium → high",
 		"Gaps opened:\n\n- SEC02-BP01 Use strong sign-in mechanisms (high risk): from answer, evidence",
-		"- SEC02-BP06 Employ user groups and attributes (medium risk)",
+		"Gaps closed:\n\n- SEC01-BP01 Separate workloads using accounts (high risk)\n- SEC02-BP06 Employ user groups and attributes (medium risk)\n\n",
+		"Gaps no longer judged (evidence lost): failing evidence showed these gaps, and now no finding passes or fails for them",
+		"\n\n- SEC01-BP08 Evaluate and implement new security services and features regularly (low risk): no findings now\n\n",
+		"Action items reopened (done before, open again):\n\n- Rotate the deploy keys (sam)\n\n",
 		"Contradictions added:\n\n- SEC01-BP02 Secure account root user and properties (high risk): dana answered met on 2026-10-13",
 		"Contradictions resolved:\n\n- SEC01-BP01 Separate workloads using accounts (high risk)",
 		"Action items done:\n\n- Require MFA for break-glass users (lee), SEC02-BP01",
 		"Action items overdue:\n\n- Write the root recovery runbook (dana), due 2026-10-01",
-		"2 other best practices changed answer or evidence",
+		"1 other best practice changed answer or evidence",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("markdown lacks %q", want)
@@ -197,22 +207,84 @@ func TestTrend_SectionsOnlyWhenThereIsATrend(t *testing.T) {
 	}
 }
 
+// TestTrend_NothingChanged checks the since section of a diff that lists
+// nothing, or nothing but overdue action items: it says nothing changed, then
+// lists the overdue items under a sentence that counts them.
 func TestTrend_NothingChanged(t *testing.T) {
-	a, o := trendFixture(t)
-	a.Actions = nil // no item overdue either
-	snap := review.Snapshot{Label: "2026-Q4", Milestone: 3, At: now, Assessment: a}
-	d := review.Compare(snap, review.Snapshot{Label: review.NowLabel, At: now, Assessment: a})
-	o.Trend.Since = &d
-	md, err := Markdown(a, o)
-	if err != nil {
-		t.Fatal(err)
+	nothing := "## Since 2026-Q4\n\nNothing changed from 2026-Q4 (2026-11-02) to now (2026-11-02): no question changed risk, " +
+		"no gap opened, closed or lost its evidence, no contradiction was added or resolved, and no action item was done, reopened or regressed.\n\n"
+	late := func(id, title string) review.ActionItem {
+		return review.ActionItem{ID: id, Title: title, Owner: "dana", Due: "2026-10-01", State: review.ActionOpen, Overdue: true}
 	}
-	s := string(md)
-	since := s[strings.Index(s, "## Since"):strings.Index(s, "## Contradictions")]
-	want := "## Since 2026-Q4\n\nNothing changed from 2026-Q4 (2026-11-02) to now (2026-11-02): no question changed risk, " +
-		"no gap opened or closed, no contradiction was added or resolved, and no action item was done, regressed or overdue.\n\n"
-	if since != want {
-		t.Errorf("since section =\n%q\nwant\n%q", since, want)
+	tests := []struct {
+		name    string
+		actions []review.ActionItem
+		want    string
+	}{
+		{"nothing at all", nil, nothing},
+		{"an action item done on both sides", []review.ActionItem{{ID: "s1#1", Title: "Done long ago", Owner: "lee", State: review.ActionDone}}, nothing},
+		{"one item overdue", []review.ActionItem{late("s1#3", "Write the root recovery runbook")},
+			nothing + "1 action item is overdue:\n\n- Write the root recovery runbook (dana), due 2026-10-01\n\n"},
+		{"two items overdue", []review.ActionItem{late("s1#3", "Write the root recovery runbook"), late("s1#5", "Tag the *prod* buckets")},
+			nothing + "2 action items are overdue:\n\n- Write the root recovery runbook (dana), due 2026-10-01\n- Tag the \\*prod\\* buckets (dana), due 2026-10-01\n\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, o := trendFixture(t)
+			a.Actions = tt.actions
+			snap := review.Snapshot{Label: "2026-Q4", Milestone: 3, At: now, Assessment: a}
+			d := review.Compare(snap, review.Snapshot{Label: review.NowLabel, At: now, Assessment: a})
+			o.Trend.Since = &d
+			md, err := Markdown(a, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := string(md)
+			since := s[strings.Index(s, "## Since"):strings.Index(s, "## Contradictions")]
+			if since != tt.want {
+				t.Errorf("since section =\n%q\nwant\n%q", since, tt.want)
+			}
+		})
+	}
+}
+
+func Test_sinceView(t *testing.T) {
+	overdue := []review.ActionItem{{ID: "s1#3", Overdue: true}}
+	lost := func(unknown int) review.PracticeChange {
+		return review.PracticeChange{ID: "P1", Change: review.EvidenceLost,
+			From: &review.PracticeState{Gap: true, GapSources: []string{"evidence"}, Failing: 1}, To: &review.PracticeState{Unknown: unknown}}
+	}
+	tests := []struct {
+		name  string
+		d     review.Diff
+		empty bool
+		lost  []string // EvidenceLost's Now
+	}{
+		{name: "nothing", empty: true},
+		{name: "only overdue", d: review.Diff{ActionsOverdue: overdue, Counts: review.DiffCounts{ActionsOverdue: 1}}, empty: true},
+		{name: "a reopened item", d: review.Diff{ActionsReopened: overdue, Counts: review.DiffCounts{ActionsReopened: 1}}},
+		{name: "a changed question", d: review.Diff{Questions: []review.QuestionChange{{ID: "Q1", Change: review.Changed}}}},
+		{name: "a practice added", d: review.Diff{Practices: []review.PracticeChange{{ID: "P1", Change: review.Added}}}},
+		{name: "evidence lost", d: review.Diff{Practices: []review.PracticeChange{lost(2), lost(0), lost(1)}, Counts: review.DiffCounts{EvidenceLost: 3}},
+			lost: []string{"2 findings unknown now, none pass or fail", "no findings now", "1 finding unknown now, none pass or fail"}},
+	}
+	for _, tt := range tests {
+		v := sinceView(tt.d)
+		if v.Empty != tt.empty {
+			t.Errorf("%s: empty %v, want %v", tt.name, v.Empty, tt.empty)
+		}
+		var got []string
+		for _, l := range v.EvidenceLost {
+			got = append(got, l.Now)
+		}
+		if !slices.Equal(got, tt.lost) || len(v.GapsClosed) != 0 {
+			t.Errorf("%s: evidence lost %v (gaps closed %d), want %v", tt.name, got, len(v.GapsClosed), tt.lost)
+		}
+	}
+	for n, want := range map[int]string{0: "0 action items are overdue", 1: "1 action item is overdue", 3: "3 action items are overdue"} {
+		if got := overdueHeading(n); got != want {
+			t.Errorf("overdueHeading(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
 

@@ -9,12 +9,17 @@ import (
 // the same snapshots give the same diff, in lens order.
 //
 // Questions are matched by id and ranked by risk, worst first: high, medium,
-// unanswered, then none and not applicable. A move to a lower rank is
-// Improved, to a higher one Regressed, and none ↔ not applicable is Changed.
-// Practices are matched by id: a gap that went away is GapClosed, a new one
-// GapOpened, and any other change of status, gap sources, contradiction,
-// verification or failing resources StatusChanged. Both lists follow To's
-// lens order, then what only From had, in From's order.
+// then none and not applicable. A move to a lower rank is Improved, to a
+// higher one Regressed; none ↔ not applicable, and every move into or out of
+// unanswered, is Changed: forgetting an answer is not an improvement and a
+// first answer is not a regression. Practices are matched by id: a gap that
+// went away is GapClosed, unless failing evidence showed it in From and no
+// finding passes or fails for it in To (EvidenceLost); a new gap is
+// GapOpened; any other change of status, gap sources, contradiction,
+// verification or failing resources is StatusChanged. A question whose risk
+// went down only through lost evidence (an EvidenceLost practice and no
+// GapClosed one) is Changed, not Improved. Both lists follow To's lens order,
+// then what only From had, in From's order.
 func Compare(from, to Snapshot) Diff {
 	d := Diff{
 		From:                   side(from),
@@ -24,12 +29,14 @@ func Compare(from, to Snapshot) Diff {
 		ContradictionsAdded:    []Contradiction{},
 		ContradictionsResolved: []Contradiction{},
 		ActionsDone:            []ActionItem{},
+		ActionsReopened:        []ActionItem{},
 		ActionsRegressed:       []ActionItem{},
 		ActionsOverdue:         []ActionItem{},
 	}
 	fa, ta := from.Assessment, to.Assessment
 	compareQuestions(&d, fa.Questions, ta.Questions)
 	comparePractices(&d, fa.Questions, ta.Questions)
+	unimproveLostEvidence(&d)
 	compareContradictions(&d, fa.Contradictions, ta.Contradictions)
 	compareActions(&d, fa.Actions, ta.Actions)
 
@@ -48,11 +55,14 @@ func Compare(from, to Snapshot) Diff {
 			c.GapsClosed++
 		case GapOpened:
 			c.GapsOpened++
+		case EvidenceLost:
+			c.EvidenceLost++
 		}
 	}
 	c.ContradictionsAdded = len(d.ContradictionsAdded)
 	c.ContradictionsResolved = len(d.ContradictionsResolved)
 	c.ActionsDone = len(d.ActionsDone)
+	c.ActionsReopened = len(d.ActionsReopened)
 	c.ActionsRegressed = len(d.ActionsRegressed)
 	c.ActionsOverdue = len(d.ActionsOverdue)
 	return d
@@ -63,18 +73,17 @@ func side(s Snapshot) DiffSide {
 	return DiffSide{Label: s.Label, Milestone: s.Milestone, At: s.At.UTC(), Summary: s.Assessment.Summary}
 }
 
-// riskRank orders question risks, worst first; none and not applicable
-// share the last rank.
+// riskRank orders the judged question risks, worst first; none and not
+// applicable share the last rank. Unanswered has no rank: riskChange never
+// asks.
 func riskRank(r Risk) int {
 	switch r {
 	case RiskHigh:
 		return 0
 	case RiskMedium:
 		return 1
-	case RiskUnanswered:
-		return 2
 	}
-	return 3
+	return 2
 }
 
 // riskChange says how a question's risk moved; "" when it did not.
@@ -82,6 +91,8 @@ func riskChange(from, to Risk) string {
 	switch {
 	case from == to:
 		return ""
+	case from == RiskUnanswered, to == RiskUnanswered:
+		return Changed
 	case riskRank(to) > riskRank(from):
 		return Improved
 	case riskRank(to) < riskRank(from):
@@ -114,6 +125,26 @@ func compareQuestions(d *Diff, from, to []QuestionResult) {
 	}
 }
 
+// unimproveLostEvidence turns an improved question into a changed one when
+// its risk went down only through lost evidence: one of its practices is
+// EvidenceLost and none is GapClosed.
+func unimproveLostEvidence(d *Diff) {
+	lost, closed := map[string]bool{}, map[string]bool{}
+	for _, p := range d.Practices {
+		switch p.Change {
+		case EvidenceLost:
+			lost[p.QuestionID] = true
+		case GapClosed:
+			closed[p.QuestionID] = true
+		}
+	}
+	for i, q := range d.Questions {
+		if q.Change == Improved && lost[q.ID] && !closed[q.ID] {
+			d.Questions[i].Change = Changed
+		}
+	}
+}
+
 // practiceAt is a practice and the question it belongs to.
 type practiceAt struct {
 	question string
@@ -140,12 +171,18 @@ func stateOf(p PracticeResult) *PracticeState {
 		Contradicted: p.Contradicted,
 		Verified:     p.Verified,
 		Failing:      len(p.Evidence.FailingResources),
+		Passing:      p.Evidence.Pass,
+		Unknown:      p.Evidence.Unknown,
 	}
 }
 
 // practiceChange says how a practice's state moved; "" when it did not.
+// Passing and unknown counts alone are no change: Verified tells what
+// passing evidence proves.
 func practiceChange(from, to *PracticeState) string {
 	switch {
+	case from.Gap && !to.Gap && slices.Contains(from.GapSources, "evidence") && to.Failing == 0 && to.Passing == 0:
+		return EvidenceLost
 	case from.Gap && !to.Gap:
 		return GapClosed
 	case !from.Gap && to.Gap:
@@ -212,6 +249,9 @@ func compareActions(d *Diff, from, to []ActionItem) {
 		if it.State == ActionDone && (!had || f.State != ActionDone) {
 			d.ActionsDone = append(d.ActionsDone, it)
 		}
+		if it.State == ActionOpen && had && f.State == ActionDone {
+			d.ActionsReopened = append(d.ActionsReopened, it)
+		}
 		if it.State == ActionRegressed && (!had || f.State != ActionRegressed) {
 			d.ActionsRegressed = append(d.ActionsRegressed, it)
 		}
@@ -219,7 +259,7 @@ func compareActions(d *Diff, from, to []ActionItem) {
 			d.ActionsOverdue = append(d.ActionsOverdue, it)
 		}
 	}
-	for _, l := range [][]ActionItem{d.ActionsDone, d.ActionsRegressed, d.ActionsOverdue} {
+	for _, l := range [][]ActionItem{d.ActionsDone, d.ActionsReopened, d.ActionsRegressed, d.ActionsOverdue} {
 		sort.SliceStable(l, func(i, j int) bool { return l[i].ID < l[j].ID })
 	}
 }

@@ -41,14 +41,14 @@ func TestCompare_IdenticalIsEmpty(t *testing.T) {
 		t.Errorf("counts = %+v, want zero", d.Counts)
 	}
 	if len(d.Questions)+len(d.Practices)+len(d.ContradictionsAdded)+len(d.ContradictionsResolved)+
-		len(d.ActionsDone)+len(d.ActionsRegressed)+len(d.ActionsOverdue) != 0 {
+		len(d.ActionsDone)+len(d.ActionsReopened)+len(d.ActionsRegressed)+len(d.ActionsOverdue) != 0 {
 		t.Errorf("identical snapshots differ: %+v", d)
 	}
 	b, err := json.Marshal(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{"questions", "practices", "contradictions_added", "contradictions_resolved", "actions_done", "actions_regressed", "actions_overdue"} {
+	for _, key := range []string{"questions", "practices", "contradictions_added", "contradictions_resolved", "actions_done", "actions_reopened", "actions_regressed", "actions_overdue"} {
 		if !strings.Contains(string(b), `"`+key+`":[]`) {
 			t.Errorf("json %s is not an empty list: %s", key, b)
 		}
@@ -84,16 +84,19 @@ func risks(rs ...string) review.Assessment {
 
 func TestCompare_QuestionRisk(t *testing.T) {
 	H, M, U, N, NA := review.RiskHigh, review.RiskMedium, review.RiskUnanswered, review.RiskNone, review.RiskNotApplicable
+	// Improved and Regressed only among high, medium and none or not
+	// applicable; every move into or out of unanswered is Changed: an answer
+	// forgotten is not an improvement, a first answer not a regression.
 	tests := []struct {
 		from, to review.Risk
 		want     string // "" when not listed
 	}{
 		{H, H, ""}, {M, M, ""}, {U, U, ""}, {N, N, ""}, {NA, NA, ""},
-		{H, M, review.Improved}, {H, U, review.Improved}, {H, N, review.Improved}, {H, NA, review.Improved},
-		{M, U, review.Improved}, {M, N, review.Improved}, {U, N, review.Improved}, {U, NA, review.Improved},
-		{M, H, review.Regressed}, {U, M, review.Regressed}, {N, U, review.Regressed}, {NA, U, review.Regressed},
-		{N, H, review.Regressed}, {NA, M, review.Regressed},
+		{H, M, review.Improved}, {H, N, review.Improved}, {H, NA, review.Improved}, {M, N, review.Improved}, {M, NA, review.Improved},
+		{M, H, review.Regressed}, {N, H, review.Regressed}, {NA, H, review.Regressed}, {N, M, review.Regressed}, {NA, M, review.Regressed},
 		{N, NA, review.Changed}, {NA, N, review.Changed},
+		{H, U, review.Changed}, {M, U, review.Changed}, {N, U, review.Changed}, {NA, U, review.Changed},
+		{U, H, review.Changed}, {U, M, review.Changed}, {U, N, review.Changed}, {U, NA, review.Changed},
 	}
 	for _, tt := range tests {
 		from := review.Snapshot{Label: "a", Assessment: risks("Q1=" + string(tt.from))}
@@ -161,11 +164,58 @@ func TestCompare_Practices(t *testing.T) {
 		{name: "a gap closed by a new answer",
 			from: side{answers: []review.Answer{ans("P2", review.NotMet, 0)}},
 			to:   side{answers: []review.Answer{ans("P2", review.NotMet, 0), ans("P2", review.Met, 5)}},
-			want: []string{"P2:gap-closed"}, counts: review.DiffCounts{GapsClosed: 1, QuestionsImproved: 1}},
+			// Q1 goes from medium to unanswered (P1 and P3 are): changed.
+			want: []string{"P2:gap-closed"}, counts: review.DiffCounts{GapsClosed: 1}},
+		{name: "a gap closed by a new answer, the question improves",
+			from: side{answers: []review.Answer{ans("P4", review.Met, 0), ans("P5", review.NotMet, 0)}},
+			to:   side{answers: []review.Answer{ans("P4", review.Met, 0), ans("P5", review.Met, 5)}},
+			want: []string{"P5:gap-closed"}, counts: review.DiffCounts{GapsClosed: 1, QuestionsImproved: 1}},
 		{name: "a gap opened by failing evidence",
 			from: side{answers: []review.Answer{ans("P4", review.Met, 0)}, findings: []checks.Finding{finding("c.p4", checks.Pass, "r")}},
 			to:   side{answers: []review.Answer{ans("P4", review.Met, 0)}, findings: []checks.Finding{finding("c.p4", checks.Fail, "r")}},
+			// Q2 goes from unanswered (P5 is) to high: changed.
+			want: []string{"P4:gap-opened"}, counts: review.DiffCounts{GapsOpened: 1, ContradictionsAdded: 1}},
+		{name: "a gap opened by failing evidence, the question regresses",
+			from: side{answers: []review.Answer{ans("P4", review.Met, 0), ans("P5", review.Met, 0)}, findings: []checks.Finding{finding("c.p4", checks.Pass, "r")}},
+			to:   side{answers: []review.Answer{ans("P4", review.Met, 0), ans("P5", review.Met, 0)}, findings: []checks.Finding{finding("c.p4", checks.Fail, "r")}},
 			want: []string{"P4:gap-opened"}, counts: review.DiffCounts{GapsOpened: 1, QuestionsRegressed: 1, ContradictionsAdded: 1}},
+		{name: "evidence lost: the check is unknown now",
+			from: side{findings: []checks.Finding{finding("c.p1", checks.Fail, "a")}},
+			to:   side{findings: []checks.Finding{finding("c.p1", checks.Unknown, "a")}},
+			want: []string{"P1:evidence-lost"}, counts: review.DiffCounts{EvidenceLost: 1}},
+		{name: "evidence lost: no finding at all",
+			from: side{findings: []checks.Finding{finding("c.p1", checks.Fail, "a")}},
+			to:   side{},
+			want: []string{"P1:evidence-lost"}, counts: review.DiffCounts{EvidenceLost: 1}},
+		{name: "evidence lost under a contradicted answer",
+			from: side{answers: []review.Answer{ans("P4", review.Met, 0), ans("P5", review.Met, 0)}, findings: []checks.Finding{finding("c.p4", checks.Fail, "a")}},
+			to:   side{answers: []review.Answer{ans("P4", review.Met, 0), ans("P5", review.Met, 0)}, findings: []checks.Finding{finding("c.p4", checks.Unknown, "a")}},
+			// Q2 goes from high to none only through lost evidence: changed.
+			want: []string{"P4:evidence-lost"}, counts: review.DiffCounts{EvidenceLost: 1, ContradictionsResolved: 1}},
+		{name: "evidence lost beside a gap closed, the question improves",
+			from: side{answers: []review.Answer{ans("P4", review.Met, 0), ans("P5", review.NotMet, 0)}, findings: []checks.Finding{finding("c.p4", checks.Fail, "a")}},
+			to:   side{answers: []review.Answer{ans("P4", review.Met, 0), ans("P5", review.Met, 0)}},
+			want: []string{"P4:evidence-lost", "P5:gap-closed"}, counts: review.DiffCounts{GapsClosed: 1, EvidenceLost: 1, QuestionsImproved: 1, ContradictionsResolved: 1}},
+		{name: "evidence lost while a new answer says met",
+			from: side{answers: []review.Answer{ans("P1", review.NotMet, 0)}, findings: []checks.Finding{finding("c.p1", checks.Fail, "a")}},
+			to:   side{answers: []review.Answer{ans("P1", review.NotMet, 0), ans("P1", review.Met, 5)}},
+			want: []string{"P1:evidence-lost"}, counts: review.DiffCounts{EvidenceLost: 1}},
+		{name: "a gap on evidence alone closed by passing evidence",
+			from: side{findings: []checks.Finding{finding("c.p1", checks.Fail, "a")}},
+			to:   side{findings: []checks.Finding{finding("c.p1", checks.Pass, "a")}},
+			want: []string{"P1:gap-closed"}, counts: review.DiffCounts{GapsClosed: 1}},
+		{name: "a gap on evidence closed with one resource passing and one unknown",
+			from: side{findings: []checks.Finding{finding("c.p1", checks.Fail, "a"), finding("c.p1", checks.Fail, "b")}},
+			to:   side{findings: []checks.Finding{finding("c.p1", checks.Pass, "a"), finding("c.p1", checks.Unknown, "b")}},
+			want: []string{"P1:gap-closed"}, counts: review.DiffCounts{GapsClosed: 1}},
+		{name: "a gap on the answer alone closed with no evidence",
+			from: side{answers: []review.Answer{ans("P1", review.NotMet, 0)}},
+			to:   side{answers: []review.Answer{ans("P1", review.Met, 0)}},
+			want: []string{"P1:gap-closed"}, counts: review.DiffCounts{GapsClosed: 1}},
+		{name: "evidence lost under a gap kept by the answer",
+			from: side{answers: []review.Answer{ans("P1", review.NotMet, 0)}, findings: []checks.Finding{finding("c.p1", checks.Fail, "a")}},
+			to:   side{answers: []review.Answer{ans("P1", review.NotMet, 0)}, findings: []checks.Finding{finding("c.p1", checks.Unknown, "a")}},
+			want: []string{"P1:status-changed"}},
 		{name: "status changed without a gap",
 			from: side{answers: []review.Answer{ans("P3", review.Met, 0)}},
 			to:   side{answers: []review.Answer{ans("P3", review.NotApplicable, 0)}},
@@ -189,7 +239,7 @@ func TestCompare_Practices(t *testing.T) {
 		{name: "a contradiction resolved by passing evidence",
 			from: side{answers: []review.Answer{ans("P1", review.Met, 0)}, findings: []checks.Finding{finding("c.p1", checks.Fail, "a")}},
 			to:   side{answers: []review.Answer{ans("P1", review.Met, 0)}, findings: []checks.Finding{finding("c.p1", checks.Pass, "a")}},
-			want: []string{"P1:gap-closed"}, counts: review.DiffCounts{GapsClosed: 1, QuestionsImproved: 1, ContradictionsResolved: 1}},
+			want: []string{"P1:gap-closed"}, counts: review.DiffCounts{GapsClosed: 1, ContradictionsResolved: 1}},
 		{name: "unknown findings change nothing",
 			from: side{answers: []review.Answer{ans("P1", review.Met, 0)}},
 			to:   side{answers: []review.Answer{ans("P1", review.Met, 0)}, findings: []checks.Finding{finding("c.p1", checks.Unknown, "a")}},
@@ -198,7 +248,7 @@ func TestCompare_Practices(t *testing.T) {
 			from:   side{},
 			to:     side{answers: []review.Answer{ans("P5", review.NotMet, 0), ans("P2", review.Partial, 0), ans("P4", review.NotMet, 0)}},
 			want:   []string{"P2:gap-opened", "P4:gap-opened", "P5:gap-opened"},
-			counts: review.DiffCounts{GapsOpened: 3, QuestionsRegressed: 2}},
+			counts: review.DiffCounts{GapsOpened: 3}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,11 +271,11 @@ func TestCompare_PracticeStates(t *testing.T) {
 	from := snap("q3", 1, review.Input{Bank: miniBank(t), Checks: cs, Now: t0, Answers: []review.Answer{ans("P1", review.Met, 0)},
 		Findings: []checks.Finding{finding("c.p1", checks.Pass, "a")}})
 	to := snap("q4", 2, review.Input{Bank: miniBank(t), Checks: cs, Now: t0, Answers: []review.Answer{ans("P1", review.Met, 0)},
-		Findings: []checks.Finding{finding("c.p1", checks.Fail, "a"), finding("c.p1", checks.Fail, "b")}})
+		Findings: []checks.Finding{finding("c.p1", checks.Fail, "a"), finding("c.p1", checks.Fail, "b"), finding("c.p1", checks.Unknown, "c")}})
 	d := review.Compare(from, to)
 	want := []review.PracticeChange{{ID: "P1", QuestionID: "Q1", Title: "High one", Risk: questions.High,
-		From:   &review.PracticeState{Status: review.Met, Verified: true},
-		To:     &review.PracticeState{Status: review.Met, Gap: true, GapSources: []string{"evidence"}, Contradicted: true, Failing: 2},
+		From:   &review.PracticeState{Status: review.Met, Verified: true, Passing: 1},
+		To:     &review.PracticeState{Status: review.Met, Gap: true, GapSources: []string{"evidence"}, Contradicted: true, Failing: 2, Unknown: 1},
 		Change: review.GapOpened}}
 	if !reflect.DeepEqual(d.Practices, want) {
 		t.Errorf("practices = %+v (from %+v, to %+v)", d.Practices, d.Practices[0].From, d.Practices[0].To)
@@ -290,8 +340,9 @@ func TestCompare_Contradictions(t *testing.T) {
 	if got := d.ContradictionsResolved[0]; !reflect.DeepEqual(got, from.Assessment.Contradictions[0]) || got.PracticeID != "P1" || got.Failing[0].Resource != "old" {
 		t.Errorf("resolved is not From's contradiction: %+v", got)
 	}
-	// Q1 goes from high to unanswered, Q2 from unanswered to high.
-	want := review.DiffCounts{GapsClosed: 1, GapsOpened: 1, QuestionsImproved: 1, QuestionsRegressed: 1, ContradictionsAdded: 1, ContradictionsResolved: 1}
+	// Q1 goes from high to unanswered, Q2 from unanswered to high: both
+	// changed, neither improved nor regressed.
+	want := review.DiffCounts{GapsClosed: 1, GapsOpened: 1, ContradictionsAdded: 1, ContradictionsResolved: 1}
 	if d.Counts != want {
 		t.Errorf("counts = %+v, want %+v", d.Counts, want)
 	}
@@ -310,6 +361,7 @@ func TestCompare_Actions(t *testing.T) {
 	from := review.Snapshot{Label: "q3", Assessment: review.Assessment{Actions: []review.ActionItem{
 		item("s1#1", open, false), item("s1#2", done, false), item("s1#3", open, false),
 		item("s1#4", regressed, true), item("s1#6", done, false), item("s1#7", open, true),
+		item("s1#10", done, false), item("s1#11", done, false), item("s1#12", regressed, false),
 	}}}
 	to := review.Snapshot{Label: "q4", Assessment: review.Assessment{Actions: []review.ActionItem{
 		item("s2#1", done, false),     // new and done: done
@@ -318,9 +370,12 @@ func TestCompare_Actions(t *testing.T) {
 		item("s1#6", regressed, false),
 		item("s1#4", regressed, true), // still regressed: overdue only
 		item("s1#3", regressed, false),
-		item("s1#2", done, false), // already done: not listed
-		item("s1#1", done, true),  // done now; done items are never overdue
-		item("s1#9", open, false), // new and open: not listed
+		item("s1#2", done, false),  // already done: not listed
+		item("s1#1", done, true),   // done now; done items are never overdue
+		item("s1#9", open, false),  // new and open: not listed
+		item("s1#11", open, true),  // reopened by hand, and overdue
+		item("s1#10", open, false), // reopened by hand
+		item("s1#12", open, false), // regressed, then open: not reopened
 	}}}
 	d := review.Compare(from, to)
 	ids := func(its []review.ActionItem) []string {
@@ -336,8 +391,9 @@ func TestCompare_Actions(t *testing.T) {
 		want []string
 	}{
 		{"done", d.ActionsDone, []string{"s1#1", "s2#1"}},
+		{"reopened", d.ActionsReopened, []string{"s1#10", "s1#11"}},
 		{"regressed", d.ActionsRegressed, []string{"s1#3", "s1#6", "s1#8"}},
-		{"overdue", d.ActionsOverdue, []string{"s1#4", "s1#7", "s1#8"}},
+		{"overdue", d.ActionsOverdue, []string{"s1#11", "s1#4", "s1#7", "s1#8"}},
 	} {
 		if got := ids(tt.got); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s = %v, want %v", tt.name, got, tt.want)
@@ -346,7 +402,10 @@ func TestCompare_Actions(t *testing.T) {
 	if d.ActionsDone[0].Title != "item s1#1" || d.ActionsDone[0].State != done {
 		t.Errorf("done items are not taken from To: %+v", d.ActionsDone[0])
 	}
-	want := review.DiffCounts{ActionsDone: 2, ActionsRegressed: 3, ActionsOverdue: 3}
+	if d.ActionsReopened[1].State != open || !d.ActionsReopened[1].Overdue {
+		t.Errorf("reopened items are not taken from To: %+v", d.ActionsReopened[1])
+	}
+	want := review.DiffCounts{ActionsDone: 2, ActionsReopened: 2, ActionsRegressed: 3, ActionsOverdue: 4}
 	if d.Counts != want {
 		t.Errorf("counts = %+v, want %+v", d.Counts, want)
 	}
@@ -379,10 +438,11 @@ func TestCompare_Deterministic(t *testing.T) {
 	}
 	d := review.Compare(from, to)
 	qs, ps := changes(d)
-	if want := []string{"Q1:improved", "Q2:regressed"}; !reflect.DeepEqual(qs, want) {
+	if want := []string{"Q1:changed", "Q2:regressed"}; !reflect.DeepEqual(qs, want) {
 		t.Errorf("questions = %v, want %v", qs, want)
 	}
-	if want := []string{"P1:gap-closed", "P2:gap-closed", "P3:gap-opened", "P4:gap-opened", "P5:gap-closed"}; !reflect.DeepEqual(ps, want) {
+	// P1's gap came from evidence, and To has no finding for it.
+	if want := []string{"P1:evidence-lost", "P2:gap-closed", "P3:gap-opened", "P4:gap-opened", "P5:gap-closed"}; !reflect.DeepEqual(ps, want) {
 		t.Errorf("practices = %v, want %v", ps, want)
 	}
 	if got := []string{d.ActionsDone[0].ID, d.ActionsDone[1].ID, d.ActionsDone[2].ID}; !reflect.DeepEqual(got, []string{"s#1", "s#10", "s#2"}) {
@@ -391,7 +451,7 @@ func TestCompare_Deterministic(t *testing.T) {
 	if got := []string{d.ActionsOverdue[0].ID, d.ActionsOverdue[1].ID}; !reflect.DeepEqual(got, []string{"s#0", "s#3"}) {
 		t.Errorf("actions overdue = %v, want sorted by id", got)
 	}
-	want := review.DiffCounts{GapsClosed: 3, GapsOpened: 2, QuestionsImproved: 1, QuestionsRegressed: 1,
+	want := review.DiffCounts{GapsClosed: 2, GapsOpened: 2, EvidenceLost: 1, QuestionsRegressed: 1,
 		ContradictionsAdded: 1, ContradictionsResolved: 1, ActionsDone: 3, ActionsRegressed: 1, ActionsOverdue: 2}
 	if d.Counts != want {
 		t.Errorf("counts = %+v, want %+v", d.Counts, want)

@@ -37,38 +37,49 @@ type Diff struct {
 	ContradictionsAdded    []Contradiction `json:"contradictions_added"`
 	ContradictionsResolved []Contradiction `json:"contradictions_resolved"`
 	// ActionsDone are the action items done in To that were not done in From
-	// (or did not exist yet); ActionsRegressed regressed in To and were not
-	// regressed in From; ActionsOverdue are open or regressed items overdue
-	// in To.
+	// (or did not exist yet); ActionsReopened were done in From and are open
+	// again in To (reopened by hand); ActionsRegressed regressed in To and
+	// were not regressed in From; ActionsOverdue are open or regressed items
+	// overdue in To. All are taken from To.
 	ActionsDone      []ActionItem `json:"actions_done"`
+	ActionsReopened  []ActionItem `json:"actions_reopened"`
 	ActionsRegressed []ActionItem `json:"actions_regressed"`
 	ActionsOverdue   []ActionItem `json:"actions_overdue"`
 }
 
 // DiffCounts sums a Diff up.
 type DiffCounts struct {
-	GapsClosed             int `json:"gaps_closed"`
-	GapsOpened             int `json:"gaps_opened"`
+	GapsClosed int `json:"gaps_closed"`
+	GapsOpened int `json:"gaps_opened"`
+	// EvidenceLost counts the practices whose change is EvidenceLost; they
+	// are not in GapsClosed.
+	EvidenceLost           int `json:"evidence_lost"`
 	QuestionsImproved      int `json:"questions_improved"`
 	QuestionsRegressed     int `json:"questions_regressed"`
 	ContradictionsAdded    int `json:"contradictions_added"`
 	ContradictionsResolved int `json:"contradictions_resolved"`
 	ActionsDone            int `json:"actions_done"`
+	ActionsReopened        int `json:"actions_reopened"`
 	ActionsRegressed       int `json:"actions_regressed"`
 	ActionsOverdue         int `json:"actions_overdue"`
 }
 
 // Question and practice changes.
 const (
-	Improved  = "improved"  // question risk went down (high → medium → unanswered → none)
-	Regressed = "regressed" // question risk went up
-	Changed   = "changed"   // neither better nor worse (none ↔ not applicable)
+	Improved  = "improved"  // question risk went down: high → medium → none or not applicable
+	Regressed = "regressed" // question risk went up among high, medium, none and not applicable
+	Changed   = "changed"   // neither better nor worse: none ↔ not applicable, or into or out of unanswered
 	Added     = "added"     // only in To (a lens gained it)
 	Removed   = "removed"   // only in From
 
-	GapClosed     = "gap-closed"     // a gap in From, not in To
+	GapClosed     = "gap-closed"     // a gap in From, not in To, and not EvidenceLost
 	GapOpened     = "gap-opened"     // not a gap in From, a gap in To
 	StatusChanged = "status-changed" // gap unchanged; answer status, gap sources or contradiction changed
+	// EvidenceLost is a gap in From that failing evidence showed, and no gap
+	// in To while no finding of To passes or fails for the practice: the
+	// evidence was not read (unknown) or not collected, so nothing shows the
+	// gap fixed.
+	EvidenceLost = "evidence-lost"
 )
 
 // QuestionChange is a question whose risk changed.
@@ -89,7 +100,7 @@ type PracticeChange struct {
 	Risk       questions.Risk `json:"risk"`
 	From       *PracticeState `json:"from"`   // nil when Added
 	To         *PracticeState `json:"to"`     // nil when Removed
-	Change     string         `json:"change"` // GapClosed, GapOpened, StatusChanged, Added, Removed
+	Change     string         `json:"change"` // GapClosed, GapOpened, EvidenceLost, StatusChanged, Added, Removed
 }
 
 // PracticeState is what a diff compares of a practice.
@@ -100,4 +111,6 @@ type PracticeState struct {
 	Contradicted bool     `json:"contradicted"`
 	Verified     bool     `json:"verified"`
 	Failing      int      `json:"failing"` // failing resources
+	Passing      int      `json:"passing"` // passing findings of the mapped checks
+	Unknown      int      `json:"unknown"` // findings that could not be judged (access denied, error)
 }

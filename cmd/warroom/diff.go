@@ -25,9 +25,11 @@ func newCmdDiff(f *factory, runF func(*diffOptions) error) *cobra.Command {
 		Short: "Show what changed between two milestones, or a milestone and now",
 		Long: `Compares milestone A with milestone B, or with the current review when B is
 "now" or left out. Names match in any case. It lists the questions whose risk
-went up or down, the practices whose gaps closed or opened, other changes of
-answer or evidence, contradictions added and resolved, and tabletop action
-items done, regressed or overdue. With -o json it prints
+went up, down or moved into or out of unanswered, the practices whose gaps
+closed or opened, gaps no longer judged because the evidence that showed them
+is gone (evidence lost), other changes of answer or evidence, contradictions
+added and resolved, and tabletop action items done, reopened, regressed or
+overdue. With -o json it prints
 {"version":1,"tool":…,"workload":…,"from":…,"to":…,"counts":…,…} (see README.md).`,
 		Example: `  warroom diff 2026-Q3 2026-Q4
   warroom diff 2026-Q4            # the milestone against the current review
@@ -141,13 +143,15 @@ func printDiff(w io.Writer, workload string, d review.Diff) {
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 
-	var closed, opened, other []review.PracticeChange
+	var closed, opened, lost, other []review.PracticeChange
 	for _, p := range d.Practices {
 		switch p.Change {
 		case review.GapClosed:
 			closed = append(closed, p)
 		case review.GapOpened:
 			opened = append(opened, p)
+		case review.EvidenceLost:
+			lost = append(lost, p)
 		default:
 			other = append(other, p)
 		}
@@ -161,9 +165,12 @@ func printDiff(w io.Writer, workload string, d review.Diff) {
 			fmt.Fprintf(w, "  %s\n", line(i))
 		}
 	}
-	if len(d.Questions)+len(d.Practices)+len(d.ContradictionsAdded)+len(d.ContradictionsResolved)+
-		len(d.ActionsDone)+len(d.ActionsRegressed) == 0 {
-		fmt.Fprintln(w, "\nNo changes.")
+	// A diff listing nothing but overdue items is empty: the items are
+	// listed under a sentence that counts them.
+	empty := len(d.Questions)+len(d.Practices)+len(d.ContradictionsAdded)+len(d.ContradictionsResolved)+
+		len(d.ActionsDone)+len(d.ActionsReopened)+len(d.ActionsRegressed) == 0
+	if empty {
+		fmt.Fprintf(w, "\nNo changes since %s.\n", oneLine(d.From.Label))
 	}
 	section("Question risk changes", len(d.Questions), func(i int) string {
 		q := d.Questions[i]
@@ -183,6 +190,7 @@ func printDiff(w io.Writer, workload string, d review.Diff) {
 	}
 	section("Gaps closed", len(closed), practice(closed))
 	section("Gaps opened", len(opened), practice(opened))
+	section("Gaps no longer judged, evidence lost", len(lost), practice(lost))
 	section("Other practice changes", len(other), practice(other))
 	section("Contradictions added", len(d.ContradictionsAdded), func(i int) string {
 		c := d.ContradictionsAdded[i]
@@ -210,12 +218,25 @@ func printDiff(w io.Writer, workload string, d review.Diff) {
 		}
 	}
 	section("Action items done", len(d.ActionsDone), item(d.ActionsDone))
+	section("Action items reopened", len(d.ActionsReopened), item(d.ActionsReopened))
 	section("Action items regressed", len(d.ActionsRegressed), item(d.ActionsRegressed))
+	if n := len(d.ActionsOverdue); empty && n > 0 {
+		verb := "are"
+		if n == 1 {
+			verb = "is"
+		}
+		fmt.Fprintf(w, "\n%s %s overdue:\n", plural(n, "action item", "action items"), verb)
+		for i := range n {
+			fmt.Fprintf(w, "  %s\n", item(d.ActionsOverdue)(i))
+		}
+		return
+	}
 	section("Action items overdue", len(d.ActionsOverdue), item(d.ActionsOverdue))
 }
 
 // practiceDelta says in words how a practice changed: "not-met -> met",
-// "evidence failing on 2 resources -> 0", "now contradicted".
+// "failing resources 2 -> 0", "now contradicted"; for lost evidence it
+// starts with what is left of it: "no findings now".
 func practiceDelta(p review.PracticeChange) string {
 	switch {
 	case p.Change == review.Added:
@@ -225,6 +246,13 @@ func practiceDelta(p review.PracticeChange) string {
 	}
 	a, b := p.From, p.To
 	var parts []string
+	if p.Change == review.EvidenceLost {
+		if b.Unknown > 0 {
+			parts = append(parts, fmt.Sprintf("no finding passes or fails now (%d unknown)", b.Unknown))
+		} else {
+			parts = append(parts, "no findings now")
+		}
+	}
 	if a.Status != b.Status {
 		parts = append(parts, fmt.Sprintf("%s -> %s", a.Status, b.Status))
 	}
