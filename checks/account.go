@@ -36,6 +36,19 @@ func accountSecurityContact(v View) []Result {
 
 // ---- helpers shared by the account-wide and "is the service on?" checks ----
 
+// IsAccountID reports whether s is an AWS account id: exactly 12 digits.
+func IsAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // acctARN is the resource of an account-wide fact: the account's root ARN.
 func acctARN(v View) string {
 	return "arn:" + v.partition() + ":iam::" + v.Account.ID + ":root"

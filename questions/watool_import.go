@@ -242,7 +242,7 @@ func fromWATool(file string, doc *WAToolLens, id string, lines yamlnode.Lines) (
 				wa.RiskRules = append([]WARiskRule(nil), wq.RiskRules...)
 			}
 			if m := waMismatch(choiceIDs, levels, rules); m != "" {
-				warnings = append(warnings, fmt.Sprintf("%s: %s; warroom scores the question by its practices' risk levels, and lens export writes the original risk rules back", wq.ID, m))
+				warnings = append(warnings, fmt.Sprintf("%s: %s; warroom keeps the original risk rules, scores the question by them, and lens export writes them back", wq.ID, m))
 			}
 			if !reflect.DeepEqual(*wa, WAQuestion{}) {
 				q.WA = wa

@@ -9,6 +9,70 @@ import (
 // waCond is a parsed risk rule condition.
 type waCond interface {
 	eval(selected map[string]bool) bool
+	// evalNA evaluates with choices marked not applicable, which are
+	// neutral (see waTri).
+	evalNA(selected, na map[string]bool) waTri
+}
+
+// waTri is a condition's value when choices can be not applicable. The WA
+// Tool treats a not-applicable choice as neutral: true inside &&, false
+// inside ||. A neutral operand therefore leaves the other operand's value,
+// an expression of neutral operands only is neutral (so is its negation),
+// and a whole condition that is neutral holds.
+type waTri int8
+
+const (
+	waFalse waTri = iota
+	waTrue
+	waNeutral
+)
+
+func waTriOf(b bool) waTri {
+	if b {
+		return waTrue
+	}
+	return waFalse
+}
+
+func (waAlways) evalNA(map[string]bool, map[string]bool) waTri { return waTrue }
+
+func (c waIdent) evalNA(s, na map[string]bool) waTri {
+	if na[string(c)] {
+		return waNeutral
+	}
+	return waTriOf(s[string(c)])
+}
+
+func (c waNot) evalNA(s, na map[string]bool) waTri {
+	switch c.x.evalNA(s, na) {
+	case waTrue:
+		return waFalse
+	case waFalse:
+		return waTrue
+	}
+	return waNeutral
+}
+
+func (c waAnd) evalNA(s, na map[string]bool) waTri {
+	l, r := c.l.evalNA(s, na), c.r.evalNA(s, na)
+	switch {
+	case l == waNeutral:
+		return r
+	case r == waNeutral:
+		return l
+	}
+	return waTriOf(l == waTrue && r == waTrue)
+}
+
+func (c waOr) evalNA(s, na map[string]bool) waTri {
+	l, r := c.l.evalNA(s, na), c.r.evalNA(s, na)
+	switch {
+	case l == waNeutral:
+		return r
+	case r == waNeutral:
+		return l
+	}
+	return waTriOf(l == waTrue || r == waTrue)
 }
 
 type (
@@ -195,6 +259,39 @@ func (q WAToolQuestion) Risk(selected map[string]bool) (string, error) {
 	return "", fmt.Errorf("question %s: no risk rule holds and there is no default rule", q.ID)
 }
 
+// WARisk evaluates the risk rules kept from a Well-Architected Tool custom
+// lens (q.WA.RiskRules) as the WA Tool does and returns the risk of the
+// first rule that holds: HIGH_RISK, MEDIUM_RISK or NO_RISK. A choice is
+// selected when selected says so for its practice, and neutral (see the
+// WA Tool's not-applicable choices) when notApplicable does; a choice id
+// that names no practice, such as "None of these", is never selected. ok
+// is false when the question kept no rules, or the rules do not parse or
+// give no risk.
+func (q Question) WARisk(selected, notApplicable func(practiceID string) bool) (risk string, ok bool) {
+	if q.WA == nil || len(q.WA.RiskRules) == 0 {
+		return "", false
+	}
+	rules, err := parseWARules(q.WA.RiskRules)
+	if err != nil {
+		return "", false
+	}
+	sel, na := map[string]bool{}, map[string]bool{}
+	for _, p := range q.Practices {
+		id := p.WAChoiceID
+		if id == "" {
+			id = p.ID
+		}
+		sel[id] = selected(p.ID)
+		na[id] = notApplicable(p.ID)
+	}
+	for _, r := range rules {
+		if r.cond.evalNA(sel, na) != waFalse {
+			return r.risk, true
+		}
+	}
+	return "", false
+}
+
 // waRule is a parsed risk rule.
 type waRule struct {
 	cond waCond
@@ -319,7 +416,7 @@ func waMismatch(ids []string, levels []Risk, rules []waRule) string {
 		}
 		wa, wr := evalWARules(rules, sel), warroomRisk(levels, picked)
 		if wa != wr {
-			return fmt.Sprintf("with %s the WA Tool says %s, warroom says %s",
+			return fmt.Sprintf("with %s the WA Tool says %s, the practices' risk levels alone give %s",
 				describeSelection(names), waRiskWord(wa), strings.ToLower(waRiskWord(wr)))
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -252,8 +253,8 @@ func TestImportWATool_Example(t *testing.T) {
 	if l.ID != "example-co-backup-and-secrets-lens" || l.Name != "Example Co backup and secrets lens" || l.Pillar != "reliability" {
 		t.Errorf("lens %s %q pillar %s", l.ID, l.Name, l.Pillar)
 	}
-	if len(imp.Warnings) != 1 || imp.Warnings[0] != "exco_secrets: with nothing selected the WA Tool says HIGH, warroom says medium; "+
-		"warroom scores the question by its practices' risk levels, and lens export writes the original risk rules back" {
+	if len(imp.Warnings) != 1 || imp.Warnings[0] != "exco_secrets: with nothing selected the WA Tool says HIGH, the practices' risk levels alone give medium; "+
+		"warroom keeps the original risk rules, scores the question by them, and lens export writes them back" {
 		t.Errorf("warnings = %q, want one for exco_secrets only", imp.Warnings)
 	}
 	bank, err := questions.NewBank(l)
@@ -819,6 +820,54 @@ func TestWAToolQuestion_RiskPrecedence(t *testing.T) {
 		q := questions.WAToolQuestion{ID: "qqq", RiskRules: []questions.WARiskRule{{Condition: tc.cond, Risk: questions.WANoRisk}}}
 		if _, err := q.Risk(nil); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: err = %v, want %q", tc.cond, err, tc.want)
+		}
+	}
+}
+
+// TestQuestion_WARisk: the kept rules are evaluated as the WA Tool does,
+// with choices named by wa_choice_id, "None of these" never selected and a
+// not-applicable choice neutral: true inside &&, false inside ||, and a
+// condition of neutral choices only holds.
+func TestQuestion_WARisk(t *testing.T) {
+	q := questions.Question{ID: "qq", Practices: []questions.Practice{
+		{ID: "p.aaa", WAChoiceID: "aaa"}, {ID: "bbb"}, {ID: "p.ccc", WAChoiceID: "ccc"}}}
+	tests := []struct {
+		cond     string
+		selected string // practice ids, comma-separated
+		na       string
+		want     bool
+	}{
+		{"aaa && bbb", "p.aaa,bbb", "", true},
+		{"aaa && bbb", "p.aaa", "", false},
+		{"aaa && bbb", "p.aaa", "bbb", true}, // neutral is true inside &&
+		{"aaa || bbb", "", "p.aaa", false},   // neutral is false inside ||
+		{"aaa || bbb", "bbb", "p.aaa", true},
+		{"aaa && bbb", "", "p.aaa,bbb", true}, // all neutral holds
+		{"aaa || bbb", "", "p.aaa,bbb", true}, // all neutral holds
+		{"!aaa", "", "p.aaa", true},           // the negation of neutral is neutral
+		{"!aaa && bbb", "", "p.aaa", false},   // neutral && false
+		{"(aaa || bbb) && ccc", "p.ccc", "bbb", false},
+		{"(aaa || bbb) && ccc", "p.aaa,p.ccc", "bbb", true},
+		{"aaa && !qq_no", "p.aaa", "", true}, // None of these is never selected
+		{"qq_no", "p.aaa,bbb,p.ccc", "", false},
+	}
+	set := func(s string) func(string) bool {
+		return func(id string) bool { return slices.Contains(strings.Split(s, ","), id) }
+	}
+	for _, tc := range tests {
+		q.WA = &questions.WAQuestion{RiskRules: []questions.WARiskRule{
+			{Condition: tc.cond, Risk: questions.WANoRisk}, {Condition: "default", Risk: questions.WAHighRisk}}}
+		got, ok := q.WARisk(set(tc.selected), set(tc.na))
+		if !ok || (got == questions.WANoRisk) != tc.want {
+			t.Errorf("%q with selected {%s}, not applicable {%s} = %s %v, want the condition to be %v", tc.cond, tc.selected, tc.na, got, ok, tc.want)
+		}
+	}
+	// No kept rules, rules that do not parse, and rules that give no risk are not ok.
+	for _, wa := range []*questions.WAQuestion{nil, {}, {RiskRules: []questions.WARiskRule{{Condition: "aaa &&", Risk: questions.WANoRisk}}},
+		{RiskRules: []questions.WARiskRule{{Condition: "aaa", Risk: questions.WANoRisk}}}} {
+		q.WA = wa
+		if got, ok := q.WARisk(set(""), set("")); ok {
+			t.Errorf("rules %+v: %s, want not ok", wa, got)
 		}
 	}
 }

@@ -18,6 +18,8 @@ const (
 	ASFFMaxTitle       = 256
 	ASFFMaxDescription = 1024
 	ASFFMaxRemediation = 512
+	// ASFFMaxProductField is the longest value of a ProductFields entry.
+	ASFFMaxProductField = 2048
 )
 
 // Finding types from the ASFF types taxonomy.
@@ -27,14 +29,19 @@ const (
 )
 
 // asffFinding is one AWS Security Finding Format finding; field names are
-// ASFF's.
+// ASFF's. It sets no Workflow: BatchImportFindings sets it on a new finding
+// only, and Security Hub's own rules (and the customer's) manage it after.
 type asffFinding struct {
 	SchemaVersion         string             `json:"SchemaVersion"`
 	Id                    string             `json:"Id"`
 	ProductArn            string             `json:"ProductArn"`
+	ProductName           string             `json:"ProductName"`
+	CompanyName           string             `json:"CompanyName"`
 	GeneratorId           string             `json:"GeneratorId"`
 	AwsAccountId          string             `json:"AwsAccountId"`
 	Types                 []string           `json:"Types"`
+	FirstObservedAt       string             `json:"FirstObservedAt"`
+	LastObservedAt        string             `json:"LastObservedAt"`
 	CreatedAt             string             `json:"CreatedAt"`
 	UpdatedAt             string             `json:"UpdatedAt"`
 	Severity              asffSeverity       `json:"Severity"`
@@ -45,7 +52,6 @@ type asffFinding struct {
 	Resources             []asffResource     `json:"Resources"`
 	Compliance            asffCompliance     `json:"Compliance"`
 	RecordState           string             `json:"RecordState"`
-	Workflow              asffWorkflow       `json:"Workflow"`
 	FindingProviderFields asffProviderFields `json:"FindingProviderFields"`
 }
 
@@ -72,17 +78,12 @@ type asffResource struct {
 type asffCompliance struct {
 	Status              string             `json:"Status"`
 	RelatedRequirements []string           `json:"RelatedRequirements,omitempty"`
-	SecurityControlId   string             `json:"SecurityControlId,omitempty"`
 	StatusReasons       []asffStatusReason `json:"StatusReasons,omitempty"`
 }
 
 type asffStatusReason struct {
 	ReasonCode  string `json:"ReasonCode"`
 	Description string `json:"Description"`
-}
-
-type asffWorkflow struct {
-	Status string `json:"Status"`
 }
 
 type asffProviderFields struct {
@@ -92,8 +93,11 @@ type asffProviderFields struct {
 
 // ASFF renders every finding in the AWS Security Finding Format as one JSON
 // array that Security Hub's BatchImportFindings accepts (in batches of at
-// most 100). A finding's Id depends on its check, account, region and
-// resource only, so importing a later run updates the same findings.
+// most 100). A finding's Id is FindingID, so importing a later run updates
+// the same findings; CreatedAt and FirstObservedAt are when the id was
+// first seen (x.FirstSeen), UpdatedAt and LastObservedAt when this run saw
+// it. Each finding of x.Previous whose id this run no longer has (Gone)
+// follows as it was, with RecordState ARCHIVED and UpdatedAt the run's end.
 // ProductArn names x.Region, the region imported into. A finding whose
 // account is not a 12-digit id is an error naming it.
 func ASFF(x FindingsExport) ([]byte, error) {
@@ -101,50 +105,23 @@ func ASFF(x FindingsExport) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	region := x.Region
-	if region == "" {
+	if x.Region == "" {
 		return nil, fmt.Errorf("asff export needs the Security Hub region the findings are imported into")
 	}
 	out := make([]asffFinding, 0, len(fs))
 	for _, f := range fs {
-		if !isAWSAccountID(f.Account) {
+		if !checks.IsAccountID(f.Account) {
 			return nil, fmt.Errorf("finding %s on %q has account %q, which is not a 12-digit AWS account id; Security Hub cannot import it",
 				f.CheckID, f.Resource, f.Account)
 		}
-		label := asffSeverityLabel(f)
-		at := f.ObservedAt.UTC().Format(time.RFC3339)
-		types := asffTypes(f.Check)
-		af := asffFinding{
-			SchemaVersion: ASFFSchemaVersion,
-			Id:            asffID(f),
-			ProductArn:    fmt.Sprintf("arn:%s:securityhub:%s:%s:product/%s/default", checks.PartitionOf(region), region, f.Account, f.Account),
-			GeneratorId:   "warroom/" + f.CheckID,
-			AwsAccountId:  f.Account,
-			Types:         types,
-			CreatedAt:     at,
-			UpdatedAt:     at,
-			Severity:      asffSeverity{Label: label, Original: string(f.Check.Severity)},
-			Title:         exportCut(f.Check.Title, ASFFMaxTitle),
-			Description:   exportCut(exportNonEmpty(f.Message, f.Check.Title), ASFFMaxDescription),
-			ProductFields: map[string]string{
-				"warroom/check":     f.CheckID,
-				"warroom/practices": strings.Join(f.Check.Practices, ","),
-				"warroom/run":       x.runID(f),
-			},
-			Resources: []asffResource{{Type: asffResourceType(f.Resource), Id: f.Resource,
-				Partition: exportPartition(f.Resource, f.Region, region), Region: f.Region}},
-			Compliance:            asffComplianceOf(f),
-			RecordState:           "ACTIVE",
-			Workflow:              asffWorkflow{Status: "NEW"},
-			FindingProviderFields: asffProviderFields{Severity: asffSeverity{Label: label, Original: string(f.Check.Severity)}, Types: types},
-		}
-		if f.Status == checks.Pass {
-			af.Workflow.Status = "RESOLVED"
-		}
-		if f.Check.Remediation != "" {
-			af.Remediation = &asffRemediation{Recommendation: asffRecommendation{Text: exportCut(f.Check.Remediation, ASFFMaxRemediation)}}
-		}
-		out = append(out, af)
+		out = append(out, x.asffOf(f, "ACTIVE", f.ObservedAt))
+	}
+	archivedAt := x.Run.FinishedAt
+	if archivedAt.IsZero() {
+		archivedAt = x.Now
+	}
+	for _, f := range x.gone() {
+		out = append(out, x.asffOf(f, "ARCHIVED", archivedAt))
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -156,10 +133,54 @@ func ASFF(x FindingsExport) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// asffID is "warroom/<check>/<account>/<region or global>/<16 hex of the
-// resource's SHA-256>": the same finding in every run.
-func asffID(f exportFinding) string {
-	return strings.Join([]string{"warroom", f.CheckID, f.Account, RegionLabel(f.Region), exportDigest(f.Resource)[:16]}, "/")
+// asffOf is one finding in ASFF with the record state given, updated at
+// updated.
+func (x FindingsExport) asffOf(f exportFinding, state string, updated time.Time) asffFinding {
+	id := FindingID(f.Finding)
+	label := asffSeverityLabel(f)
+	first := x.firstSeen(f, id).UTC().Format(time.RFC3339)
+	last := f.ObservedAt.UTC().Format(time.RFC3339)
+	types := asffTypes(f.Check)
+	res := asffResource{Type: asffResourceType(f.Resource), Id: f.Resource,
+		Partition: exportPartition(f.Resource, f.Region, x.Region), Region: f.Region}
+	if res.Type == "AwsAccount" {
+		// As Security Hub names accounts in its own findings.
+		res.Id = "AWS::::Account:" + f.Account
+		if res.Region == "" {
+			res.Region = x.Region
+		}
+	}
+	af := asffFinding{
+		SchemaVersion:   ASFFSchemaVersion,
+		Id:              id,
+		ProductArn:      fmt.Sprintf("arn:%s:securityhub:%s:%s:product/%s/default", checks.PartitionOf(x.Region), x.Region, f.Account, f.Account),
+		ProductName:     "warroom",
+		CompanyName:     "warroom",
+		GeneratorId:     "warroom/" + f.CheckID,
+		AwsAccountId:    f.Account,
+		Types:           types,
+		FirstObservedAt: first,
+		LastObservedAt:  last,
+		CreatedAt:       first,
+		UpdatedAt:       updated.UTC().Format(time.RFC3339),
+		Severity:        asffSeverity{Label: label, Original: string(f.Check.Severity)},
+		Title:           exportCut(f.Check.Title, ASFFMaxTitle),
+		Description:     exportCut(exportNonEmpty(f.Message, f.Check.Title), ASFFMaxDescription),
+		ProductFields: map[string]string{
+			"warroom/check":     f.CheckID,
+			"warroom/practices": strings.Join(f.Check.Practices, ","),
+			"warroom/run":       x.runID(f),
+			"warroom/resource":  exportCut(f.Resource, ASFFMaxProductField),
+		},
+		Resources:             []asffResource{res},
+		Compliance:            asffComplianceOf(f),
+		RecordState:           state,
+		FindingProviderFields: asffProviderFields{Severity: asffSeverity{Label: label, Original: string(f.Check.Severity)}, Types: types},
+	}
+	if f.Check.Remediation != "" {
+		af.Remediation = &asffRemediation{Recommendation: asffRecommendation{Text: exportCut(f.Check.Remediation, ASFFMaxRemediation)}}
+	}
+	return af
 }
 
 // asffSeverityLabel is the check's severity in capitals; INFORMATIONAL for a pass.
@@ -185,16 +206,20 @@ func asffTypes(c checks.Check) []string {
 }
 
 // asffComplianceOf maps a finding's status to ASFF Compliance: pass PASSED,
-// fail FAILED, unknown NOT_AVAILABLE and error WARNING, the last two with a
-// reason; CIS recommendations as related requirements; the Security Hub
-// control id when the check maps to exactly one.
+// fail FAILED, unknown and error NOT_AVAILABLE with a reason
+// (WARROOM_ACCESS_DENIED when granting actions would let the check read
+// what it needs, WARROOM_NOT_EVALUATED otherwise, WARROOM_CHECK_ERROR for
+// an error). The related requirements are the CIS recommendations and the
+// Security Hub controls the check maps to; SecurityControlId stays unset,
+// so automation rules keyed on Security Hub's own controls leave warroom's
+// findings alone.
 func asffComplianceOf(f exportFinding) asffCompliance {
 	c := asffCompliance{}
 	for _, id := range f.Check.CIS {
 		c.RelatedRequirements = append(c.RelatedRequirements, cisRequirement(id))
 	}
-	if len(f.Check.SecurityHub) == 1 {
-		c.SecurityControlId = f.Check.SecurityHub[0]
+	for _, id := range f.Check.SecurityHub {
+		c.RelatedRequirements = append(c.RelatedRequirements, securityHubRequirement(id))
 	}
 	switch f.Status {
 	case checks.Pass:
@@ -209,7 +234,7 @@ func asffComplianceOf(f exportFinding) asffCompliance {
 		}
 		c.StatusReasons = []asffStatusReason{{ReasonCode: code, Description: exportCut(unknownReason(f), ASFFMaxDescription)}}
 	default:
-		c.Status = "WARNING"
+		c.Status = "NOT_AVAILABLE"
 		c.StatusReasons = []asffStatusReason{{ReasonCode: "WARROOM_CHECK_ERROR", Description: exportCut(exportNonEmpty(f.Message, "The check failed to run."), ASFFMaxDescription)}}
 	}
 	return c
@@ -226,17 +251,14 @@ func unknownReason(f exportFinding) string {
 }
 
 // asffResourceType names the ASFF resource type of a finding's resource:
-// AwsAccount for account-wide resources (the root ARN, account/<id>, or
-// warroom's <service>/<account>/<region> ids of regional settings), the
-// type AWS uses where the ARN or id says it plainly, else Other.
+// AwsAccount for resources that stand for the account or one of its
+// regions (AccountLevel), the type AWS uses where the ARN or id says it
+// plainly, else Other.
 func asffResourceType(resource string) string {
-	if strings.HasPrefix(resource, "account/") {
+	if AccountLevel(resource) {
 		return "AwsAccount"
 	}
 	if !strings.HasPrefix(resource, "arn:") {
-		if parts := strings.Split(resource, "/"); len(parts) == 3 && isAWSAccountID(parts[1]) {
-			return "AwsAccount"
-		}
 		for prefix, typ := range map[string]string{"sg-": "AwsEc2SecurityGroup", "vpc-": "AwsEc2Vpc", "acl-": "AwsEc2NetworkAcl",
 			"subnet-": "AwsEc2Subnet", "i-": "AwsEc2Instance", "vol-": "AwsEc2Volume", "eni-": "AwsEc2NetworkInterface"} {
 			if strings.HasPrefix(resource, prefix) {
@@ -334,19 +356,6 @@ func exportPartition(resource, region, fallback string) string {
 		region = fallback
 	}
 	return checks.PartitionOf(region)
-}
-
-// isAWSAccountID reports whether s is a 12-digit AWS account id.
-func isAWSAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // exportNonEmpty is s, or alt when s is blank.

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,11 +55,10 @@ func exportFixture() FindingsExport {
 			Actions: []string{"guardduty:ListDetectors"}, ObservedAt: observed},
 	}
 	return FindingsExport{
-		Tool:     "warroom 1.2.3",
+		Version:  "1.2.3",
 		Workload: review.Workload{Name: "payments"},
-		Run: FindingsRun{ID: "run-1", StartedAt: observed.Add(-time.Minute), FinishedAt: observed,
-			Accounts: []string{"111122223333"}, Regions: []string{"eu-west-1", "us-east-1"}},
-		Checks: cs, Findings: fs, Region: "eu-central-1", Now: now,
+		Run:      FindingsRun{ID: "run-1", FinishedAt: observed},
+		Checks:   cs, Findings: fs, Region: "eu-central-1", Now: now,
 	}
 }
 
@@ -192,7 +192,7 @@ func TestOCSF_Mapping(t *testing.T) {
 		"ec2.sg-open-admin-ports eu-west-1": {"High", "New", "Fail", "fail"},
 		"ec2.sg-open-admin-ports us-east-1": {"High", "New", "Unknown", "error"},
 		"guardduty.enabled eu-west-1":       {"Low", "New", "Warning", "unknown"},
-		"iam.root-mfa ":                     {"Informational", "Resolved", "Pass", "pass"},
+		"iam.root-mfa ":                     {"Informational", "New", "Pass", "pass"},
 		"s3.versioning ":                    {"Medium", "New", "Fail", "fail"},
 	}
 	uids := map[string]bool{}
@@ -218,29 +218,48 @@ func TestOCSF_Mapping(t *testing.T) {
 			t.Errorf("%s: time %v", key, ev["time"])
 		}
 	}
-	// The uid is stable across exports of the same run and changes with the run.
+	// The uid is the ASFF Id, the same in a later run; the run is the
+	// correlation uid; with no earlier run, the finding was first seen now.
+	ab, err := ASFF(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asff []struct{ Id string }
+	if err := json.Unmarshal(ab, &asff); err != nil {
+		t.Fatal(err)
+	}
 	y := exportFixture()
 	y.Now = y.Now.Add(time.Hour)
-	b2, _ := OCSF(y)
-	for i, ev := range ocsfDecode(t, b2) {
-		if fxObj(ev, "finding_info")["uid"] != fxObj(events[i], "finding_info")["uid"] {
-			t.Errorf("event %d: uid differs between two exports of one run", i)
-		}
-	}
 	for i := range y.Findings {
 		y.Findings[i].RunID = "run-2"
 	}
-	b3, _ := OCSF(y)
-	if ev := ocsfDecode(t, b3)[0]; fxObj(ev, "finding_info")["uid"] == fxObj(events[0], "finding_info")["uid"] {
-		t.Errorf("uid is the same for another run")
+	b2, err := OCSF(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, ev := range ocsfDecode(t, b2) {
+		fi := fxObj(ev, "finding_info")
+		if fi["uid"] != fxObj(events[i], "finding_info")["uid"] || fi["uid"] != asff[i].Id {
+			t.Errorf("event %d: uid %v in run-2, %v in run-1, ASFF Id %s", i, fi["uid"], fxObj(events[i], "finding_info")["uid"], asff[i].Id)
+		}
+		if c := fxObj(ev, "metadata")["correlation_uid"]; c != "run-2" {
+			t.Errorf("event %d: correlation_uid %v, want run-2", i, c)
+		}
+		at := ev["time"]
+		if fi["created_time"] != at || fi["first_seen_time"] != at || fi["last_seen_time"] != at {
+			t.Errorf("event %d: created %v, first seen %v, last seen %v; want %v", i, fi["created_time"], fi["first_seen_time"], fi["last_seen_time"], at)
+		}
+	}
+	if v := fxObj(events[0], "metadata")["product"].(map[string]any)["version"]; v != "1.2.3" {
+		t.Errorf("product version %v", v)
 	}
 	// The CIS check names its benchmark and requirement; evidence is kept as JSON.
 	for _, ev := range events {
 		comp := fxObj(ev, "compliance")
 		if comp["control"] == "iam.root-mfa" {
-			if !slices.Contains(fxStrings(comp["standards"]), CISStandard) || !slices.Contains(fxStrings(comp["requirements"]), CISStandard+"/1.5") ||
-				!slices.Contains(fxStrings(comp["requirements"]), "SEC01-BP02") {
-				t.Errorf("root MFA compliance %v", comp)
+			want := []string{WAStandard + "/SEC01-BP02", WAStandard + "/SEC02-BP01", CISStandard + "/1.5", SecurityHubStandard + "/IAM.9"}
+			if !slices.Contains(fxStrings(comp["standards"]), CISStandard) || !slices.Equal(fxStrings(comp["requirements"]), want) {
+				t.Errorf("root MFA compliance %v, want requirements %q", comp, want)
 			}
 			ev := fxObj(ev, "unmapped")["warroom"].(map[string]any)["evidence"]
 			if m, ok := ev.(map[string]any); !ok || m["account_mfa_enabled"] != json.Number("1") {
@@ -251,24 +270,32 @@ func TestOCSF_Mapping(t *testing.T) {
 }
 
 // TestFindingsExport_HostileResource: a resource name with quotes, markup,
-// a newline and a formula comes back byte for byte from each JSON format,
-// and the CSV defuses it.
+// a newline and a formula comes back byte for byte from each JSON format.
 func TestFindingsExport_HostileResource(t *testing.T) {
 	x := exportFixture()
-	ob, _ := OCSF(x)
-	ab, _ := ASFF(x)
+	ob, err := OCSF(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ab, err := ASFF(x)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var found int
 	for _, ev := range ocsfDecode(t, ob) {
 		if fxStr(fxObj(ev, "resources")["uid"]) == fxHostileResource {
 			found++
 		}
 	}
-	var asff []struct{ Resources []struct{ Id string } }
+	var asff []struct {
+		Resources     []struct{ Id string }
+		ProductFields map[string]string
+	}
 	if err := json.Unmarshal(ab, &asff); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range asff {
-		if f.Resources[0].Id == fxHostileResource {
+		if f.Resources[0].Id == fxHostileResource && f.ProductFields["warroom/resource"] == fxHostileResource {
 			found++
 		}
 	}
@@ -280,26 +307,43 @@ func TestFindingsExport_HostileResource(t *testing.T) {
 			t.Errorf("raw newline inside a JSON string")
 		}
 	}
-	cb, _ := FindingsCSV(x)
-	rows, err := csv.NewReader(bytes.NewReader(cb)).ReadAll()
+}
+
+// TestFindingsCSV_Formulas: every cell a spreadsheet would run as a formula
+// starts with a quote and keeps its text behind it; other cells are as given.
+func TestFindingsCSV_Formulas(t *testing.T) {
+	x := exportFixture()
+	x.Findings = nil
+	inputs := []string{"=1+1", "+cmd", "-2", "@SUM(A1)", "\t=x", "\r=x", "=HYPERLINK(\"http://x\")", "plain", "1-2", "a=b"}
+	for i, in := range inputs {
+		x.Findings = append(x.Findings, checks.Finding{RunID: "run-1", CheckID: "s3.versioning", Status: checks.Fail, Account: "111122223333",
+			Resource: fmt.Sprintf("arn:aws:s3:::bucket-%02d", i), Message: in, ObservedAt: now})
+	}
+	x.Findings = append(x.Findings, checks.Finding{RunID: "run-1", CheckID: "s3.versioning", Status: checks.Fail, Account: "111122223333",
+		Resource: "=cmd|' /C calc'!A0", Message: "resource", ObservedAt: now})
+	b, err := FindingsCSV(x)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(x.Findings)+1 {
-		t.Fatalf("%d csv rows", len(rows))
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
 	}
+	if len(rows) != len(x.Findings)+1 || rows[0][9] != "message" || rows[0][8] != "resource" {
+		t.Fatalf("%d csv rows, header %q", len(rows), rows[0])
+	}
+	message := map[string]string{} // by resource cell
 	for _, r := range rows[1:] {
-		for i, c := range r {
-			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-				t.Errorf("row %v column %s starts a formula: %q", r[2], rows[0][i], c)
-			}
+		message[r[8]] = r[9]
+	}
+	want := []string{"'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "'\t=x", "'\r=x", "'=HYPERLINK(\"http://x\")", "plain", "1-2", "a=b"}
+	for i, w := range want {
+		if got, ok := message[fmt.Sprintf("arn:aws:s3:::bucket-%02d", i)]; got != w || !ok {
+			t.Errorf("message %q became %q, want %q", inputs[i], got, w)
 		}
 	}
-	// The formula message keeps its text behind the quote.
-	if !slices.ContainsFunc(rows, func(r []string) bool {
-		return r[9] == "'=HYPERLINK(\"http://x\") bucket payments-logs keeps no versions"
-	}) {
-		t.Errorf("formula message not defused as expected")
+	if got, ok := message["'=cmd|' /C calc'!A0"]; got != "resource" || !ok {
+		t.Errorf("formula resource not defused: %q", rows)
 	}
 }
 
@@ -316,29 +360,52 @@ func TestASFF_Mapping(t *testing.T) {
 	if len(fs) != len(x.Findings) {
 		t.Fatalf("%d findings", len(fs))
 	}
-	got := map[string][]string{}
+	type row struct{ label, status, reason, typ, id, requirements string }
+	got := map[string]row{}
 	for _, f := range fs {
 		comp := f["Compliance"].(map[string]any)
 		res := f["Resources"].([]any)[0].(map[string]any)
-		got[fxStr(f["GeneratorId"])+" "+fxStr(res["Region"])] = []string{fxStr(f["Severity"].(map[string]any)["Label"]), fxStr(comp["Status"]),
-			fxStr(f["Workflow"].(map[string]any)["Status"]), fxStr(res["Type"]), fxStr(comp["SecurityControlId"])}
+		r := row{label: fxStr(f["Severity"].(map[string]any)["Label"]), status: fxStr(comp["Status"]), typ: fxStr(res["Type"]), id: fxStr(res["Id"])}
+		if rs, ok := comp["StatusReasons"].([]any); ok {
+			r.reason = fxStr(rs[0].(map[string]any)["ReasonCode"])
+		}
+		if rr, ok := comp["RelatedRequirements"]; ok {
+			r.requirements = strings.Join(fxStrings(rr), "; ")
+		}
+		got[fxStr(f["GeneratorId"])+" "+fxStr(res["Region"])] = r
 		if fxLen(fxStr(f["Description"])) > ASFFMaxDescription || fxLen(fxStr(f["Title"])) > ASFFMaxTitle {
 			t.Errorf("%s: title or description too long", f["Id"])
 		}
-		if f["ProductArn"] != "arn:aws:securityhub:eu-central-1:111122223333:product/111122223333/default" {
-			t.Errorf("ProductArn %v", f["ProductArn"])
+		if f["ProductArn"] != "arn:aws:securityhub:eu-central-1:111122223333:product/111122223333/default" ||
+			f["ProductName"] != "warroom" || f["CompanyName"] != "warroom" {
+			t.Errorf("product %v %v %v", f["ProductArn"], f["ProductName"], f["CompanyName"])
+		}
+		for _, k := range []string{"Workflow", "UserDefinedFields", "Note"} {
+			if _, ok := f[k]; ok {
+				t.Errorf("%s: sets %s, which BatchImportFindings cannot update", f["Id"], k)
+			}
+		}
+		if _, ok := comp["SecurityControlId"]; ok {
+			t.Errorf("%s: sets Compliance.SecurityControlId", f["Id"])
+		}
+		if f["RecordState"] != "ACTIVE" || f["ProductFields"].(map[string]any)["warroom/resource"] == "" {
+			t.Errorf("%s: record state %v, product fields %v", f["Id"], f["RecordState"], f["ProductFields"])
 		}
 	}
-	want := map[string][]string{
-		"warroom/ec2.sg-open-admin-ports eu-west-1": {"HIGH", "FAILED", "NEW", "AwsEc2SecurityGroup", ""},
-		"warroom/ec2.sg-open-admin-ports us-east-1": {"HIGH", "WARNING", "NEW", "AwsIamRole", ""},
-		"warroom/guardduty.enabled eu-west-1":       {"LOW", "NOT_AVAILABLE", "NEW", "AwsAccount", ""},
-		"warroom/iam.root-mfa ":                     {"INFORMATIONAL", "PASSED", "RESOLVED", "AwsAccount", "IAM.9"},
-		"warroom/s3.versioning ":                    {"MEDIUM", "FAILED", "NEW", "AwsS3Bucket", ""},
+	want := map[string]row{
+		"warroom/ec2.sg-open-admin-ports eu-west-1": {"HIGH", "FAILED", "", "AwsEc2SecurityGroup", "sg-0a1b2c3d",
+			CISStandard + "/5.2; " + CISStandard + "/5.3; " + SecurityHubStandard + "/EC2.19; " + SecurityHubStandard + "/EC2.53"},
+		"warroom/ec2.sg-open-admin-ports us-east-1": {"HIGH", "NOT_AVAILABLE", "WARROOM_CHECK_ERROR", "AwsIamRole", fxHostileResource,
+			CISStandard + "/5.2; " + CISStandard + "/5.3; " + SecurityHubStandard + "/EC2.19; " + SecurityHubStandard + "/EC2.53"},
+		"warroom/guardduty.enabled eu-west-1": {"LOW", "NOT_AVAILABLE", "WARROOM_ACCESS_DENIED", "AwsAccount", "AWS::::Account:111122223333", ""},
+		// A global account finding names the import region, as Security Hub's own do.
+		"warroom/iam.root-mfa eu-central-1": {"INFORMATIONAL", "PASSED", "", "AwsAccount", "AWS::::Account:111122223333",
+			"CIS AWS Foundations Benchmark v3.0.0/1.5; AWS Security Hub controls/IAM.9"},
+		"warroom/s3.versioning ": {"MEDIUM", "FAILED", "", "AwsS3Bucket", "arn:aws:s3:::payments-logs", ""},
 	}
 	for k, w := range want {
-		if !slices.Equal(got[k], w) {
-			t.Errorf("%s: %q, want %q", k, got[k], w)
+		if got[k] != w {
+			t.Errorf("%s:\n got %+v\nwant %+v", k, got[k], w)
 		}
 	}
 	// The long message is cut with an ellipsis at exactly the limit.
@@ -355,9 +422,14 @@ func TestASFF_Mapping(t *testing.T) {
 	for i := range y.Findings {
 		y.Findings[i].RunID = "run-2"
 	}
-	b2, _ := ASFF(y)
+	b2, err := ASFF(y)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var fs2 []map[string]any
-	json.Unmarshal(b2, &fs2)
+	if err := json.Unmarshal(b2, &fs2); err != nil {
+		t.Fatal(err)
+	}
 	for i := range fs {
 		if fs[i]["Id"] != fs2[i]["Id"] {
 			t.Errorf("Id changed with the run: %v, %v", fs[i]["Id"], fs2[i]["Id"])
@@ -367,6 +439,194 @@ func TestASFF_Mapping(t *testing.T) {
 	x.Findings[0].Account = "1111-2222-3333"
 	if _, err := ASFF(x); err == nil || !strings.Contains(err.Error(), `account "1111-2222-3333"`) || !strings.Contains(err.Error(), "s3.versioning") {
 		t.Errorf("bad account: %v", err)
+	}
+}
+
+// TestFindingID: a resource that stands for the account or a region gives
+// an id of check, account and region only, so the unknown finding of a gap
+// and the finding that judges the account once the gap is closed share it;
+// any other resource adds its digest.
+func TestFindingID(t *testing.T) {
+	f := func(check, region, resource string) checks.Finding {
+		return checks.Finding{CheckID: check, Account: "111122223333", Region: region, Resource: resource}
+	}
+	same := [][2]checks.Finding{
+		{f("guardduty.enabled", "eu-west-1", "account/111122223333/eu-west-1"), f("guardduty.enabled", "eu-west-1", "guardduty/111122223333/eu-west-1")},
+		{f("iam.root-mfa", "", "account/111122223333"), f("iam.root-mfa", "", "arn:aws:iam::111122223333:root")},
+		{f("iam.root-mfa", "", "arn:aws-us-gov:iam::111122223333:root"), f("iam.root-mfa", "", "arn:aws:iam::111122223333:root")},
+	}
+	for _, p := range same {
+		if a, b := FindingID(p[0]), FindingID(p[1]); a != b {
+			t.Errorf("%s and %s: ids %s and %s differ", p[0].Resource, p[1].Resource, a, b)
+		}
+	}
+	if got := FindingID(f("guardduty.enabled", "eu-west-1", "guardduty/111122223333/eu-west-1")); got != "warroom/guardduty.enabled/111122223333/eu-west-1" {
+		t.Errorf("regional account-level id %s", got)
+	}
+	if got := FindingID(f("iam.root-mfa", "", "account/111122223333")); got != "warroom/iam.root-mfa/111122223333/global" {
+		t.Errorf("global account-level id %s", got)
+	}
+	differ := [][2]checks.Finding{
+		{f("s3.versioning", "", "arn:aws:s3:::a"), f("s3.versioning", "", "arn:aws:s3:::b")},
+		{f("guardduty.enabled", "eu-west-1", "account/111122223333/eu-west-1"), f("guardduty.enabled", "us-east-1", "account/111122223333/us-east-1")},
+		{f("guardduty.enabled", "eu-west-1", "account/111122223333/eu-west-1"), f("config.enabled", "eu-west-1", "account/111122223333/eu-west-1")},
+		{f("iam.user-mfa", "", "arn:aws:iam::111122223333:user/root"), f("iam.user-mfa", "", "arn:aws:iam::111122223333:root")},
+		{f("ec2.sg-open-admin-ports", "eu-west-1", "sg-1"), f("ec2.sg-open-admin-ports", "eu-west-1", "account/111122223333/eu-west-1")},
+	}
+	for _, p := range differ {
+		if a, b := FindingID(p[0]), FindingID(p[1]); a == b {
+			t.Errorf("%s and %s share id %s", p[0].Resource, p[1].Resource, a)
+		}
+	}
+	if id := FindingID(f("s3.versioning", "", "arn:aws:s3:::a")); !regexp.MustCompile(`^warroom/s3\.versioning/111122223333/global/[0-9a-f]{16}$`).MatchString(id) {
+		t.Errorf("resource id %s", id)
+	}
+	for in, want := range map[string]bool{
+		"account/111122223333": true, "account/111122223333/eu-west-1": true, "guardduty/111122223333/eu-west-1": true,
+		"arn:aws:iam::111122223333:root": true, "arn:aws:iam::111122223333:role/root": false, "arn:aws:iam::root:root": false,
+		"sg-0a1b": false, "bucket/111122223333/x/y": false, "arn:aws:s3:::account/111122223333": false, "/111122223333/eu-west-1": false,
+	} {
+		if got := AccountLevel(in); got != want {
+			t.Errorf("AccountLevel(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// TestASFF_History: findings keep the time their id was first seen; an id
+// the previous run had and this run has not is archived, once, as it was;
+// an id this run has under a status --status leaves out is not archived.
+func TestASFF_History(t *testing.T) {
+	x := exportFixture()
+	finished := x.Run.FinishedAt
+	earlier := finished.Add(-30 * 24 * time.Hour)
+	prevAt := finished.Add(-24 * time.Hour)
+	prev := func(check, region, resource string, s checks.Status) checks.Finding {
+		return checks.Finding{RunID: "run-0", CheckID: check, Status: s, Account: "111122223333", Region: region, Resource: resource,
+			Message: "before", ObservedAt: prevAt}
+	}
+	// The gap of the last run closed: the judged finding shares its id and is not archived.
+	gapClosed := prev("guardduty.enabled", "eu-west-1", "account/111122223333/eu-west-1", checks.Unknown)
+	bucketGone := prev("s3.versioning", "", "arn:aws:s3:::old-bucket", checks.Fail)
+	retired := prev("retired.check", "eu-west-1", "sg-9", checks.Fail)
+	x.Previous = []checks.Finding{bucketGone, retired, gapClosed, bucketGone,
+		prev("ec2.sg-open-admin-ports", "eu-west-1", "sg-0a1b2c3d", checks.Fail),
+		{CheckID: "s3.versioning", Account: "not-an-account", Resource: "arn:aws:s3:::x", Status: checks.Fail}}
+	x.FirstSeen = map[string]time.Time{
+		FindingID(x.Findings[2]): earlier,                 // the open port was first seen a month ago
+		FindingID(x.Findings[1]): finished.Add(time.Hour), // later than this run: this run's time wins
+	}
+	b, err := ASFF(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []struct {
+		Id, CreatedAt, UpdatedAt, FirstObservedAt, LastObservedAt, RecordState, Title, Description string
+		Compliance                                                                                 struct{ Status string }
+		ProductFields                                                                              map[string]string
+	}
+	if err := json.Unmarshal(b, &fs); err != nil {
+		t.Fatal(err)
+	}
+	stamp := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+	byID := map[string]int{}
+	for i, f := range fs {
+		if _, dup := byID[f.Id]; dup {
+			t.Errorf("Id %s twice", f.Id)
+		}
+		byID[f.Id] = i
+	}
+	if len(fs) != len(x.Findings)+2 {
+		t.Fatalf("%d findings, want %d active and 2 archived", len(fs), len(x.Findings))
+	}
+	for i, in := range x.Findings {
+		f := fs[byID[FindingID(in)]]
+		first := finished
+		if i == 2 {
+			first = earlier
+		}
+		if f.RecordState != "ACTIVE" || f.CreatedAt != stamp(first) || f.FirstObservedAt != stamp(first) ||
+			f.UpdatedAt != stamp(finished) || f.LastObservedAt != stamp(finished) {
+			t.Errorf("%s: %s, created %s, first %s, updated %s, last %s; want first seen %s", f.Id, f.RecordState, f.CreatedAt, f.FirstObservedAt,
+				f.UpdatedAt, f.LastObservedAt, stamp(first))
+		}
+	}
+	for _, gone := range []checks.Finding{bucketGone, retired} {
+		i, ok := byID[FindingID(gone)]
+		if !ok {
+			t.Errorf("%s on %s is not archived", gone.CheckID, gone.Resource)
+			continue
+		}
+		f := fs[i]
+		if f.RecordState != "ARCHIVED" || f.UpdatedAt != stamp(finished) || f.LastObservedAt != stamp(prevAt) ||
+			f.CreatedAt != stamp(prevAt) || f.Compliance.Status != "FAILED" || f.Description != "before" || f.ProductFields["warroom/run"] != "run-0" {
+			t.Errorf("archived %s: %+v", f.Id, f)
+		}
+	}
+	if f := fs[byID[FindingID(retired)]]; f.Title != "retired.check" {
+		t.Errorf("a check that left the catalogue is titled %q, want its id", f.Title)
+	}
+	if gone := x.Gone(); len(gone) != 2 || gone[0].CheckID != "retired.check" || gone[1].Resource != "arn:aws:s3:::old-bucket" {
+		t.Errorf("Gone() = %+v", gone)
+	}
+
+	// With --status fail, the pass, unknown and error findings of this run
+	// are left out and not archived; what is gone is archived all the same.
+	x.Statuses = []checks.Status{checks.Fail}
+	x.Previous = append(x.Previous, prev("iam.root-mfa", "", "arn:aws:iam::111122223333:root", checks.Fail))
+	b, err = ASFF(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs = nil
+	if err := json.Unmarshal(b, &fs); err != nil {
+		t.Fatal(err)
+	}
+	var states []string
+	for _, f := range fs {
+		states = append(states, f.RecordState+" "+f.Compliance.Status+" "+f.Id)
+	}
+	wantStates := []string{
+		"ACTIVE FAILED " + FindingID(x.Findings[2]),
+		"ACTIVE FAILED " + FindingID(x.Findings[0]),
+		"ARCHIVED FAILED " + FindingID(retired),
+		"ARCHIVED FAILED " + FindingID(bucketGone),
+	}
+	if !slices.Equal(states, wantStates) {
+		t.Errorf("with --status fail:\n got %q\nwant %q", states, wantStates)
+	}
+}
+
+// TestOCSF_FirstSeen: finding_info's created and first seen times come
+// from FirstSeen, the last seen time from this run.
+func TestOCSF_FirstSeen(t *testing.T) {
+	x := exportFixture()
+	earlier := x.Run.FinishedAt.Add(-72 * time.Hour)
+	x.FirstSeen = map[string]time.Time{FindingID(x.Findings[0]): earlier}
+	x.Previous = []checks.Finding{{RunID: "run-0", CheckID: "s3.versioning", Status: checks.Fail, Account: "111122223333", Resource: "arn:aws:s3:::gone"}}
+	b, err := OCSF(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := ocsfDecode(t, b)
+	if len(events) != len(x.Findings) {
+		t.Fatalf("%d events, want %d: OCSF archives nothing", len(events), len(x.Findings))
+	}
+	var n int
+	for _, ev := range events {
+		fi := fxObj(ev, "finding_info")
+		first := x.Run.FinishedAt
+		if fi["uid"] == FindingID(x.Findings[0]) {
+			first = earlier
+			n++
+		}
+		ms := json.Number(strconv.FormatInt(first.UnixMilli(), 10))
+		last := json.Number(strconv.FormatInt(x.Run.FinishedAt.UnixMilli(), 10))
+		if fi["created_time"] != ms || fi["first_seen_time"] != ms || fi["last_seen_time"] != last {
+			t.Errorf("%v: created %v, first %v, last %v", fi["uid"], fi["created_time"], fi["first_seen_time"], fi["last_seen_time"])
+		}
+	}
+	if n != 1 {
+		t.Errorf("the finding first seen earlier appears %d times", n)
 	}
 }
 

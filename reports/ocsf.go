@@ -48,10 +48,12 @@ type ocsfEvent struct {
 }
 
 type ocsfMetadata struct {
-	Version       string      `json:"version"`
-	Product       ocsfProduct `json:"product"`
-	Profiles      []string    `json:"profiles"`
-	ProcessedTime int64       `json:"processed_time"`
+	Version string `json:"version"`
+	// CorrelationUID is the run id: it groups the events of one run.
+	CorrelationUID string      `json:"correlation_uid"`
+	Product        ocsfProduct `json:"product"`
+	Profiles       []string    `json:"profiles"`
+	ProcessedTime  int64       `json:"processed_time"`
 }
 
 type ocsfProduct struct {
@@ -82,11 +84,13 @@ type ocsfCompliance struct {
 }
 
 type ocsfFindingInfo struct {
-	UID         string   `json:"uid"`
-	Title       string   `json:"title"`
-	Desc        string   `json:"desc"`
-	Types       []string `json:"types"`
-	CreatedTime int64    `json:"created_time"`
+	UID           string   `json:"uid"`
+	Title         string   `json:"title"`
+	Desc          string   `json:"desc"`
+	Types         []string `json:"types"`
+	CreatedTime   int64    `json:"created_time"`
+	FirstSeenTime int64    `json:"first_seen_time"`
+	LastSeenTime  int64    `json:"last_seen_time"`
 }
 
 type ocsfResource struct {
@@ -110,7 +114,6 @@ type ocsfWarroom struct {
 	Status    checks.Status   `json:"status"`
 	Severity  checks.Severity `json:"severity"`
 	Practices []string        `json:"practices"`
-	Run       string          `json:"run"`
 	Workload  string          `json:"workload,omitempty"`
 	Actions   []string        `json:"actions,omitempty"`
 	Evidence  json.RawMessage `json:"evidence,omitempty"`
@@ -151,31 +154,27 @@ func ocsfComplianceStatus(s checks.Status) (int, string) {
 	return 0, "Unknown"
 }
 
-// ocsfFindingStatus is the finding's workflow status: a pass is Resolved,
-// anything else New.
-func ocsfFindingStatus(s checks.Status) (int, string) {
-	if s == checks.Pass {
-		return 4, "Resolved"
-	}
-	return 1, "New"
-}
-
 // OCSF renders every finding as an OCSF Compliance Finding event (class
 // 2003, schema OCSFVersion, cloud profile) in one JSON array. An event's
-// finding_info.uid is the same in every export of the same run.
+// finding_info.uid is FindingID, the same in every run that has the
+// finding; metadata.correlation_uid is the run id. finding_info's
+// created_time and first_seen_time are when the id was first seen
+// (x.FirstSeen), last_seen_time when this run saw it. status_id is 1 New
+// for every finding: compliance.status_id carries pass or fail, and OCSF's
+// Resolved means a person reviewed and remediated the finding.
 func OCSF(x FindingsExport) ([]byte, error) {
 	fs, err := x.prepare()
 	if err != nil {
 		return nil, err
 	}
 	events := make([]ocsfEvent, 0, len(fs))
-	version := strings.TrimSpace(strings.TrimPrefix(x.Tool, "warroom"))
 	for _, f := range fs {
 		sevID, sev := ocsfSeverity(f)
-		stID, st := ocsfFindingStatus(f.Status)
 		cID, cStatus := ocsfComplianceStatus(f.Status)
 		observed := f.ObservedAt.UnixMilli()
 		run := x.runID(f)
+		id := FindingID(f.Finding)
+		first := x.firstSeen(f, id).UnixMilli()
 		comp := ocsfCompliance{Control: f.CheckID, Standards: standardsOf(f.Check), Requirements: requirementsOf(f.Check),
 			StatusID: cID, Status: cStatus}
 		if f.Status == checks.Unknown || f.Status == checks.Error {
@@ -189,17 +188,17 @@ func OCSF(x FindingsExport) ([]byte, error) {
 			CategoryUID: ocsfCategoryFindings, CategoryName: "Findings",
 			ClassUID: ocsfClassCompliance, ClassName: "Compliance Finding",
 			TypeUID: ocsfClassCompliance*100 + ocsfActivityCreate, TypeName: "Compliance Finding: Create",
-			Time: observed, SeverityID: sevID, Severity: sev, StatusID: stID, Status: st, Message: f.Message,
-			Metadata: ocsfMetadata{Version: OCSFVersion, Product: ocsfProduct{Name: "warroom", VendorName: "warroom", Version: version},
+			Time: observed, SeverityID: sevID, Severity: sev, StatusID: 1, Status: "New", Message: f.Message,
+			Metadata: ocsfMetadata{Version: OCSFVersion, CorrelationUID: run, Product: ocsfProduct{Name: "warroom", VendorName: "warroom", Version: x.Version},
 				Profiles: []string{"cloud"}, ProcessedTime: x.Now.UnixMilli()},
 			Cloud:      ocsfCloud{Provider: "AWS", Account: ocsfAccount{UID: f.Account, Type: "AWS Account", TypeID: 10}, Region: f.Region},
 			Compliance: comp,
-			FindingInfo: ocsfFindingInfo{UID: exportDigest(run, f.CheckID, f.Account, f.Region, f.Resource), Title: f.Check.Title,
-				Desc: f.Message, Types: asffTypes(f.Check), CreatedTime: observed},
+			FindingInfo: ocsfFindingInfo{UID: id, Title: f.Check.Title, Desc: f.Message, Types: asffTypes(f.Check),
+				CreatedTime: first, FirstSeenTime: first, LastSeenTime: observed},
 			Resources: []ocsfResource{{UID: f.Resource, Type: asffResourceType(f.Resource), Region: f.Region,
 				CloudPartition: exportPartition(f.Resource, f.Region, x.Region)}},
 			Unmapped: ocsfUnmapped{Warroom: ocsfWarroom{Check: f.CheckID, Status: f.Status, Severity: f.Check.Severity,
-				Practices: nonNil(f.Check.Practices), Run: run, Workload: x.Workload.Name, Actions: f.Actions, Evidence: f.Evidence}},
+				Practices: nonNil(f.Check.Practices), Workload: x.Workload.Name, Actions: f.Actions, Evidence: f.Evidence}},
 		}
 		if f.Check.Remediation != "" {
 			ev.Remediation = &ocsfRemediation{Desc: f.Check.Remediation}
@@ -236,15 +235,19 @@ func standardsOf(c checks.Check) []string {
 	return s
 }
 
-// requirementsOf lists the practice ids, CIS recommendations and Security
-// Hub controls a check maps to.
+// requirementsOf lists the practices, CIS recommendations and Security Hub
+// controls a check maps to, each prefixed by its standard:
+// "AWS Well-Architected Framework Security Pillar/SEC01-BP02".
 func requirementsOf(c checks.Check) []string {
-	r := append([]string(nil), c.Practices...)
+	var r []string
+	for _, id := range c.Practices {
+		r = append(r, waRequirement(id))
+	}
 	for _, id := range c.CIS {
 		r = append(r, cisRequirement(id))
 	}
 	for _, id := range c.SecurityHub {
-		r = append(r, SecurityHubStandard+"/"+id)
+		r = append(r, securityHubRequirement(id))
 	}
 	return r
 }

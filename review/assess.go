@@ -163,7 +163,7 @@ func Assess(in Input) Assessment {
 				})
 			}
 		}
-		qr.Risk = QuestionRisk(qr.Practices)
+		qr.Risk = waRulesRisk(q, qr.Practices, QuestionRisk(qr.Practices))
 		out.Summary.Questions++
 		switch qr.Risk {
 		case RiskHigh:
@@ -255,6 +255,40 @@ func QuestionRisk(ps []PracticeResult) Risk {
 		return RiskUnanswered
 	}
 	return RiskNone
+}
+
+// waRulesRisk is the question's risk by the risk rules a Well-Architected
+// Tool custom lens gave it (kept by lens import in q.WA), so warroom agrees
+// with the WA Tool where the practices' risk levels cannot say the same.
+// The rules decide only a question whose rule-free risk is high, medium or
+// none: a practice counts as selected when it is met and not a gap, a
+// not-applicable practice is neutral and "None of these" is never
+// selected. Without kept rules, or when they give no risk, the rule-free
+// risk stands.
+func waRulesRisk(q *questions.Question, ps []PracticeResult, risk Risk) Risk {
+	if q.WA == nil || len(q.WA.RiskRules) == 0 {
+		return risk
+	}
+	switch risk {
+	case RiskHigh, RiskMedium, RiskNone:
+	default:
+		return risk
+	}
+	byID := make(map[string]PracticeResult, len(ps))
+	for _, p := range ps {
+		byID[p.ID] = p
+	}
+	selected := func(id string) bool { p := byID[id]; return p.Status == Met && !p.Gap }
+	notApplicable := func(id string) bool { return byID[id].Status == NotApplicable }
+	switch wa, _ := q.WARisk(selected, notApplicable); wa {
+	case questions.WAHighRisk:
+		return RiskHigh
+	case questions.WAMediumRisk:
+		return RiskMedium
+	case questions.WANoRisk:
+		return RiskNone
+	}
+	return risk
 }
 
 // evidenceByPractice groups findings by the practices their checks map to.

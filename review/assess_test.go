@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"math/rand"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -301,4 +302,62 @@ func itoa(i int) string {
 		return string(rune('0' + i))
 	}
 	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// TestAssess_WARiskRules: a question imported from a WA custom lens whose
+// risk rules the practice levels cannot express (the example lens's
+// exco_secrets: both practices medium, yet nothing selected is HIGH) is
+// scored by the kept rules, as the WA Tool scores it.
+func TestAssess_WARiskRules(t *testing.T) {
+	b, err := os.ReadFile("../questions/testdata/watool/example-custom-lens.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, err := questions.ImportWATool("example-custom-lens.json", b, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank, err := questions.NewBank(imp.Lens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const store, rotation = "exco_sec_store", "exco_sec_rotation"
+	tabletop := []review.TabletopGap{{PracticeID: store, SessionID: "s1", ScenarioID: "leak", Note: "the store was bypassed", At: t0}}
+	tests := []struct {
+		name     string
+		answers  []review.Answer
+		tabletop []review.TabletopGap
+		want     review.Risk
+	}{
+		{"nothing met is high, as the WA Tool says", []review.Answer{ans(store, review.NotMet, 0), ans(rotation, review.NotMet, 0)}, nil, review.RiskHigh},
+		{"both met is none", []review.Answer{ans(store, review.Met, 0), ans(rotation, review.Met, 0)}, nil, review.RiskNone},
+		{"one met is medium", []review.Answer{ans(store, review.Met, 0), ans(rotation, review.Partial, 0)}, nil, review.RiskMedium},
+		{"met but a gap is not selected", []review.Answer{ans(store, review.Met, 0), ans(rotation, review.NotMet, 0)}, tabletop, review.RiskHigh},
+		{"not applicable is neutral inside &&", []review.Answer{ans(store, review.Met, 0), ans(rotation, review.NotApplicable, 0)}, nil, review.RiskNone},
+		{"not applicable is false inside ||", []review.Answer{ans(store, review.NotMet, 0), ans(rotation, review.NotApplicable, 0)}, nil, review.RiskHigh},
+		{"unanswered stays unanswered", []review.Answer{ans(store, review.Met, 0)}, nil, review.RiskUnanswered},
+		{"all not applicable stays not applicable", []review.Answer{ans(store, review.NotApplicable, 0), ans(rotation, review.NotApplicable, 0)}, nil, review.RiskNotApplicable},
+	}
+	for _, tt := range tests {
+		a := review.Assess(review.Input{Bank: bank, Answers: tt.answers, Tabletop: tt.tabletop, Now: t0})
+		var got review.Risk
+		for _, q := range a.Questions {
+			if q.ID == "exco_secrets" {
+				got = q.Risk
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s: risk %s, want %s", tt.name, got, tt.want)
+		}
+	}
+	// The summary counts the risk the rules gave.
+	a := review.Assess(review.Input{Bank: bank, Answers: []review.Answer{ans(store, review.NotMet, 0), ans(rotation, review.NotMet, 0)}, Now: t0})
+	if a.Summary.High != 1 || a.Summary.Medium != 0 {
+		t.Errorf("summary high %d, medium %d; want 1 and 0", a.Summary.High, a.Summary.Medium)
+	}
+	// A question without kept rules is scored by its practices as before.
+	a = review.Assess(review.Input{Bank: bank, Answers: []review.Answer{ans("exco_bk_scheduled", review.Met, 0), ans("exco_bk_restore_drill", review.NotMet, 0)}, Now: t0})
+	if a.Questions[0].ID != "exco_backup_restore" || a.Questions[0].Risk != review.RiskMedium {
+		t.Errorf("exco_backup_restore: %s %s, want medium", a.Questions[0].ID, a.Questions[0].Risk)
+	}
 }

@@ -52,7 +52,7 @@ func (r *run) targets(ctx context.Context) ([]target, error) {
 	case len(r.opts.Accounts) > 0:
 		seen := map[string]bool{}
 		for _, a := range r.opts.Accounts {
-			if !IsAccountID(a) {
+			if !checks.IsAccountID(a) {
 				return nil, fmt.Errorf("collect: %q is not a 12-digit account id", a)
 			}
 			if !seen[a] {
@@ -68,19 +68,6 @@ func (r *run) targets(ctx context.Context) ([]target, error) {
 		ts[i].assume = ts[i].ID != id
 	}
 	return ts, nil
-}
-
-// IsAccountID reports whether s is an AWS account id: exactly 12 digits.
-func IsAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // noCredentials reports whether err says the SDK found no credentials to sign

@@ -14,18 +14,6 @@ import (
 	"github.com/warroom/warroom/checks/collect/awstest"
 )
 
-func TestIsAccountID(t *testing.T) {
-	for s, want := range map[string]bool{
-		"123456789012": true, "000000000000": true,
-		"": false, "12345678901": false, "1234567890123": false, "12345678901a": false, " 23456789012": false,
-		"１２３４５６７８９０１２": false,
-	} {
-		if got := IsAccountID(s); got != want {
-			t.Errorf("IsAccountID(%q) = %v, want %v", s, got, want)
-		}
-	}
-}
-
 func TestRun_noCredentials(t *testing.T) {
 	srv := awstest.NewServer(t, "testdata/aws")
 	cfg := wConfig(t, srv, wAcctA, "us-east-1")

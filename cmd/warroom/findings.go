@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/warroom/warroom/checks"
-	"github.com/warroom/warroom/checks/collect"
 	"github.com/warroom/warroom/reports"
 	"github.com/warroom/warroom/store"
 )
@@ -95,7 +94,7 @@ func (o *findingsOptions) validate() error {
 		}
 	}
 	for _, a := range o.Accounts {
-		if !collect.IsAccountID(a) {
+		if !checks.IsAccountID(a) {
 			return usageErrorf("--account %q is not a 12-digit account id", a)
 		}
 	}

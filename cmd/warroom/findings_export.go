@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -44,6 +46,11 @@ check, account, region and resource.
         BatchImportFindings (import in batches of at most 100); each
         ProductArn names --region, which must be the region you import into
   csv   one row per finding, for spreadsheets
+
+In ocsf and asff a finding keeps its id from run to run and says when a run
+of the workload first saw it. asff also sends each finding the previous run
+had and this run has not with RecordState ARCHIVED, so Security Hub stops
+showing it; findings that --status leaves out are not archived.
 
 --format is required unless --out ends in .csv. warroom never calls Security
 Hub itself; README.md shows how to import the file.`,
@@ -127,18 +134,23 @@ func findingsExportRun(ctx context.Context, opts *findingsExportOptions) error {
 	if err != nil {
 		return err
 	}
-	var filter store.FindingFilter
-	for _, s := range opts.Statuses {
-		filter.Statuses = append(filter.Statuses, checks.Status(s))
-	}
-	fs, err := ws.db.Findings(ctx, run.ID, filter)
+	fs, err := ws.db.Findings(ctx, run.ID, store.FindingFilter{})
 	if err != nil {
 		return err
 	}
 	x := reports.FindingsExport{
-		Tool: "warroom " + f.Version, Workload: ws.w,
-		Run:    reports.FindingsRun{ID: run.ID, StartedAt: run.StartedAt, FinishedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions},
+		Version: f.Version, Workload: ws.w,
+		Run:    reports.FindingsRun{ID: run.ID, FinishedAt: run.FinishedAt},
 		Checks: checks.All(), Findings: fs, Region: opts.Region, Now: f.Now(),
+	}
+	for _, s := range opts.Statuses {
+		x.Statuses = append(x.Statuses, checks.Status(s))
+	}
+	var previous string
+	if opts.Format == "asff" || opts.Format == "ocsf" {
+		if previous, err = findingsHistory(ctx, ws, run.ID, &x); err != nil {
+			return err
+		}
 	}
 	var b []byte
 	switch opts.Format {
@@ -155,16 +167,57 @@ func findingsExportRun(ctx context.Context, opts *findingsExportOptions) error {
 	if err := writeOutput(f, opts.Out, opts.Format, "findings", b); err != nil {
 		return err
 	}
-	what := "findings"
-	if len(fs) == 1 {
-		what = "finding"
+	n := 0
+	for _, fd := range fs {
+		if len(x.Statuses) == 0 || slices.Contains(x.Statuses, fd.Status) {
+			n++
+		}
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Exported %d %s of run %s as %s", len(fs), what, run.ID, opts.Format)
+	fmt.Fprintf(f.IO.ErrOut, "Exported %s of run %s as %s", plural(n, "finding", "findings"), run.ID, opts.Format)
 	if opts.Format == "asff" {
 		fmt.Fprintf(f.IO.ErrOut, " for Security Hub in %s", opts.Region)
+		if gone := len(x.Gone()); gone > 0 {
+			fmt.Fprintf(f.IO.ErrOut, ", and archived %s that run %s had and this run has not", plural(gone, "finding", "findings"), previous)
+		}
 	}
 	fmt.Fprintln(f.IO.ErrOut)
+	if opts.Format == "asff" && len(x.Statuses) > 0 && n < len(fs) {
+		fmt.Fprintf(f.IO.ErrOut, "Warning: --status left out %s of this run; Security Hub keeps what an earlier import said about them (they are not archived). Export without --status to update them.\n",
+			plural(len(fs)-n, "finding", "findings"))
+	}
 	return nil
+}
+
+// findingsHistory fills x.Previous with the findings of the workload's run
+// before run and x.FirstSeen with when each finding id was first seen in a
+// run up to it, reading every earlier run's findings. It returns the
+// previous run's id, "" when run is the first.
+func findingsHistory(ctx context.Context, ws *workspace, run string, x *reports.FindingsExport) (string, error) {
+	runs, err := ws.db.Runs(ctx, ws.w.ID) // newest first
+	if err != nil {
+		return "", err
+	}
+	at := slices.IndexFunc(runs, func(r store.Run) bool { return r.ID == run })
+	if at < 0 || at == len(runs)-1 {
+		return "", nil
+	}
+	x.FirstSeen = map[string]time.Time{}
+	for i := len(runs) - 1; i > at; i-- { // oldest first
+		fs, err := ws.db.Findings(ctx, runs[i].ID, store.FindingFilter{})
+		if err != nil {
+			return "", err
+		}
+		for _, fd := range fs {
+			id := reports.FindingID(fd)
+			if t, ok := x.FirstSeen[id]; !ok || fd.ObservedAt.Before(t) {
+				x.FirstSeen[id] = fd.ObservedAt
+			}
+		}
+		if i == at+1 {
+			x.Previous = fs
+		}
+	}
+	return runs[at+1].ID, nil
 }
 
 // exportRunFor is the run a milestone froze, or the workload's latest run.
@@ -172,11 +225,7 @@ func exportRunFor(ctx context.Context, ws *workspace, milestone string) (store.R
 	if milestone == "" {
 		return runFor(ctx, ws, "")
 	}
-	ms, err := ws.db.Milestones(ctx, ws.w.ID)
-	if err != nil {
-		return store.Run{}, err
-	}
-	m, err := milestoneNamed(ms, milestone)
+	_, m, err := workloadMilestone(ctx, ws, milestone)
 	if err != nil {
 		return store.Run{}, err
 	}

@@ -165,7 +165,7 @@ func TestFindingsExport_NoRun(t *testing.T) {
 }
 
 var (
-	asffIDPattern         = regexp.MustCompile(`^warroom/[a-z0-9]+\.[a-z0-9-]+/[0-9]{12}/(global|[a-z]{2}(-[a-z]+)+-[0-9]+)/[0-9a-f]{16}$`)
+	asffIDPattern         = regexp.MustCompile(`^warroom/[a-z0-9]+\.[a-z0-9-]+/[0-9]{12}/(global|[a-z]{2}(-[a-z]+)+-[0-9]+)(/[0-9a-f]{16})?$`)
 	asffProductArnPattern = regexp.MustCompile(`^arn:aws:securityhub:eu-west-1:([0-9]{12}):product/([0-9]{12})/default$`)
 	asffTimePattern       = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
 )
@@ -229,8 +229,14 @@ func TestFindingsExport_ASFFImport(t *testing.T) {
 		}
 		if f.Severity == nil || !slices.Contains(shtypes.SeverityLabel("").Values(), f.Severity.Label) || len(f.Types) == 0 ||
 			!slices.Contains(shtypes.ComplianceStatus("").Values(), f.Compliance.Status) ||
-			!slices.Contains(shtypes.WorkflowStatus("").Values(), f.Workflow.Status) || f.RecordState != shtypes.RecordStateActive {
-			t.Errorf("%s: severity %+v, types %v, compliance %v, workflow %v, record %v", id, f.Severity, f.Types, f.Compliance.Status, f.Workflow.Status, f.RecordState)
+			f.Workflow != nil || f.RecordState != shtypes.RecordStateActive || aws.ToString(f.ProductName) != "warroom" || aws.ToString(f.CompanyName) != "warroom" ||
+			f.Compliance.SecurityControlId != nil || aws.ToString(f.FirstObservedAt) != aws.ToString(f.CreatedAt) || aws.ToString(f.LastObservedAt) != aws.ToString(f.UpdatedAt) {
+			t.Errorf("%s: severity %+v, types %v, compliance %v, workflow %v, record %v, product %q %q", id, f.Severity, f.Types, f.Compliance.Status,
+				f.Workflow, f.RecordState, aws.ToString(f.ProductName), aws.ToString(f.CompanyName))
+		}
+		if r := f.Resources[0]; aws.ToString(r.Type) == "AwsAccount" &&
+			(aws.ToString(r.Id) != "AWS::::Account:"+aws.ToString(f.AwsAccountId) || aws.ToString(r.Region) == "" || f.ProductFields["warroom/resource"] == "") {
+			t.Errorf("%s: account resource %s in %q, warroom resource %q", id, aws.ToString(r.Id), aws.ToString(r.Region), f.ProductFields["warroom/resource"])
 		}
 		if len(f.Resources) != 1 || !slices.Contains(shtypes.Partition("").Values(), f.Resources[0].Partition) || aws.ToString(f.Resources[0].Type) == "" {
 			t.Errorf("%s: resources %+v", id, f.Resources)
@@ -309,5 +315,163 @@ func TestFindingsExport_ASFFImport(t *testing.T) {
 	bad.DisallowUnknownFields()
 	if err := bad.Decode(&[]shtypes.AwsSecurityFinding{}); err == nil {
 		t.Errorf("an unknown ASFF field decoded")
+	}
+}
+
+// TestFindingsExport_History: a later run's ASFF export keeps each
+// finding's Id and first-seen time, archives what the previous run had and
+// this one has not (a deleted table), and does not archive the unknown
+// finding of a permission since granted: it shares the Id of the finding
+// that now judges the region. A --status export warns that what it leaves
+// out is not archived.
+func TestFindingsExport_History(t *testing.T) {
+	first := mustInventory(t, "testdata/collect-inventory.json")
+	first.Accounts[0].Gaps = append(first.Accounts[0].Gaps, checks.Gap{Service: "GuardDuty", Operation: "ListDetectors",
+		Action: "guardduty:ListDetectors", Region: "eu-west-1", Code: checks.GapAccessDenied})
+	second := mustInventory(t, "testdata/collect-inventory.json")
+	tables := second.Accounts[0].Regions[0].DynamoDBTables
+	if len(tables) != 2 || tables[0].Name != "orders" {
+		t.Fatalf("testdata inventory changed: tables %+v", tables)
+	}
+	second.Accounts[0].Regions[0].DynamoDBTables = tables[1:] // orders was deleted
+
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	collectWith := func(inv *checks.Inventory, rand byte) {
+		t.Helper()
+		c := func(context.Context, aws.Config, collect.Options) (*checks.Inventory, collect.Stats, error) {
+			return inv, collect.Stats{Accounts: 1, Regions: 1}, nil
+		}
+		if code := h.runWith(func(f *factory) {
+			f.AWS, f.Collect, f.Rand = fakeAWS(nil), c, bytes.NewReader([]byte{rand, 2, 3, 4})
+		}, "collect"); code != 0 {
+			t.Fatalf("collect: %s", h.errOut)
+		}
+	}
+	t1, t2 := fixedNow, fixedNow.Add(24*time.Hour)
+	collectWith(first, 1)
+	h.now = t2
+	collectWith(second, 2)
+
+	ids := func(fs []checks.Finding) map[string]checks.Finding {
+		m := map[string]checks.Finding{}
+		for _, f := range fs {
+			m[reports.FindingID(f)] = f
+		}
+		return m
+	}
+	before, after := ids(checks.Evaluate(first, checks.All(), "r1", t1)), ids(checks.Evaluate(second, checks.All(), "r2", t2))
+	var gone []string
+	for id, f := range before {
+		if _, ok := after[id]; !ok {
+			gone = append(gone, id)
+			if !strings.Contains(f.Resource, "table/orders") {
+				t.Errorf("%s on %s is gone, want only the orders table's findings", id, f.Resource)
+			}
+		}
+	}
+	guardduty := "warroom/guardduty.enabled/111111111111/eu-west-1"
+	if before[guardduty].Status != checks.Unknown || after[guardduty].Status != checks.Fail || len(gone) == 0 {
+		t.Fatalf("fixture: guardduty %s then %s, %d gone", before[guardduty].Status, after[guardduty].Status, len(gone))
+	}
+
+	h.mustRun("findings", "export", "--format", "asff", "--region", "eu-west-1")
+	var fs []shtypes.AwsSecurityFinding
+	dec := json.NewDecoder(bytes.NewReader(h.out.Bytes()))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&fs); err != nil {
+		t.Fatal(err)
+	}
+	stamp := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+	var archived []string
+	for _, f := range fs {
+		id := aws.ToString(f.Id)
+		if f.RecordState == shtypes.RecordStateArchived {
+			archived = append(archived, id)
+			if aws.ToString(f.UpdatedAt) != stamp(t2) || aws.ToString(f.CreatedAt) != stamp(t1) {
+				t.Errorf("archived %s: created %s, updated %s", id, aws.ToString(f.CreatedAt), aws.ToString(f.UpdatedAt))
+			}
+			continue
+		}
+		want := t2
+		if _, ok := before[id]; ok {
+			want = t1
+		}
+		if aws.ToString(f.CreatedAt) != stamp(want) || aws.ToString(f.FirstObservedAt) != stamp(want) || aws.ToString(f.UpdatedAt) != stamp(t2) {
+			t.Errorf("%s: created %s, first observed %s, updated %s; want first seen %s", id, aws.ToString(f.CreatedAt),
+				aws.ToString(f.FirstObservedAt), aws.ToString(f.UpdatedAt), stamp(want))
+		}
+		if id == guardduty && f.Compliance.Status != shtypes.ComplianceStatusFailed {
+			t.Errorf("guardduty: %s", f.Compliance.Status)
+		}
+	}
+	slices.Sort(gone)
+	slices.Sort(archived)
+	if !slices.Equal(archived, gone) {
+		t.Errorf("archived %q, want %q", archived, gone)
+	}
+	if len(fs) != len(after)+len(gone) {
+		t.Errorf("%d findings, want %d active and %d archived", len(fs), len(after), len(gone))
+	}
+	if e := h.errOut.String(); !strings.Contains(e, "Exported "+strconv.Itoa(len(after))+" findings of run ") ||
+		!strings.Contains(e, "for Security Hub in eu-west-1, and archived "+plural(len(gone), "finding", "findings")+" that run ") ||
+		strings.Contains(e, "Warning") {
+		t.Errorf("stderr %q", e)
+	}
+
+	// OCSF: the same ids, first seen in the first run.
+	h.mustRun("findings", "export", "--format", "ocsf")
+	var events []struct {
+		FindingInfo struct {
+			UID           string `json:"uid"`
+			FirstSeenTime int64  `json:"first_seen_time"`
+			LastSeenTime  int64  `json:"last_seen_time"`
+		} `json:"finding_info"`
+	}
+	if err := json.Unmarshal(h.out.Bytes(), &events); err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != len(after) {
+		t.Errorf("%d ocsf events, want %d", len(events), len(after))
+	}
+	for _, ev := range events {
+		want := t2
+		if _, ok := before[ev.FindingInfo.UID]; ok {
+			want = t1
+		}
+		if _, ok := after[ev.FindingInfo.UID]; !ok || ev.FindingInfo.FirstSeenTime != want.UnixMilli() || ev.FindingInfo.LastSeenTime != t2.UnixMilli() {
+			t.Errorf("ocsf %s: first seen %d, last seen %d", ev.FindingInfo.UID, ev.FindingInfo.FirstSeenTime, ev.FindingInfo.LastSeenTime)
+		}
+	}
+
+	// --status narrows the export and says what it does not archive.
+	h.mustRun("findings", "export", "--format", "asff", "--status", "fail")
+	fs = nil
+	if err := json.Unmarshal(h.out.Bytes(), &fs); err != nil {
+		t.Fatal(err)
+	}
+	nFail, nArchived := 0, 0
+	for _, f := range fs {
+		switch {
+		case f.RecordState == shtypes.RecordStateArchived:
+			nArchived++
+		case f.Compliance.Status != shtypes.ComplianceStatusFailed:
+			t.Errorf("%s: %s with --status fail", aws.ToString(f.Id), f.Compliance.Status)
+		default:
+			nFail++
+		}
+	}
+	left := 0
+	for _, f := range after {
+		if f.Status != checks.Fail {
+			left++
+		}
+	}
+	if nArchived != len(gone) || nFail != len(after)-left || left == 0 {
+		t.Errorf("--status fail: %d failed, %d archived; want %d and %d", nFail, nArchived, len(after)-left, len(gone))
+	}
+	if e := h.errOut.String(); !strings.Contains(e, "Warning: --status left out "+plural(left, "finding", "findings")+" of this run; "+
+		"Security Hub keeps what an earlier import said about them (they are not archived). Export without --status to update them.\n") {
+		t.Errorf("stderr %q", e)
 	}
 }

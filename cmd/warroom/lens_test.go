@@ -106,8 +106,8 @@ func TestLens_ImportExample(t *testing.T) {
 		!strings.Contains(out, "warroom --lens-dir . questions list") {
 		t.Errorf("import output:\n%s", out)
 	}
-	if e := h.errOut.String(); e != "Warning: exco_secrets: with nothing selected the WA Tool says HIGH, warroom says medium; "+
-		"warroom scores the question by its practices' risk levels, and lens export writes the original risk rules back.\n" {
+	if e := h.errOut.String(); e != "Warning: exco_secrets: with nothing selected the WA Tool says HIGH, the practices' risk levels alone give medium; "+
+		"warroom keeps the original risk rules, scores the question by them, and lens export writes them back.\n" {
 		t.Errorf("stderr: %q", e)
 	}
 	written := filepath.Join(h.dir, "example-co-backup-and-secrets-lens.yaml")
