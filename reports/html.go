@@ -74,10 +74,11 @@ func HTML(a review.Assessment, o Options) ([]byte, error) {
 	}
 	c := riskChart(a.Summary)
 	p := page{
-		Title:     "Security review: " + a.Workload.Name,
-		Version:   o.Version,
-		Generated: a.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
-		Chart:     &c,
+		Title:      "Security review: " + a.Workload.Name,
+		Version:    o.Version,
+		Generated:  a.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC"),
+		ScoredWith: o.ScoredWith,
+		Chart:      &c,
 	}
 	if hasTrend(o.Trend) {
 		tc := trendChart(o.Trend)
@@ -92,7 +93,10 @@ type page struct {
 	Title     string // plain text; html/template escapes it
 	Version   string
 	Generated string // "" leaves the time out of the footer
-	Chart     *chart // drawn after the summary section; nil for none
+	// ScoredWith is Options.ScoredWith: the footer then says the assessment
+	// was scored by that version at Generated and rendered by Version.
+	ScoredWith string
+	Chart      *chart // drawn after the summary section; nil for none
 	// TrendChart is drawn at the end of the trend section; nil for none.
 	TrendChart *trendChartData
 	Sections   []htmlSection

@@ -72,6 +72,11 @@ type Options struct {
 	// the summary gets a trend (a table, and a chart in HTML) and, when
 	// Since is set, a "since" section follows the summary.
 	Trend *Trend
+	// ScoredWith is the warroom version that scored the assessment when the
+	// report renders one frozen earlier (a milestone in a bundle): the
+	// header and footer then say who scored it and who rendered it. "" when
+	// the assessment is scored as the report is rendered.
+	ScoredWith string
 }
 
 // section is one part of the report: its Markdown and its kind.
@@ -81,7 +86,7 @@ type section struct {
 }
 
 func sections(a review.Assessment, o Options) ([]section, error) {
-	data := map[string]any{"A": a, "Lenses": o.Lenses, "Version": o.Version, "Evidence": hasEvidence(a)}
+	data := map[string]any{"A": a, "Lenses": o.Lenses, "Version": o.Version, "Evidence": hasEvidence(a), "ScoredWith": o.ScoredWith}
 	var out []section
 	for _, name := range []string{"header", "summary", "contradictions", "plan"} {
 		s, err := execMD(name, data)

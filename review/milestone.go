@@ -26,6 +26,10 @@ type Milestone struct {
 	Digest string `json:"digest"`
 	// Assessment is the frozen assessment (not part of the listing JSON).
 	Assessment Assessment `json:"-"`
+	// AssessmentJSON is the frozen assessment exactly as stored, the bytes
+	// Digest is computed over (set by the store; not part of the listing
+	// JSON).
+	AssessmentJSON []byte `json:"-"`
 }
 
 // Frozen says what a milestone froze, as positions in the append-only logs,
@@ -39,10 +43,25 @@ type Frozen struct {
 	// RunFinishedAt when it finished.
 	Run           string    `json:"run,omitempty"`
 	RunFinishedAt time.Time `json:"run_finished_at,omitzero"`
+	// Runs counts the workload's evidence runs recorded by then, so a run
+	// saved later is seen even when it is not the latest.
+	Runs int `json:"runs"`
 	// Sessions are the tabletop sessions and how many entries each had.
 	Sessions []SessionMark `json:"sessions,omitempty"`
 	// ActionUpdatesThrough is the id of the last manual action update (0: none).
 	ActionUpdatesThrough int64 `json:"action_updates_through,omitempty"`
+	// Lenses are the lenses the assessment was scored with, each with the
+	// digest of its content, so a report rendered later can tell whether
+	// today's lenses are the same.
+	Lenses []LensMark `json:"lenses,omitempty"`
+}
+
+// LensMark is one lens a milestone was scored with: its id, version and
+// "sha256:<hex>" of its content as JSON.
+type LensMark struct {
+	ID      string `json:"id"`
+	Version string `json:"version,omitempty"`
+	Digest  string `json:"digest"`
 }
 
 // SessionMark is a tabletop session and the number of entries it had.

@@ -33,7 +33,7 @@ func (db *DB) CreateMilestone(ctx context.Context, workloadID int64, m review.Mi
 		return m, err
 	}
 	if strings.TrimSpace(m.CreatedBy) == "" {
-		return m, fmt.Errorf("create milestone %s: who creates it is missing; pass --by NAME", m.Name)
+		return m, fmt.Errorf("create milestone %s: who creates it is missing", m.Name)
 	}
 	assessment, err := json.Marshal(m.Assessment)
 	if err != nil {
@@ -48,6 +48,7 @@ func (db *DB) CreateMilestone(ctx context.Context, workloadID int64, m review.Mi
 	}
 	m.CreatedAt = m.CreatedAt.UTC()
 	m.Digest = assessmentDigest(assessment)
+	m.AssessmentJSON = assessment
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		// The column compares with NOCASE, which folds ASCII only; names
 		// are compared here as diff finds them, in any case of any script.
@@ -175,17 +176,23 @@ func scanMilestone(s scanner) (review.Milestone, error) {
 	if err := json.Unmarshal([]byte(assessment), &m.Assessment); err != nil {
 		return m, fmt.Errorf("milestone %s: assessment: %w", m.Name, err)
 	}
+	m.AssessmentJSON = []byte(assessment)
 	return m, nil
 }
 
 // LogMarks returns the positions a milestone freezes: the last answer row id
-// and the number of answer rows, the last action update id, and each session
-// with its number of entries.
+// and the number of answer rows, the number of evidence runs, the last
+// action update id, and each session with its number of entries. The
+// caller sets Run (the run it scored) and Lenses.
 func (db *DB) LogMarks(ctx context.Context, workloadID int64) (review.Frozen, error) {
 	var f review.Frozen
 	if err := db.sql.QueryRowContext(ctx, `SELECT coalesce(max(id), 0), count(*) FROM answers WHERE workload_id = ?`,
 		workloadID).Scan(&f.AnswersThrough, &f.Answers); err != nil {
 		return f, fmt.Errorf("mark answers: %w", err)
+	}
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM runs WHERE workload_id = ?`,
+		workloadID).Scan(&f.Runs); err != nil {
+		return f, fmt.Errorf("mark runs: %w", err)
 	}
 	if err := db.sql.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM action_updates WHERE workload_id = ?`,
 		workloadID).Scan(&f.ActionUpdatesThrough); err != nil {

@@ -38,7 +38,8 @@ func msSample(t *testing.T, name string, status review.Status, at time.Time) rev
 	return review.Milestone{
 		Name: name, Note: "quarterly review", CreatedBy: "dana", ToolVersion: "test",
 		Frozen: review.Frozen{AnswersThrough: 3, Answers: 3, Run: "run-20261101T090000Z-0a0b0c0d",
-			RunFinishedAt: at.Add(-time.Hour), Sessions: []review.SessionMark{{ID: "ttx-a", Entries: 9}}, ActionUpdatesThrough: 2},
+			RunFinishedAt: at.Add(-time.Hour), Runs: 2, Sessions: []review.SessionMark{{ID: "ttx-a", Entries: 9}}, ActionUpdatesThrough: 2,
+			Lenses: []review.LensMark{{ID: "security", Version: "2024-06", Digest: "sha256:0123"}, {ID: "rel09", Digest: "sha256:4567"}}},
 		Assessment: msAssessment(t, status, at),
 	}
 }
@@ -100,6 +101,9 @@ func TestMilestones_RoundTrip(t *testing.T) {
 		if want := "sha256:" + hex.EncodeToString(sum[:]); m.Digest != want {
 			t.Errorf("%s: digest %s, want %s", in.Name, m.Digest, want)
 		}
+		if string(m.AssessmentJSON) != string(b) {
+			t.Errorf("%s: the created milestone's AssessmentJSON is not the assessment's JSON", in.Name)
+		}
 		created = append(created, m)
 	}
 	if created[0].CreatedAt != q3 || created[1].CreatedAt != q3.AddDate(0, 3, 0) || created[2].CreatedAt != storetest.Now {
@@ -117,10 +121,22 @@ func TestMilestones_RoundTrip(t *testing.T) {
 		t.Fatalf("%d milestones read back, want %d", len(got), len(created))
 	}
 	for i := range got {
+		// AssessmentJSON holds the very bytes stored: they hash to the digest.
+		sum := sha256.Sum256(got[i].AssessmentJSON)
+		if d := "sha256:" + hex.EncodeToString(sum[:]); d != got[i].Digest || len(got[i].AssessmentJSON) == 0 {
+			t.Errorf("%s: the stored assessment bytes hash to %s, not the digest %s", got[i].Name, d, got[i].Digest)
+		}
 		sameMilestone(t, got[i], created[i])
 		if got[i].CreatedAt.Location() != time.UTC {
 			t.Errorf("%s: created at %v is not UTC", got[i].Name, got[i].CreatedAt)
 		}
+	}
+	var stored string
+	if err := rawDB(t, db.Path()).QueryRow(`SELECT assessment FROM milestones WHERE number = 1 AND workload_id = ?`, w.ID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if string(got[0].AssessmentJSON) != stored {
+		t.Errorf("AssessmentJSON is not the stored column:\n got %s\nwant %s", got[0].AssessmentJSON, stored)
 	}
 	if got[0].Assessment.Summary.Contradictions != 1 || len(got[0].Assessment.Plan) == 0 {
 		t.Errorf("frozen summary %+v, plan of %d: the sample lost its contradiction or plan", got[0].Assessment.Summary, len(got[0].Assessment.Plan))
@@ -186,7 +202,7 @@ func TestCreateMilestone_Refused(t *testing.T) {
 		{"leading space", func(m *review.Milestone) { m.Name = " 2026-Q4" }, w.ID, "starts or ends with a space", false},
 		{"control character", func(m *review.Milestone) { m.Name = "2026\x1b[2J-Q4" }, w.ID, "control or invisible character U+001B", false},
 		{"invisible character", func(m *review.Milestone) { m.Name = "2026-\u200bQ4" }, w.ID, "U+200B", false},
-		{"nobody", func(m *review.Milestone) { m.CreatedBy = " " }, w.ID, "who creates it is missing; pass --by NAME", false},
+		{"nobody", func(m *review.Milestone) { m.CreatedBy = " " }, w.ID, "who creates it is missing", false},
 		{"unknown workload", func(*review.Milestone) {}, w.ID + 100, "FOREIGN KEY", false},
 	}
 	for _, tt := range tests {
@@ -195,6 +211,10 @@ func TestCreateMilestone_Refused(t *testing.T) {
 		_, err := db.CreateMilestone(ctx, tt.workload, m)
 		if err == nil || !strings.Contains(err.Error(), tt.want) || errors.Is(err, store.ErrMilestoneExists) != tt.exists {
 			t.Errorf("%s: %v, want an error containing %q (exists: %v)", tt.name, err, tt.want, tt.exists)
+		}
+		// The store serves more than the CLI: its errors name no flag.
+		if err != nil && strings.Contains(err.Error(), "--") {
+			t.Errorf("%s: the store's error names a command-line flag: %v", tt.name, err)
 		}
 	}
 	raw := rawDB(t, db.Path())
@@ -340,17 +360,30 @@ func TestLogMarks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Runs are counted per workload, whichever finished last.
+	for i, id := range []string{"run-w-1", "run-w-2", "run-other"} {
+		wid := w.ID
+		if id == "run-other" {
+			wid = other.ID
+		}
+		if err := db.SaveRun(ctx, wid, sampleRun(id, runStart.Add(-time.Duration(i)*time.Hour)), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f, err = db.LogMarks(ctx, w.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := review.Frozen{AnswersThrough: 4, Answers: 3, ActionUpdatesThrough: 3,
+	want := review.Frozen{AnswersThrough: 4, Answers: 3, Runs: 2, ActionUpdatesThrough: 3,
 		Sessions: []review.SessionMark{{ID: "ttx-a", Entries: 9}, {ID: "ttx-b", Entries: 4}, {ID: "ttx-d", Entries: 0}}}
 	if !reflect.DeepEqual(f, want) {
 		t.Errorf("marks\n got %+v\nwant %+v", f, want)
 	}
-	// One more answer and one more entry move the marks.
+	// One more answer, one more entry and an older run move the marks.
 	if _, err := db.AppendAnswers(ctx, w.ID, "cli", []review.Answer{answer("SEC01-BP02", review.NotMet, "", 4)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveRun(ctx, w.ID, sampleRun("run-w-old", runStart.AddDate(0, -1, 0)), nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.AppendEntry(ctx, "ttx-b", ttxEntries()[4]); err != nil {
@@ -360,11 +393,11 @@ func TestLogMarks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.AnswersThrough, want.Answers, want.Sessions[1].Entries = 5, 4, 5
+	want.AnswersThrough, want.Answers, want.Runs, want.Sessions[1].Entries = 5, 4, 3, 5
 	if !reflect.DeepEqual(f, want) {
 		t.Errorf("marks after more\n got %+v\nwant %+v", f, want)
 	}
-	if f, _ := db.LogMarks(ctx, other.ID); f.Answers != 1 || f.AnswersThrough != 1 || len(f.Sessions) != 1 || f.ActionUpdatesThrough != 1 {
+	if f, _ := db.LogMarks(ctx, other.ID); f.Answers != 1 || f.AnswersThrough != 1 || f.Runs != 1 || len(f.Sessions) != 1 || f.ActionUpdatesThrough != 1 {
 		t.Errorf("other workload's marks: %+v", f)
 	}
 }

@@ -34,8 +34,12 @@ type Run struct {
 	// what it had read.
 	Error       string `json:"error,omitempty"`
 	ToolVersion string `json:"tool_version,omitempty"`
+	// Catalogue is the check catalogue the run was judged with, as a JSON
+	// array of checks.Check; empty for a run recorded before warroom kept
+	// it. SaveRun stores it; Run, LatestRun and Runs read it.
+	Catalogue json.RawMessage `json:"-"`
 	// Inventory is what the checks judged. SaveRun stores it; Run, LatestRun
-	// and Runs read the header only and leave it nil: RunInventory reads it.
+	// and Runs leave it nil: RunInventory reads it.
 	Inventory *checks.Inventory `json:"-"`
 }
 
@@ -95,6 +99,9 @@ func (db *DB) SaveRun(ctx context.Context, workloadID int64, r Run, fs []checks.
 			return fmt.Errorf("save run %s: finding %d (%s): status %q is not one of pass, fail, unknown, error", r.ID, i+1, f.CheckID, f.Status)
 		}
 	}
+	if len(r.Catalogue) > 0 && !json.Valid(r.Catalogue) {
+		return fmt.Errorf("save run %s: the check catalogue is not valid JSON", r.ID)
+	}
 	inv := []byte("{}")
 	if r.Inventory != nil {
 		b, err := json.Marshal(r.Inventory)
@@ -108,10 +115,10 @@ func (db *DB) SaveRun(ctx context.Context, workloadID int64, r Run, fs []checks.
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO runs
-			(id, workload_id, started_at, finished_at, accounts, regions, options, stats, inventory, error, tool_version, recorded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(id, workload_id, started_at, finished_at, accounts, regions, options, stats, inventory, error, tool_version, catalogue, recorded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, workloadID, stamp(r.StartedAt), stamp(r.FinishedAt), jsonList(r.Accounts), jsonList(r.Regions),
-			rawOr(r.Options, "{}"), rawOr(r.Stats, "{}"), string(inv), r.Error, r.ToolVersion, db.now())
+			rawOr(r.Options, "{}"), rawOr(r.Stats, "{}"), string(inv), r.Error, r.ToolVersion, string(r.Catalogue), db.now())
 		if err != nil {
 			return fmt.Errorf("record run: %w", err)
 		}
@@ -136,10 +143,11 @@ func (db *DB) SaveRun(ctx context.Context, workloadID int64, r Run, fs []checks.
 	return nil
 }
 
-const runCols = `id, workload_id, started_at, finished_at, accounts, regions, options, stats, error, tool_version`
+const runCols = `id, workload_id, started_at, finished_at, accounts, regions, options, stats, error, tool_version, catalogue`
 
-// LatestRun returns the workload's most recent run (by finish time), without
-// its inventory, or an error wrapping ErrNotFound when there is none.
+// LatestRun returns the workload's most recent run (by finish time), with
+// its check catalogue and without its inventory, or an error wrapping
+// ErrNotFound when there is none.
 func (db *DB) LatestRun(ctx context.Context, workloadID int64) (Run, error) {
 	row := db.sql.QueryRowContext(ctx, `SELECT `+runCols+` FROM runs WHERE workload_id = ?
 		ORDER BY finished_at DESC, recorded_at DESC, rowid DESC LIMIT 1`, workloadID)
@@ -153,7 +161,8 @@ func (db *DB) LatestRun(ctx context.Context, workloadID int64) (Run, error) {
 	return r, nil
 }
 
-// Run returns the run with the given id, without its inventory.
+// Run returns the run with the given id, with its check catalogue and
+// without its inventory.
 func (db *DB) Run(ctx context.Context, id string) (Run, error) {
 	row := db.sql.QueryRowContext(ctx, `SELECT `+runCols+` FROM runs WHERE id = ?`, id)
 	r, err := scanRun(row)
@@ -185,7 +194,8 @@ func (db *DB) RunInventory(ctx context.Context, id string) (*checks.Inventory, e
 	return inv, nil
 }
 
-// Runs lists the workload's runs, newest first, without their inventories.
+// Runs lists the workload's runs, newest first, with their check catalogues
+// and without their inventories.
 func (db *DB) Runs(ctx context.Context, workloadID int64) ([]Run, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+runCols+` FROM runs WHERE workload_id = ?
 		ORDER BY finished_at DESC, recorded_at DESC, rowid DESC`, workloadID)
@@ -281,8 +291,8 @@ func (db *DB) Findings(ctx context.Context, runID string, f FindingFilter) ([]ch
 
 func scanRun(s scanner) (Run, error) {
 	var r Run
-	var started, finished, accounts, regions, options, stats string
-	if err := s.Scan(&r.ID, &r.WorkloadID, &started, &finished, &accounts, &regions, &options, &stats, &r.Error, &r.ToolVersion); err != nil {
+	var started, finished, accounts, regions, options, stats, catalogue string
+	if err := s.Scan(&r.ID, &r.WorkloadID, &started, &finished, &accounts, &regions, &options, &stats, &r.Error, &r.ToolVersion, &catalogue); err != nil {
 		return r, err
 	}
 	var err error
@@ -299,6 +309,9 @@ func scanRun(s scanner) (Run, error) {
 		return r, fmt.Errorf("run %s: regions: %w", r.ID, err)
 	}
 	r.Options, r.Stats = json.RawMessage(options), json.RawMessage(stats)
+	if catalogue != "" {
+		r.Catalogue = json.RawMessage(catalogue)
+	}
 	return r, nil
 }
 

@@ -25,6 +25,7 @@ func sampleRun(id string, finished time.Time) store.Run {
 		Options:     json.RawMessage(`{"profile":"audit","role_name":"SecurityAudit"}`),
 		Stats:       json.RawMessage(`{"calls":42,"gaps_by_code":{"AccessDenied":1}}`),
 		ToolVersion: "test",
+		Catalogue:   json.RawMessage(`[{"id":"iam.root-mfa","title":"Root user has MFA","severity":"critical"}]`),
 		Inventory: &checks.Inventory{Version: checks.InventoryVersion, CollectedAt: finished, Accounts: []checks.Account{
 			{ID: "111111111111", HomeRegion: "us-east-1", Regions: []checks.Region{{Name: "eu-west-1"}}},
 		}},
@@ -102,6 +103,70 @@ func TestRuns_RoundTrip(t *testing.T) {
 	}
 	if inv, err := db.RunInventory(ctx, "run-bare"); err != nil || !reflect.DeepEqual(inv, &checks.Inventory{}) {
 		t.Errorf("inventory of a run saved without one: %+v, %v", inv, err)
+	}
+}
+
+// TestRuns_Catalogue: the check catalogue a run was judged with is stored
+// as given and read back by Run, LatestRun and Runs; a run saved without
+// one reads back none; the column is append-only like the rest of the run.
+func TestRuns_Catalogue(t *testing.T) {
+	db := storetest.Open(t)
+	w, _ := db.CreateWorkload(ctx, review.Workload{Name: "payments"})
+	cat, err := json.Marshal(checks.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := sampleRun("run-with", runStart)
+	r.Catalogue = cat
+	bare := sampleRun("run-without", runStart.Add(-time.Hour))
+	bare.Catalogue = nil
+	for _, run := range []store.Run{r, bare} {
+		if err := db.SaveRun(ctx, w.ID, run, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	latest, err := db.LatestRun(ctx, w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID, err := db.Run(ctx, "run-with")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := db.Runs(ctx, w.ID)
+	if err != nil || len(runs) != 2 {
+		t.Fatalf("runs: %d, %v", len(runs), err)
+	}
+	for what, got := range map[string]store.Run{"LatestRun": latest, "Run": byID, "Runs": runs[0]} {
+		if !bytes.Equal(got.Catalogue, cat) {
+			t.Errorf("%s: catalogue of %d bytes, want the %d stored", what, len(got.Catalogue), len(cat))
+		}
+	}
+	var decoded []checks.Check
+	if err := json.Unmarshal(byID.Catalogue, &decoded); err != nil || len(decoded) != len(checks.All()) {
+		t.Fatalf("decode catalogue: %d checks, %v", len(decoded), err)
+	}
+	for i, c := range checks.All() {
+		c.Eval = nil
+		if !reflect.DeepEqual(decoded[i], c) {
+			t.Errorf("check %d read back\n got %+v\nwant %+v", i, decoded[i], c)
+			break
+		}
+	}
+	if got, err := db.Run(ctx, "run-without"); err != nil || got.Catalogue != nil || runs[1].Catalogue != nil {
+		t.Errorf("a run saved without a catalogue reads back %q, %q, %v", got.Catalogue, runs[1].Catalogue, err)
+	}
+	if _, err := rawDB(t, db.Path()).Exec(`UPDATE runs SET catalogue = '[]' WHERE id = 'run-with'`); err == nil ||
+		!strings.Contains(err.Error(), "append-only") {
+		t.Errorf("updating a run's catalogue: %v, want refused as append-only", err)
+	}
+	bad := sampleRun("run-bad", runStart.Add(time.Hour))
+	bad.Catalogue = json.RawMessage(`[{"id":`)
+	if err := db.SaveRun(ctx, w.ID, bad, nil); err == nil || err.Error() != "save run run-bad: the check catalogue is not valid JSON" {
+		t.Errorf("a broken catalogue: %v", err)
+	}
+	if _, err := db.Run(ctx, "run-bad"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a run with a broken catalogue was saved: %v", err)
 	}
 }
 

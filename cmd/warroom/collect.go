@@ -132,7 +132,7 @@ func (o *collectOptions) validate() error {
 		if a == "" {
 			continue
 		}
-		if !collect.IsAccountID(a) {
+		if !checks.IsAccountID(a) {
 			return usageErrorf("--accounts: %q is not a 12-digit account id", a)
 		}
 		accts = append(accts, a)
@@ -236,6 +236,9 @@ func collectRun(ctx context.Context, opts *collectOptions) error {
 		ExternalID: opts.ExternalID != "", Concurrency: opts.Concurrency, Timeout: opts.Timeout.String(),
 	})
 	run.Stats, _ = json.Marshal(stats)
+	if run.Catalogue, err = checkCatalogue(); err != nil {
+		return err
+	}
 	if collectErr != nil {
 		run.Error = collectErr.Error()
 	}
@@ -254,6 +257,16 @@ func collectRun(ctx context.Context, opts *collectOptions) error {
 		return fmt.Errorf("collection ended early (run %s was saved with what was read): %w", runID, collectErr)
 	}
 	return nil
+}
+
+// checkCatalogue is this build's check catalogue as JSON (metadata only), for
+// a run to record the checks it was judged with.
+func checkCatalogue() (json.RawMessage, error) {
+	b, err := json.Marshal(checks.All())
+	if err != nil {
+		return nil, fmt.Errorf("record the check catalogue: %w", err)
+	}
+	return b, nil
 }
 
 func inventoryAccounts(inv *checks.Inventory) []string {

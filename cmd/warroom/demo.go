@@ -240,18 +240,20 @@ func printDemoHistory(w io.Writer, t *reports.Trend) {
 	fmt.Fprintln(w, ".")
 }
 
-// diffCountsLine says in words what a diff's counts are, leaving out action
-// counts that are zero.
+// diffCountsLine says in words what a diff's counts are, leaving out the
+// evidence-lost and action counts that are zero.
 func diffCountsLine(c review.DiffCounts) string {
-	parts := []string{
-		plural(c.GapsClosed, "gap", "gaps") + " closed", fmt.Sprintf("%d opened", c.GapsOpened),
-		plural(c.QuestionsImproved, "question", "questions") + " improved", fmt.Sprintf("%d regressed", c.QuestionsRegressed),
-		plural(c.ContradictionsAdded, "contradiction", "contradictions") + " added", fmt.Sprintf("%d resolved", c.ContradictionsResolved),
+	parts := []string{plural(c.GapsClosed, "gap", "gaps") + " closed"}
+	if c.EvidenceLost > 0 {
+		parts = append(parts, fmt.Sprintf("%d no longer judged (evidence lost)", c.EvidenceLost))
 	}
+	parts = append(parts, fmt.Sprintf("%d opened", c.GapsOpened),
+		plural(c.QuestionsImproved, "question", "questions")+" improved", fmt.Sprintf("%d regressed", c.QuestionsRegressed),
+		plural(c.ContradictionsAdded, "contradiction", "contradictions")+" added", fmt.Sprintf("%d resolved", c.ContradictionsResolved))
 	for _, x := range []struct {
 		n    int
 		what string
-	}{{c.ActionsDone, "done"}, {c.ActionsRegressed, "regressed"}, {c.ActionsOverdue, "overdue"}} {
+	}{{c.ActionsDone, "done"}, {c.ActionsReopened, "reopened"}, {c.ActionsRegressed, "regressed"}, {c.ActionsOverdue, "overdue"}} {
 		if x.n > 0 {
 			parts = append(parts, plural(x.n, "action", "actions")+" "+x.what)
 		}
@@ -313,6 +315,9 @@ func saveDemoRun(ctx context.Context, f *factory, db *store.DB, workloadID int64
 	run := store.Run{
 		ID: runID, StartedAt: at, FinishedAt: at, ToolVersion: f.Version, Inventory: inv,
 		Accounts: inventoryAccounts(inv), Regions: inventoryRegions(inv), Options: options,
+	}
+	if run.Catalogue, err = checkCatalogue(); err != nil {
+		return err
 	}
 	return db.SaveRun(ctx, workloadID, run, checks.Evaluate(inv, checks.All(), runID, at))
 }

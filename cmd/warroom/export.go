@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -37,11 +38,16 @@ func newCmdExport(f *factory, runF func(*exportOptions) error) *cobra.Command {
 		Short: "Write a milestone as an auditor evidence bundle (a zip with a manifest of SHA-256 hashes)",
 		Long: `Writes a milestone (default: the latest) as an evidence bundle for an auditor:
 one zip holding the report (report.md, report.html), the scored assessment
-(assessment.json), every answer with its history (answers.json), the evidence
-run's findings and raw inventory (findings.json, evidence/inventory.json), the
-check catalogue (checks.json) and each tabletop session with its after-action
+(assessment.json), the frozen assessment exactly as stored, whose SHA-256 is
+the milestone's digest (milestone/assessment.json), every answer with its
+history (answers.json), the evidence run's findings and raw inventory
+(findings.json, evidence/inventory.json), the check catalogue the run was
+judged with (checks.json) and each tabletop session with its after-action
 report (scenarios/). Everything is rendered from the milestone's frozen state,
-so exporting the same milestone again gives the same files.
+so exporting the same milestone again gives the same files. The report says
+which warroom scored the milestone and which one rendered it. A warning says
+when lenses or scenario files differ from those the milestone was scored
+with, since titles and question summaries come from today's files.
 
 manifest.json lists every file with its SHA-256 and size, with the workload,
 the milestone, the evidence run, who exported it and when. The command prints
@@ -82,7 +88,7 @@ every byte. With --sign-key (an ed25519 private key from 'warroom keygen' or
 	fl.StringVar(&opts.Milestone, "milestone", "", "milestone to export (default: the latest)")
 	fl.StringVar(&opts.By, "by", "", "who exports it, for the manifest (default $WARROOM_USER or $USER)")
 	fl.StringVar(&opts.SignKey, "sign-key", "", "ed25519 private key (PEM) to sign the manifest with")
-	fl.BoolVar(&opts.Force, "force", false, "replace --out if it exists")
+	fl.BoolVar(&opts.Force, "force", false, "replace --out if it exists (without it, an existing file is never replaced)")
 	fl.StringArrayVar(&f.Global.ScenarioDirs, "scenario-dir", nil,
 		"folder of custom scenarios whose sessions the bundle holds (repeatable; built-in ones need none)")
 	return cmd
@@ -117,20 +123,17 @@ func exportRun(ctx context.Context, opts *exportOptions) error {
 		return err
 	}
 	defer ws.db.Close()
-	ms, err := ws.db.Milestones(ctx, ws.w.ID)
+	ms, m, err := workloadMilestone(ctx, ws, opts.Milestone)
+	if errors.Is(err, errNoMilestone) {
+		return fmt.Errorf("%w; a bundle holds a frozen milestone so it can be reproduced", err)
+	}
 	if err != nil {
 		return err
 	}
-	if len(ms) == 0 {
-		return fmt.Errorf("no milestone yet: create one with `warroom milestone create NAME`; a bundle holds a frozen milestone so it can be reproduced")
-	}
-	m := ms[len(ms)-1]
-	if opts.Milestone != "" {
-		if m, err = milestoneNamed(ms, opts.Milestone); err != nil {
-			return err
-		}
-	}
 	if err := warnRecordedSince(ctx, f, ws, m); err != nil {
+		return err
+	}
+	if err := warnLensesChanged(f, ws, m); err != nil {
 		return err
 	}
 	b, err := buildBundle(ctx, f, ws, ms, m)
@@ -146,10 +149,15 @@ func exportRun(ctx context.Context, opts *exportOptions) error {
 	if err != nil {
 		return fmt.Errorf("export milestone %s: %w", oneLine(m.Name), err)
 	}
-	if err := refuseExisting(opts.Out, opts.Force); err != nil {
-		return err
+	write := writeFileAtomic
+	if !opts.Force {
+		// Never replaces: a file that appeared since the check above is kept.
+		write = writeFileNew
 	}
-	if err := writeFileAtomic(opts.Out, buf.Bytes()); err != nil {
+	if err := write(opts.Out, buf.Bytes()); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return existsError(opts.Out)
+		}
 		return fmt.Errorf("write bundle %s: %w", opts.Out, err)
 	}
 	doc := exportJSON{Version: 1, Path: opts.Out, Bytes: buf.Len(), Files: len(b.files), Digest: digest, Milestone: m.Name, Signed: key != nil}
@@ -196,11 +204,16 @@ func refuseExisting(path string, force bool) error {
 		return nil
 	}
 	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("%s exists; pass --force to replace it", oneLine(path))
+		return existsError(path)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("check --out %s: %w", oneLine(path), err)
 	}
 	return nil
+}
+
+// existsError says that --out exists and how to replace it.
+func existsError(path string) error {
+	return fmt.Errorf("%s exists; pass --force to replace it", oneLine(path))
 }
 
 // readSignKey reads --sign-key, warning when others may read it.
@@ -241,7 +254,10 @@ func warnRecordedSince(ctx context.Context, f *factory, ws *workspace, m review.
 	if marks.AnswersThrough != m.Frozen.AnswersThrough {
 		what = append(what, "answers")
 	}
-	if marks.Run != m.Frozen.Run {
+	switch n := marks.Runs - m.Frozen.Runs; {
+	case n > 1:
+		what = append(what, fmt.Sprintf("%d evidence runs", n))
+	case n == 1 || marks.Run != m.Frozen.Run:
 		what = append(what, "an evidence run")
 	}
 	if !slices.Equal(m.Frozen.Sessions, marks.Sessions) {
@@ -254,6 +270,58 @@ func warnRecordedSince(ctx context.Context, f *factory, ws *workspace, m review.
 		"to include them, create a milestone with `warroom milestone create NAME` and export that.\n",
 		strings.Join(what, ", "), quoted(m.Name), stampUTC(m.CreatedAt))
 	return nil
+}
+
+// warnLensesChanged warns when the lenses loaded now are not the ones m was
+// scored with (another version, other content, a lens missing or added):
+// the report takes lens names and question summaries from today's lenses.
+// A milestone that recorded no lenses gets no warning.
+func warnLensesChanged(f *factory, ws *workspace, m review.Milestone) error {
+	if len(m.Frozen.Lenses) == 0 {
+		return nil
+	}
+	now, err := lensMarks(ws.bank.Lenses)
+	if err != nil {
+		return err
+	}
+	current := map[string]review.LensMark{}
+	for _, l := range now {
+		current[l.ID] = l
+	}
+	var diffs []string
+	frozen := map[string]bool{}
+	for _, then := range m.Frozen.Lenses {
+		frozen[then.ID] = true
+		l, ok := current[then.ID]
+		switch {
+		case !ok:
+			diffs = append(diffs, fmt.Sprintf("lens %s is not loaded now (pass the --lens-dir it came from)", oneLine(then.ID)))
+		case l.Version != then.Version:
+			diffs = append(diffs, fmt.Sprintf("lens %s is version %s now, %s then", oneLine(then.ID), orNone(l.Version), orNone(then.Version)))
+		case l.Digest != then.Digest:
+			diffs = append(diffs, fmt.Sprintf("lens %s has changed since (still version %s)", oneLine(then.ID), orNone(l.Version)))
+		}
+	}
+	for _, l := range now {
+		if !frozen[l.ID] {
+			diffs = append(diffs, fmt.Sprintf("lens %s was not reviewed then", oneLine(l.ID)))
+		}
+	}
+	if len(diffs) == 0 {
+		return nil
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Warning: the lenses differ from those milestone %s was scored with: %s. "+
+		"The scores are as frozen, but the report takes lens names and question summaries from today's lenses.\n",
+		quoted(m.Name), strings.Join(diffs, "; "))
+	return nil
+}
+
+// orNone is a lens version, or "none" when it has none.
+func orNone(v string) string {
+	if v == "" {
+		return "none"
+	}
+	return oneLine(v)
 }
 
 // bundleContent is what a bundle holds besides its manifest.
@@ -280,6 +348,8 @@ func buildBundle(ctx context.Context, f *factory, ws *workspace, ms []review.Mil
 	}
 
 	var ev *reports.Evidence
+	catalogue := checksFileJSON{Version: 1, Checks: checks.All(),
+		Note: "the milestone scored no evidence run; this is the check catalogue of warroom " + f.Version + ", which wrote the bundle"}
 	if id := m.Frozen.Run; id != "" {
 		run, err := ws.db.Run(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -300,8 +370,20 @@ func buildBundle(ctx context.Context, f *factory, ws *workspace, ms []review.Mil
 		if finds == nil {
 			finds = []checks.Finding{}
 		}
-		ev = &reports.Evidence{RunID: run.ID, ObservedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions,
-			Checks: checks.All(), Findings: finds, Error: run.Error}
+		ev = evidenceOf(run, finds)
+		if len(run.Catalogue) > 0 {
+			// The appendix and checks.json show the checks as the run
+			// judged them, not as this build has them.
+			var cs []checks.Check
+			if err := json.Unmarshal(run.Catalogue, &cs); err != nil {
+				return out, fmt.Errorf("check catalogue of run %s: %w; the database was changed outside warroom", oneLine(run.ID), err)
+			}
+			ev.Checks = cs
+			catalogue = checksFileJSON{Version: 1, Run: run.ID, Checks: cs}
+		} else {
+			catalogue.Note = fmt.Sprintf("run %s did not record the check catalogue it was judged with (it was saved before warroom kept one); "+
+				"this is the check catalogue of warroom %s, which wrote the bundle", run.ID, f.Version)
+		}
 		h := headerOf(run)
 		out.run = &reports.BundleRun{ID: run.ID, StartedAt: run.StartedAt.UTC(), FinishedAt: run.FinishedAt.UTC(),
 			Accounts: h.Accounts, Regions: h.Regions, ToolVersion: run.ToolVersion, Error: run.Error}
@@ -344,7 +426,8 @@ func buildBundle(ctx context.Context, f *factory, ws *workspace, ms []review.Mil
 	if err != nil {
 		return out, err
 	}
-	o := reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank, Evidence: ev, Trend: trend}
+	o := reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank, Evidence: ev, Trend: trend,
+		ScoredWith: m.ToolVersion}
 	for _, a := range aars {
 		o.Sessions = append(o.Sessions, a.AfterAction)
 	}
@@ -376,10 +459,28 @@ func buildBundle(ctx context.Context, f *factory, ws *workspace, ms []review.Mil
 	if err := addJSON("answers.json", answersFileJSON{Version: 1, Workload: ws.w, Answers: answers}); err != nil {
 		return out, err
 	}
-	if err := addJSON("checks.json", checksList(checks.All())); err != nil {
+	catalogue.Checks = checksList(catalogue.Checks).Checks
+	if err := addJSON("checks.json", catalogue); err != nil {
 		return out, err
 	}
+	// The assessment exactly as stored: its SHA-256 is the milestone's
+	// digest in the manifest, which verify checks.
+	if len(m.AssessmentJSON) == 0 {
+		return out, fmt.Errorf("milestone %s: its stored assessment was not read", quoted(m.Name))
+	}
+	add("milestone/assessment.json", m.AssessmentJSON)
 	return out, nil
+}
+
+// checksFileJSON is the bundle's checks.json: the check catalogue the
+// evidence run was judged with, or, with a note saying why, the catalogue of
+// the warroom that wrote the bundle.
+type checksFileJSON struct {
+	Version int `json:"version"`
+	// Run is the run that recorded this catalogue; absent with a note.
+	Run    string         `json:"run,omitempty"`
+	Note   string         `json:"note,omitempty"`
+	Checks []checks.Check `json:"checks"`
 }
 
 // bundleFindingsJSON is the bundle's findings.json: the run with its
@@ -455,6 +556,7 @@ func frozenAfterActions(ctx context.Context, f *factory, ws *workspace, m review
 	for i := range sessions {
 		s := &sessions[i]
 		a := scenarios.BuildAfterAction(scenarioByID(list, s.ScenarioID), s, ws.bank)
+		warnScenarioPlayed(f.IO.ErrOut, a, "the after-action report of session "+oneLine(s.ID)+" in the bundle")
 		a.Actions = []review.ActionItem{}
 		for _, it := range m.Assessment.Actions {
 			if it.SessionID == s.ID {
@@ -472,7 +574,7 @@ func frozenAfterActions(ctx context.Context, f *factory, ws *workspace, m review
 				return nil, fmt.Errorf("evidence run %s of session %s: %w", s.EvidenceRun, s.ID, err)
 			}
 			if err == nil {
-				out[i].evidence = &reports.Evidence{RunID: run.ID, ObservedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions, Error: run.Error}
+				out[i].evidence = evidenceOf(run, nil)
 			}
 		}
 	}

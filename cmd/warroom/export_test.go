@@ -3,8 +3,14 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +24,7 @@ import (
 	"github.com/warroom/warroom/reports"
 	"github.com/warroom/warroom/review"
 	"github.com/warroom/warroom/scenarios"
+	"github.com/warroom/warroom/store"
 )
 
 func TestNewCmdExport(t *testing.T) {
@@ -121,7 +128,7 @@ func TestExport_VerifyRoundTrip(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Wrote " + out + ": ",
-		"bytes, 10 files and the manifest.",
+		"bytes, 11 files and the manifest.",
 		`Milestone: 2 "2026-Q4" of workload payments, created 2026-11-02 12:30 UTC by dana`,
 		"Evidence:  run run-20261102T113000Z-abcdef01, finished 2026-11-02 11:30 UTC",
 		"Digest:    sha256:",
@@ -139,7 +146,7 @@ func TestExport_VerifyRoundTrip(t *testing.T) {
 	const sess = "scenarios/" + drillSessionID + "/"
 	names, data := bundleEntries(t, out)
 	want := []string{"answers.json", "assessment.json", "checks.json", "evidence/inventory.json", "findings.json",
-		"report.html", "report.md", sess + "aar.html", sess + "aar.md", sess + "session.json", "manifest.json"}
+		"milestone/assessment.json", "report.html", "report.md", sess + "aar.html", sess + "aar.md", sess + "session.json", "manifest.json"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("bundle entries %q, want %q", names, want)
 	}
@@ -149,7 +156,7 @@ func TestExport_VerifyRoundTrip(t *testing.T) {
 	}
 	if m.Format != reports.BundleFormat || m.Tool != "warroom test" || m.CreatedBy != "auditor" || !m.CreatedAt.Equal(h.now) ||
 		m.Workload.Name != "payments" || m.Milestone.Name != "2026-Q4" || m.Milestone.Digest == "" ||
-		m.Evidence == nil || m.Evidence.ID != "run-20261102T113000Z-abcdef01" || len(m.Files) != 10 {
+		m.Evidence == nil || m.Evidence.ID != "run-20261102T113000Z-abcdef01" || len(m.Files) != 11 {
 		t.Errorf("manifest: %s", data["manifest.json"])
 	}
 
@@ -227,7 +234,7 @@ func TestExport_VerifyRoundTrip(t *testing.T) {
 	}
 	for _, want := range []string{"Digest:    sha256:", "Workload:  payments",
 		`Milestone: 2 "2026-Q4", created 2026-11-02 12:30 UTC by dana`, "Exported:  2026-11-02 13:30 UTC by auditor with warroom test",
-		"Files:     10 listed in the manifest", "Signature: not signed", "\nOK: every file listed is in the bundle once",
+		"Files:     11 listed in the manifest", "Signature: not signed", "\nOK: every file listed is in the bundle once",
 		"To prove the manifest itself, compare the digest"} {
 		if !strings.Contains(h.out.String(), want) {
 			t.Errorf("verify output lacks %q:\n%s", want, h.out)
@@ -457,7 +464,7 @@ func TestExport_Signed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc.Version != 1 || doc.Path != signed || doc.Bytes != int(st.Size()) || doc.Files != 10 || doc.Milestone != "2026-Q4" ||
+	if doc.Version != 1 || doc.Path != signed || doc.Bytes != int(st.Size()) || doc.Files != 11 || doc.Milestone != "2026-Q4" ||
 		!doc.Signed || !strings.HasPrefix(doc.KeyID, "sha256:") || !strings.HasPrefix(doc.Digest, "sha256:") {
 		t.Errorf("export -o json: %+v", doc)
 	}
@@ -536,7 +543,7 @@ func TestExport_Refused(t *testing.T) {
 	}
 	// No run: no findings or inventory, and the manifest has no evidence.
 	names, data := bundleEntries(t, out)
-	if !slices.Equal(names, []string{"answers.json", "assessment.json", "checks.json", "report.html", "report.md", "manifest.json"}) ||
+	if !slices.Equal(names, []string{"answers.json", "assessment.json", "checks.json", "milestone/assessment.json", "report.html", "report.md", "manifest.json"}) ||
 		bytes.Contains(data["manifest.json"], []byte(`"evidence"`)) || !strings.Contains(h.out.String(), "Evidence:  none; the milestone scored no evidence run") {
 		t.Errorf("bundle without a run: %q\n%s", names, h.out)
 	}
@@ -639,5 +646,398 @@ func TestKeygen(t *testing.T) {
 	}
 	if _, err := os.Stat(h.db); !os.IsNotExist(err) {
 		t.Errorf("keygen created the database: %v", err)
+	}
+}
+
+// storedAssessment reads milestone name's assessment column as stored.
+func (h *harness) storedAssessment(name string) []byte {
+	h.t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+h.db+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer raw.Close()
+	var b []byte
+	if err := raw.QueryRow(`SELECT assessment FROM milestones WHERE name = ?`, name).Scan(&b); err != nil {
+		h.t.Fatal(err)
+	}
+	return b
+}
+
+// TestExport_MilestoneAssessment: milestone/assessment.json holds the
+// frozen assessment byte for byte as stored, so its SHA-256 is the
+// milestone digest the manifest records.
+func TestExport_MilestoneAssessment(t *testing.T) {
+	h := exportHarness(t)
+	for _, name := range []string{"2026-Q3", "2026-Q4"} {
+		out := filepath.Join(h.dir, name+".zip")
+		if code := h.export("--out", out, "--milestone", name); code != 0 {
+			t.Fatalf("export %s: exit %d: %s", name, code, h.errOut)
+		}
+		_, data := bundleEntries(t, out)
+		var m reports.Manifest
+		if err := json.Unmarshal(data["manifest.json"], &m); err != nil {
+			t.Fatal(err)
+		}
+		got := data["milestone/assessment.json"]
+		if stored := h.storedAssessment(name); len(stored) == 0 || !bytes.Equal(got, stored) {
+			t.Errorf("%s: milestone/assessment.json (%d bytes) is not the stored assessment (%d bytes)", name, len(got), len(stored))
+		}
+		sum := sha256.Sum256(got)
+		if d := "sha256:" + hex.EncodeToString(sum[:]); d != m.Milestone.Digest {
+			t.Errorf("%s: milestone/assessment.json hashes to %s, the manifest's milestone digest is %s", name, d, m.Milestone.Digest)
+		}
+	}
+}
+
+// TestExport_ScoredAndRendered: the bundle's report says which warroom
+// scored the milestone and which one rendered it.
+func TestExport_ScoredAndRendered(t *testing.T) {
+	h := exportHarness(t)
+	out := filepath.Join(h.dir, "b.zip")
+	if code := h.runWith(func(f *factory) { f.Version = "9.9.0" }, "export", "--scenario-dir", drillDir, "--by", "auditor", "--out", out); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, h.errOut)
+	}
+	_, data := bundleEntries(t, out)
+	for _, want := range []string{"| Scored | 2026-11-02 12:30 UTC by warroom test, frozen as a milestone |", "| Rendered | by warroom 9.9.0 |"} {
+		if !bytes.Contains(data["report.md"], []byte(want)) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	if bytes.Contains(data["report.md"], []byte("| Generated |")) {
+		t.Error("report.md says the milestone was generated by the warroom that rendered it")
+	}
+	if want := "Scored by warroom test at 2026-11-02 12:30 UTC, frozen as a milestone; rendered by warroom 9.9.0."; !bytes.Contains(data["report.html"], []byte(want)) {
+		t.Errorf("report.html lacks %q", want)
+	}
+	var m reports.Manifest
+	if err := json.Unmarshal(data["manifest.json"], &m); err != nil || m.Tool != "warroom 9.9.0" || m.Milestone.ToolVersion != "test" {
+		t.Errorf("manifest tool %q, milestone tool version %q: %v", m.Tool, m.Milestone.ToolVersion, err)
+	}
+	// A report of the current review still says "Generated".
+	if md := h.mustRun("report", "--format", "md", "--scenario-dir", drillDir); !strings.Contains(md, "| Generated | ") || strings.Contains(md, "| Scored |") {
+		t.Error("the report of the current review lost its Generated row")
+	}
+}
+
+// TestExport_CheckCatalogue: checks.json and the report's evidence appendix
+// show the checks as the run recorded them; a run that recorded none gets
+// today's catalogue with a note saying so.
+func TestExport_CheckCatalogue(t *testing.T) {
+	h := exportHarness(t)
+	// A run whose catalogue has another title for guardduty.enabled, as an
+	// older build of warroom would have recorded.
+	const oldTitle = "GuardDuty is on (as the run knew it)"
+	cat := checks.All()
+	found := false
+	for i := range cat {
+		if cat[i].ID == "guardduty.enabled" {
+			cat[i].Title, found = oldTitle, true
+		}
+	}
+	b, err := json.Marshal(cat)
+	if err != nil || !found {
+		t.Fatalf("catalogue: %v, guardduty.enabled found %v", err, found)
+	}
+	ctx := context.Background()
+	db := h.openDB()
+	w, err := db.Workload(ctx, "payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const runID = "run-20261102T140000Z-0c0c0c0c"
+	run := store.Run{ID: runID, StartedAt: fixedNow.Add(209 * time.Minute), FinishedAt: fixedNow.Add(210 * time.Minute),
+		Accounts: []string{"111122223333"}, Regions: []string{"eu-west-1"}, ToolVersion: "0.9", Catalogue: b}
+	fs := []checks.Finding{finding("guardduty.enabled", checks.Fail, "eu-west-1", "guardduty/111122223333/eu-west-1")}
+	fs[0].ObservedAt = run.FinishedAt
+	if err := db.SaveRun(ctx, w.ID, run, fs); err != nil {
+		t.Fatal(err)
+	}
+	h.now = fixedNow.Add(4 * time.Hour)
+	h.mustRun("milestone", "create", "2026-Q4-old-run", "--by", "dana")
+
+	out := filepath.Join(h.dir, "old-run.zip")
+	if code := h.export("--out", out); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, h.errOut)
+	}
+	_, data := bundleEntries(t, out)
+	var doc checksFileJSON
+	if err := json.Unmarshal(data["checks.json"], &doc); err != nil {
+		t.Fatal(err)
+	}
+	titles := map[string]string{}
+	for _, c := range doc.Checks {
+		titles[c.ID] = c.Title
+	}
+	if doc.Version != 1 || doc.Run != runID || doc.Note != "" || len(doc.Checks) != len(cat) || titles["guardduty.enabled"] != oldTitle {
+		t.Errorf("checks.json: version %d, run %q, note %q, %d checks, guardduty.enabled %q", doc.Version, doc.Run, doc.Note,
+			len(doc.Checks), titles["guardduty.enabled"])
+	}
+	if !bytes.Contains(data["report.md"], []byte(oldTitle)) {
+		t.Errorf("the report's evidence appendix does not use the run's catalogue")
+	}
+
+	// 2026-Q4 scored the collected run, which recorded this build's catalogue.
+	q4 := filepath.Join(h.dir, "q4.zip")
+	if code := h.export("--out", q4, "--milestone", "2026-Q4"); code != 0 {
+		t.Fatalf("export 2026-Q4: exit %d: %s", code, h.errOut)
+	}
+	_, data = bundleEntries(t, q4)
+	doc = checksFileJSON{}
+	if err := json.Unmarshal(data["checks.json"], &doc); err != nil || doc.Run != "run-20261102T113000Z-abcdef01" || doc.Note != "" ||
+		len(doc.Checks) != len(checks.All()) {
+		t.Errorf("2026-Q4 checks.json: run %q, note %q, %d checks, %v", doc.Run, doc.Note, len(doc.Checks), err)
+	}
+
+	// 2026-Q3 scored a run saved without a catalogue.
+	q3 := filepath.Join(h.dir, "q3.zip")
+	if code := h.export("--out", q3, "--milestone", "2026-Q3"); code != 0 {
+		t.Fatalf("export 2026-Q3: exit %d: %s", code, h.errOut)
+	}
+	_, data = bundleEntries(t, q3)
+	doc = checksFileJSON{}
+	if err := json.Unmarshal(data["checks.json"], &doc); err != nil || doc.Run != "" || len(doc.Checks) != len(checks.All()) ||
+		doc.Note != "run run-20261027T120000Z-00000001 did not record the check catalogue it was judged with (it was saved before warroom kept one); "+
+			"this is the check catalogue of warroom test, which wrote the bundle" {
+		t.Errorf("2026-Q3 checks.json: run %q, note %q, %d checks, %v", doc.Run, doc.Note, len(doc.Checks), err)
+	}
+
+	// A milestone without a run.
+	h2 := newHarness(t)
+	h2.mustRun("workload", "create", "payments")
+	h2.mustRun("milestone", "create", "2026-Q1", "--by", "dana")
+	none := filepath.Join(h2.dir, "none.zip")
+	if code := h2.export("--out", none); code != 0 {
+		t.Fatalf("export without a run: exit %d: %s", code, h2.errOut)
+	}
+	_, data = bundleEntries(t, none)
+	doc = checksFileJSON{}
+	if err := json.Unmarshal(data["checks.json"], &doc); err != nil || doc.Run != "" ||
+		doc.Note != "the milestone scored no evidence run; this is the check catalogue of warroom test, which wrote the bundle" {
+		t.Errorf("checks.json without a run: run %q, note %q, %v", doc.Run, doc.Note, err)
+	}
+}
+
+// copyDir copies the files of src into a new folder under the harness's.
+func (h *harness) copyDir(src, name string) string {
+	h.t.Helper()
+	dst := filepath.Join(h.dir, name)
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		h.t.Fatal(err)
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// appendTo adds text at the end of a file.
+func appendTo(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestExport_LensWarnings: export says when the lenses loaded now are not
+// the ones the milestone was scored with, since the report takes lens names
+// and question summaries from today's lenses.
+func TestExport_LensWarnings(t *testing.T) {
+	h := newHarness(t)
+	lenses := h.copyDir("../../questions/testdata/custom", "lenses")
+	h.mustRun("workload", "create", "payments")
+	h.mustRun("--lens-dir", lenses, "answer", "set", "EXCO01-BP02", "--status", "not-met", "--by", "dana")
+	h.mustRun("--lens-dir", lenses, "milestone", "create", "2026-Q4", "--by", "dana")
+
+	const tail = ". The scores are as frozen, but the report takes lens names and question summaries from today's lenses.\n"
+	exportWith := func(name string, args ...string) string {
+		t.Helper()
+		out := filepath.Join(h.dir, name+".zip")
+		if code := h.run("", append(args, "export", "--by", "auditor", "--out", out)...); code != 0 {
+			t.Fatalf("export %s: exit %d: %s", name, code, h.errOut)
+		}
+		return h.errOut.String()
+	}
+	if got := exportWith("same", "--lens-dir", lenses); got != "" {
+		t.Errorf("export with the same lenses warned:\n%s", got)
+	}
+	if got, want := exportWith("missing"), `Warning: the lenses differ from those milestone "2026-Q4" was scored with: `+
+		"lens exco is not loaded now (pass the --lens-dir it came from)"+tail; got != want {
+		t.Errorf("export without the custom lens:\n got %q\nwant %q", got, want)
+	}
+	// The same lens, read from another folder, is the same lens.
+	if got := exportWith("moved", "--lens-dir", h.copyDir(lenses, "moved")); got != "" {
+		t.Errorf("export with the lens read from another folder warned:\n%s", got)
+	}
+	appendTo(t, filepath.Join(lenses, "exco.yaml"), "      - id: EXCO01-BP09\n        title: A practice added later\n        risk: low\n        next_step: Do it.\n")
+	if got, want := exportWith("changed", "--lens-dir", lenses), `Warning: the lenses differ from those milestone "2026-Q4" was scored with: `+
+		"lens exco has changed since (still version none)"+tail; got != want {
+		t.Errorf("export with the lens edited:\n got %q\nwant %q", got, want)
+	}
+
+	// A lens loaded now that the milestone did not review.
+	h.mustRun("workload", "create", "ledger")
+	h.mustRun("--workload", "ledger", "milestone", "create", "2026-Q4", "--by", "dana")
+	if got := exportWith("extra", "--workload", "ledger", "--lens-dir", lenses); !strings.Contains(got, `milestone "2026-Q4" was scored with: lens exco was not reviewed then.`) {
+		t.Errorf("export with an extra lens:\n%s", got)
+	}
+}
+
+// TestExport_ScenarioWarnings: export says when a frozen session's scenario
+// is missing or has changed since the session, as scenario report does.
+func TestExport_ScenarioWarnings(t *testing.T) {
+	h := exportHarness(t)
+	out := filepath.Join(h.dir, "b.zip")
+	if code := h.run("", "export", "--by", "auditor", "--out", out); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, h.errOut)
+	}
+	want := "Warning: scenario drill-leaked-key is neither built in nor in --scenario-dir; the after-action report of session " +
+		drillSessionID + " in the bundle uses inject ids for titles.\n"
+	if h.errOut.String() != want {
+		t.Errorf("export without the scenario:\n got %q\nwant %q", h.errOut, want)
+	}
+	edited := h.copyDir(drillDir, "edited")
+	appendTo(t, filepath.Join(edited, "drill-leaked-key.yaml"), "# edited after the session\n")
+	if code := h.run("", "export", "--by", "auditor", "--out", out, "--force", "--scenario-dir", edited); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, h.errOut)
+	}
+	want = "Warning: for the after-action report of session " + drillSessionID + " in the bundle, the scenario has changed since this session " +
+		"(still version 1: the file was edited without a new version); titles and questions are from the current file.\n"
+	if h.errOut.String() != want {
+		t.Errorf("export with the scenario edited:\n got %q\nwant %q", h.errOut, want)
+	}
+	if code := h.export("--out", out, "--force"); code != 0 || h.errOut.Len() > 0 {
+		t.Errorf("export with the scenario as played: exit %d, stderr %q", code, h.errOut)
+	}
+}
+
+// TestExport_NeverReplaces: without --force, a file that appears at --out
+// while the bundle is built is kept, and the export fails as if it had been
+// there from the start.
+func TestExport_NeverReplaces(t *testing.T) {
+	h := exportHarness(t)
+	out := filepath.Join(h.dir, "b.zip")
+	appeared := false
+	code := h.runWith(func(f *factory) {
+		f.Now = func() time.Time {
+			// The clock is read for the manifest, after export checked --out.
+			if !appeared {
+				if err := os.WriteFile(out, []byte("written by someone else"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				appeared = true
+			}
+			return h.now
+		}
+	}, "export", "--scenario-dir", drillDir, "--by", "auditor", "--out", out)
+	if code != 1 || !strings.Contains(h.errOut.String(), out+" exists; pass --force to replace it") {
+		t.Errorf("export: exit %d: %s", code, h.errOut)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "written by someone else" {
+		t.Error("export replaced a file that appeared while it ran")
+	}
+	entries, err := os.ReadDir(h.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".warroom-") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}
+
+func Test_writeFileNew(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "b.zip")
+	if err := writeFileNew(path, []byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	err := writeFileNew(path, []byte("second"))
+	if !errors.Is(err, fs.ErrExist) {
+		t.Errorf("writeFileNew over a file: %v, want an error wrapping fs.ErrExist", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "first" {
+		t.Errorf("writeFileNew replaced the file: %q", b)
+	}
+	// A symbolic link at path is not followed, and not replaced.
+	target := filepath.Join(dir, "target")
+	link := filepath.Join(dir, "link.zip")
+	if err := os.Symlink(target, link); err == nil {
+		if err := writeFileNew(link, []byte("x")); !errors.Is(err, fs.ErrExist) {
+			t.Errorf("writeFileNew over a dangling link: %v", err)
+		}
+		if _, err := os.Stat(target); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("writeFileNew wrote through a link: %v", err)
+		}
+	}
+	if err := writeFileAtomic(path, []byte("second")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "second" {
+		t.Errorf("writeFileAtomic did not replace the file: %q", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".warroom-") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+	if err := writeFileNew(filepath.Join(dir, "missing", "b.zip"), []byte("x")); err == nil {
+		t.Error("writeFileNew into a missing folder succeeded")
+	}
+}
+
+// TestDemo_RunsRecordCatalogue: the demo's runs record the check catalogue
+// they were judged with, as collect's do, so the demo's bundles show it.
+func TestDemo_RunsRecordCatalogue(t *testing.T) {
+	h := newHarness(t)
+	dir := filepath.Join(h.dir, "demo")
+	h.mustRun("demo", "--out", dir)
+	h.db = filepath.Join(dir, "demo.db")
+	want, err := json.Marshal(checks.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db := h.openDB()
+	ws, err := db.Workloads(ctx)
+	if err != nil || len(ws) != 1 {
+		t.Fatalf("demo workloads: %d, %v", len(ws), err)
+	}
+	runs, err := db.Runs(ctx, ws[0].ID)
+	if err != nil || len(runs) != 2 {
+		t.Fatalf("demo runs: %d, %v", len(runs), err)
+	}
+	for _, r := range runs {
+		if !bytes.Equal(r.Catalogue, want) {
+			t.Errorf("demo run %s recorded a catalogue of %d bytes, want this build's %d", r.ID, len(r.Catalogue), len(want))
+		}
+	}
+	out := filepath.Join(h.dir, "demo.zip")
+	if code := h.run("", "export", "--by", "auditor", "--out", out); code != 0 {
+		t.Fatalf("export of the demo: exit %d: %s", code, h.errOut)
+	}
+	_, data := bundleEntries(t, out)
+	var doc checksFileJSON
+	if err := json.Unmarshal(data["checks.json"], &doc); err != nil || doc.Run != runs[0].ID || doc.Note != "" {
+		t.Errorf("the demo bundle's checks.json: run %q, note %q, %v", doc.Run, doc.Note, err)
 	}
 }

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/warroom/warroom/questions"
 	"github.com/warroom/warroom/reports"
 	"github.com/warroom/warroom/review"
 	"github.com/warroom/warroom/store"
@@ -19,26 +24,113 @@ import (
 // freezeNow scores the current review and notes where the append-only logs
 // stand, as a milestone created now would freeze it (without its name). It
 // also returns the evidence behind the findings (nil when none was collected).
+// Scoring reads several tables; the log marks are read before and after,
+// and the review is scored again when something was recorded in between, so
+// the marks name exactly what was scored.
 func (f *factory) freezeNow(ctx context.Context, ws *workspace) (review.Milestone, *reports.Evidence, error) {
-	a, ev, err := f.assess(ctx, ws)
+	lenses, err := lensMarks(ws.bank.Lenses)
 	if err != nil {
 		return review.Milestone{}, nil, err
 	}
-	marks, err := ws.db.LogMarks(ctx, ws.w.ID)
+	a, ev, marks, err := freezeConsistent(
+		func() (review.Frozen, error) { return ws.db.LogMarks(ctx, ws.w.ID) },
+		func() (review.Assessment, *reports.Evidence, error) { return f.assess(ctx, ws) })
 	if err != nil {
 		return review.Milestone{}, nil, err
 	}
 	if ev != nil {
 		marks.Run, marks.RunFinishedAt = ev.RunID, ev.ObservedAt.UTC()
 	}
+	marks.Lenses = lenses
 	return review.Milestone{CreatedAt: a.GeneratedAt, ToolVersion: f.Version, Frozen: marks, Assessment: a}, ev, nil
 }
 
-// sameLogs reports whether two freezes saw the same answers, run, sessions
+// freezeTries is how many times freezeConsistent scores a review that keeps
+// changing before it gives up.
+const freezeTries = 3
+
+// errKeptChanging is freezeConsistent's error when every try saw a write.
+var errKeptChanging = errors.New("the review kept changing while the milestone was taken; try again")
+
+// freezeConsistent scores the review between two readings of the log marks
+// and returns the score with the marks when both readings agree: nothing
+// was recorded while it scored. It tries freezeTries times.
+func freezeConsistent(marks func() (review.Frozen, error),
+	score func() (review.Assessment, *reports.Evidence, error)) (review.Assessment, *reports.Evidence, review.Frozen, error) {
+	for range freezeTries {
+		before, err := marks()
+		if err != nil {
+			return review.Assessment{}, nil, review.Frozen{}, err
+		}
+		a, ev, err := score()
+		if err != nil {
+			return review.Assessment{}, nil, review.Frozen{}, err
+		}
+		after, err := marks()
+		if err != nil {
+			return review.Assessment{}, nil, review.Frozen{}, err
+		}
+		if sameLogs(before, after) && before.Answers == after.Answers {
+			return a, ev, after, nil
+		}
+	}
+	return review.Assessment{}, nil, review.Frozen{}, errKeptChanging
+}
+
+// lensMarks notes each lens with its version and the digest of its content
+// (its JSON without the file it was read from, so the same lens read from
+// another folder has the same digest).
+func lensMarks(lenses []questions.Lens) ([]review.LensMark, error) {
+	out := make([]review.LensMark, 0, len(lenses))
+	for _, l := range lenses {
+		l.Source = ""
+		b, err := json.Marshal(l)
+		if err != nil {
+			return nil, fmt.Errorf("digest of lens %s: %w", l.ID, err)
+		}
+		sum := sha256.Sum256(b)
+		out = append(out, review.LensMark{ID: l.ID, Version: l.Version, Digest: "sha256:" + hex.EncodeToString(sum[:])})
+	}
+	return out, nil
+}
+
+// sameLogs reports whether two freezes saw the same answers, runs, sessions
 // and action updates: nothing was recorded in between.
 func sameLogs(a, b review.Frozen) bool {
-	return a.AnswersThrough == b.AnswersThrough && a.Run == b.Run &&
+	return a.AnswersThrough == b.AnswersThrough && a.Run == b.Run && a.Runs == b.Runs &&
 		a.ActionUpdatesThrough == b.ActionUpdatesThrough && slices.Equal(a.Sessions, b.Sessions)
+}
+
+// sameAssessment reports whether two assessments are the same but for when
+// they were scored: time passing (an action item falling overdue), other
+// lenses or another scorer change an assessment although no log moved.
+func sameAssessment(a, b review.Assessment) bool {
+	b.GeneratedAt = a.GeneratedAt
+	ab, errA := json.Marshal(a)
+	bb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(ab, bb)
+}
+
+// errNoMilestone is workloadMilestone's error when the workload has none and
+// the latest was asked for.
+var errNoMilestone = errors.New("no milestone yet: create one with `warroom milestone create NAME`")
+
+// workloadMilestone lists the workload's milestones, oldest first, and picks
+// the one named name (any case), or the latest when name is "" (an error
+// wrapping errNoMilestone when there is none).
+func workloadMilestone(ctx context.Context, ws *workspace, name string) ([]review.Milestone, review.Milestone, error) {
+	ms, err := ws.db.Milestones(ctx, ws.w.ID)
+	if err != nil {
+		return nil, review.Milestone{}, err
+	}
+	if name == "" {
+		if len(ms) == 0 {
+			return ms, review.Milestone{}, errNoMilestone
+		}
+		return ms, ms[len(ms)-1], nil
+	}
+	m, err := milestoneNamed(ms, name)
+	return ms, m, err
 }
 
 // milestoneNamed finds a milestone by name (any case) in ms; the error lists
@@ -67,8 +159,9 @@ func snapshotOf(m review.Milestone) review.Snapshot {
 // trendFor builds the trend of a report about cur: a milestone's snapshot,
 // or the current review (cur.Milestone == 0, with now's freeze marks). The
 // points are every milestone up to cur; the current review joins them as
-// "now" unless nothing was recorded since the latest milestone, in which
-// case the report is about that milestone. Since compares the milestone
+// "now" unless nothing was recorded since the latest milestone and the
+// review scores as it did then, in which case the report is about that
+// milestone. Since compares the milestone
 // before cur with cur, or since (a milestone name) with cur when given. Nil
 // when there is no milestone.
 func trendFor(ms []review.Milestone, cur review.Snapshot, marks review.Frozen, since string) (*reports.Trend, error) {
@@ -82,7 +175,7 @@ func trendFor(ms []review.Milestone, cur review.Snapshot, marks review.Frozen, s
 	upTo := ms
 	if cur.Milestone > 0 {
 		upTo = ms[:cur.Milestone]
-	} else if last := ms[len(ms)-1]; sameLogs(last.Frozen, marks) {
+	} else if last := ms[len(ms)-1]; sameLogs(last.Frozen, marks) && sameAssessment(last.Assessment, cur.Assessment) {
 		cur = snapshotOf(last)
 	}
 	t := &reports.Trend{}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -59,15 +60,35 @@ previous one; the command says so. With -o json it prints
 			if err := checkName("--by", opts.By); err != nil {
 				return err
 			}
+			if err := checkMilestoneNote(opts.Note); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return milestoneCreateRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Note, "note", "", "what the milestone marks, for the record")
+	cmd.Flags().StringVar(&opts.Note, "note", "", "what the milestone marks, for the record (one line, at most 2084 characters)")
 	cmd.Flags().StringVar(&opts.By, "by", "", "who creates it (default $WARROOM_USER or $USER)")
 	return cmd
+}
+
+// maxMilestoneNote is the longest --note, in characters: the Well-Architected
+// Tool's limit for notes.
+const maxMilestoneNote = 2084
+
+// checkMilestoneNote refuses a note that every listing and report would show
+// wrongly: control or invisible characters (a terminal escape, a line break,
+// marks that reorder text), or more than maxMilestoneNote characters.
+func checkMilestoneNote(note string) error {
+	if hasHidden(note) {
+		return usageErrorf("--note %q holds control or invisible characters; type it as plain text on one line", note)
+	}
+	if n := utf8.RuneCountInString(note); n > maxMilestoneNote {
+		return usageErrorf("--note has %d characters; the limit is %d, as in the Well-Architected Tool: shorten it", n, maxMilestoneNote)
+	}
+	return nil
 }
 
 // milestoneJSON is a milestone in the documented JSON documents: its record

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/warroom/warroom/checks"
 	"github.com/warroom/warroom/internal/golden"
+	"github.com/warroom/warroom/reports"
 	"github.com/warroom/warroom/review"
 )
 
@@ -37,6 +40,15 @@ func TestNewCmdMilestoneCreate(t *testing.T) {
 		{[]string{"2026", "Q4"}, milestoneCreateOptions{}, "takes one milestone name, such as 2026-Q4 (got 2 arguments)"},
 		{[]string{"2026-Q4", "--by", "lee\x1b[2J"}, milestoneCreateOptions{}, "--by: the name \"lee\\x1b[2J\" holds control characters"},
 		{[]string{"2026-Q4", "--by", " "}, milestoneCreateOptions{Name: "2026-Q4", By: "dana"}, ""},
+		// Notes are shown in listings and reports: one line of plain text,
+		// at most the Well-Architected Tool's 2084 characters.
+		{[]string{"2026-Q4", "--note", strings.Repeat("é", 2084)}, milestoneCreateOptions{Name: "2026-Q4", Note: strings.Repeat("é", 2084), By: "dana"}, ""},
+		{[]string{"2026-Q4", "--note", strings.Repeat("x", 2085)}, milestoneCreateOptions{},
+			"--note has 2085 characters; the limit is 2084, as in the Well-Architected Tool: shorten it"},
+		{[]string{"2026-Q4", "--note", "done\x1b[2J"}, milestoneCreateOptions{}, `--note "done\x1b[2J" holds control or invisible characters; type it as plain text on one line`},
+		{[]string{"2026-Q4", "--note", "first line\nsecond line"}, milestoneCreateOptions{}, "holds control or invisible characters"},
+		{[]string{"2026-Q4", "--note", "after the \u202erollout"}, milestoneCreateOptions{}, "holds control or invisible characters"},
+		{[]string{"2026-Q4", "--note", "bad \xff byte"}, milestoneCreateOptions{}, "holds control or invisible characters"},
 	}, build(env), clear)
 	checkOptions(t, []optionCase[milestoneCreateOptions]{
 		{[]string{"2026-Q4"}, milestoneCreateOptions{}, "who creates the milestone is unknown: pass --by NAME (or set WARROOM_USER)"},
@@ -171,8 +183,10 @@ func TestMilestone_Immutable(t *testing.T) {
 	}
 
 	d := h.diff("2026-Q3", "2026-Q4")
+	// Every question moves into or out of unanswered: changed, neither
+	// improved nor regressed.
 	want := map[string]string{
-		"SEC01": review.Improved, "SEC02": review.Improved, "SEC03": review.Regressed, "REL09": review.Improved,
+		"SEC01": review.Changed, "SEC02": review.Changed, "SEC03": review.Changed, "REL09": review.Changed,
 		"SEC01-BP02": review.GapClosed, "SEC02-BP01": review.GapClosed, "REL09-BP04": review.GapClosed, "SEC03-BP01": review.GapOpened,
 	}
 	if got := changesOf(d); !maps.Equal(got, want) {
@@ -217,14 +231,15 @@ func TestMilestone_Immutable(t *testing.T) {
 	if now.To.Label != "now" || now.To.Milestone != 0 || !now.To.At.Equal(h.now) {
 		t.Errorf("diff 2026-Q4: to %+v", now.To)
 	}
-	wantNow := map[string]string{"SEC01": review.Regressed, "SEC02": review.Regressed, "SEC05": review.Regressed,
+	wantNow := map[string]string{"SEC01": review.Changed, "SEC02": review.Changed, "SEC05": review.Changed,
 		"SEC01-BP02": review.GapOpened, "SEC05-BP01": review.GapOpened, "SEC02-BP01": review.GapOpened}
 	if got := changesOf(now); !maps.Equal(got, wantNow) {
 		t.Errorf("diff 2026-Q4 now\n got %v\nwant %v", got, wantNow)
 	}
 	// Root MFA fails again: SEC02-BP01, answered met, is contradicted;
 	// SEC01-BP02, now answered not-met, is not.
-	if now.Counts.ContradictionsAdded != 1 || now.ContradictionsAdded[0].PracticeID != "SEC02-BP01" || now.Counts.GapsOpened != 3 {
+	if now.Counts.ContradictionsAdded != 1 || now.ContradictionsAdded[0].PracticeID != "SEC02-BP01" || now.Counts.GapsOpened != 3 ||
+		now.Counts.QuestionsRegressed != 0 {
 		t.Errorf("diff 2026-Q4 now: counts %+v, contradictions added %+v", now.Counts, now.ContradictionsAdded)
 	}
 	fromQ3 := h.diff("2026-Q3", "NOW")
@@ -407,11 +422,20 @@ func Test_trendFor(t *testing.T) {
 	at := func(d int) time.Time { return q3Time.AddDate(0, 0, d) }
 	summary := func(high int) review.Summary { return review.Summary{Questions: 12, High: high} }
 	ms := []review.Milestone{
-		{Number: 1, Name: "2026-Q2", CreatedAt: at(-90), Frozen: review.Frozen{AnswersThrough: 3}, Assessment: review.Assessment{Summary: summary(5)}},
-		{Number: 2, Name: "2026-Q3", CreatedAt: at(0), Frozen: review.Frozen{AnswersThrough: 7}, Assessment: review.Assessment{Summary: summary(4)}},
-		{Number: 3, Name: "2026-Q4", CreatedAt: at(90), Frozen: review.Frozen{AnswersThrough: 9, Run: "run-1"}, Assessment: review.Assessment{Summary: summary(2)}},
+		{Number: 1, Name: "2026-Q2", CreatedAt: at(-90), Frozen: review.Frozen{AnswersThrough: 3},
+			Assessment: review.Assessment{GeneratedAt: at(-90), Summary: summary(5)}},
+		{Number: 2, Name: "2026-Q3", CreatedAt: at(0), Frozen: review.Frozen{AnswersThrough: 7},
+			Assessment: review.Assessment{GeneratedAt: at(0), Summary: summary(4)}},
+		{Number: 3, Name: "2026-Q4", CreatedAt: at(90), Frozen: review.Frozen{AnswersThrough: 9, Run: "run-1", Runs: 1},
+			Assessment: review.Assessment{GeneratedAt: at(90), Summary: summary(2)}},
 	}
-	now := review.Snapshot{Label: review.NowLabel, At: at(100), Assessment: review.Assessment{Summary: summary(1)}}
+	now := review.Snapshot{Label: review.NowLabel, At: at(100), Assessment: review.Assessment{GeneratedAt: at(100), Summary: summary(1)}}
+	// asThen is the current review scoring as a milestone did, later.
+	asThen := func(m review.Milestone) review.Snapshot {
+		a := m.Assessment
+		a.GeneratedAt = at(100)
+		return review.Snapshot{Label: review.NowLabel, At: at(100), Assessment: a}
+	}
 	type point struct {
 		label   string
 		current bool
@@ -432,15 +456,21 @@ func Test_trendFor(t *testing.T) {
 			points: []point{{"2026-Q2", false}, {"2026-Q3", false}, {"2026-Q4", false}, {"now", true}}, base: "2026-Q4", to: "now"},
 		{name: "a new run alone counts", ms: ms, cur: now, marks: review.Frozen{AnswersThrough: 9, Run: "run-2"},
 			points: []point{{"2026-Q2", false}, {"2026-Q3", false}, {"2026-Q4", false}, {"now", true}}, base: "2026-Q4", to: "now"},
-		{name: "nothing since the last milestone", ms: ms, cur: now, marks: review.Frozen{AnswersThrough: 9, Run: "run-1"},
+		{name: "nothing since the last milestone", ms: ms, cur: asThen(ms[2]), marks: review.Frozen{AnswersThrough: 9, Run: "run-1", Runs: 1},
 			points: []point{{"2026-Q2", false}, {"2026-Q3", false}, {"2026-Q4", true}}, base: "2026-Q3", to: "2026-Q4"},
+		// Time passing (an item overdue), other lenses or another scorer
+		// change the review although nothing was recorded.
+		{name: "nothing recorded, but it scores differently", ms: ms, cur: now, marks: review.Frozen{AnswersThrough: 9, Run: "run-1", Runs: 1},
+			points: []point{{"2026-Q2", false}, {"2026-Q3", false}, {"2026-Q4", false}, {"now", true}}, base: "2026-Q4", to: "now"},
+		{name: "an older run alone counts", ms: ms, cur: asThen(ms[2]), marks: review.Frozen{AnswersThrough: 9, Run: "run-1", Runs: 2},
+			points: []point{{"2026-Q2", false}, {"2026-Q3", false}, {"2026-Q4", false}, {"now", true}}, base: "2026-Q4", to: "now"},
 		{name: "since an older milestone", ms: ms, cur: now, marks: review.Frozen{AnswersThrough: 10}, since: "2026-q2",
 			points: []point{{"2026-Q2", false}, {"2026-Q3", false}, {"2026-Q4", false}, {"now", true}}, base: "2026-Q2", to: "now"},
 		{name: "since unknown", ms: ms, cur: now, since: "2027-Q1", err: `no milestone named "2027-Q1"; there are 2026-Q2, 2026-Q3, 2026-Q4`},
 		{name: "about a milestone", ms: ms, cur: snapshotOf(ms[1]),
 			points: []point{{"2026-Q2", false}, {"2026-Q3", true}}, base: "2026-Q2", to: "2026-Q3"},
 		{name: "about the first milestone", ms: ms, cur: snapshotOf(ms[0]), points: []point{{"2026-Q2", true}}},
-		{name: "one milestone, nothing since", ms: ms[:1], cur: now, marks: ms[0].Frozen, points: []point{{"2026-Q2", true}}},
+		{name: "one milestone, nothing since", ms: ms[:1], cur: asThen(ms[0]), marks: ms[0].Frozen, points: []point{{"2026-Q2", true}}},
 	}
 	for _, tt := range tests {
 		tr, err := trendFor(tt.ms, tt.cur, tt.marks, tt.since)
@@ -473,7 +503,7 @@ func Test_trendFor(t *testing.T) {
 		case tt.base != "" && (tr.Since == nil || tr.Since.From.Label != tt.base || tr.Since.To.Label != tt.to):
 			t.Errorf("%s: since %+v, want %s → %s", tt.name, tr.Since, tt.base, tt.to)
 		}
-		if last := tr.Points[len(tr.Points)-1]; last.Label == review.NowLabel && (last.Summary.High != now.Assessment.Summary.High || !last.At.Equal(now.At)) {
+		if last := tr.Points[len(tr.Points)-1]; last.Label == review.NowLabel && (last.Summary.High != tt.cur.Assessment.Summary.High || !last.At.Equal(now.At)) {
 			t.Errorf("%s: now point %+v", tt.name, last)
 		}
 	}
@@ -489,6 +519,8 @@ func Test_printDiff(t *testing.T) {
 	item := review.ActionItem{ID: "ttx-20261028T140000Z-1a2b3c4d#7", Title: "Move root email to a group mailbox", Owner: "lee", Due: "2026-11-30"}
 	late := item
 	late.ID, late.Title, late.Due, late.Overdue = "ttx-20261028T140000Z-1a2b3c4d#9", "Turn on GuardDuty\x1b[31m everywhere", "", true
+	reopened := item
+	reopened.ID, reopened.Title, reopened.Owner = "ttx-20261028T140000Z-1a2b3c4d#8", "Review the break-glass role", "sam"
 	d := review.Diff{
 		From: review.DiffSide{Label: "2026-Q3\x1b]0;pwned\x07", Milestone: 1, At: at, Summary: review.Summary{High: 3, Medium: 1, Unanswered: 8, Gaps: 5, Contradictions: 1}},
 		To:   review.DiffSide{Label: "now", At: at.AddDate(0, 3, 0), Summary: review.Summary{High: 1, Medium: 2, None: 1, Unanswered: 8, Gaps: 4, Contradictions: 1}},
@@ -505,6 +537,10 @@ func Test_printDiff(t *testing.T) {
 			{ID: "SEC02-BP01", Title: "Use strong sign-in", Risk: "high", From: st(review.Met, false), To: st(review.NotMet, true, "answer", "evidence"), Change: review.GapOpened},
 			{ID: "SEC03-BP01", Title: "Define access requirements", Risk: "high", From: st(review.NotMet, true, "answer"), To: st(review.Partial, true, "answer"), Change: review.StatusChanged},
 			{ID: "SEC04-BP01", Title: "Configure logging", Risk: "high", From: &review.PracticeState{Status: review.Met, Verified: true}, To: st(review.Met, false), Change: review.StatusChanged},
+			{ID: "SEC05-BP01", Title: "Create network layers", Risk: "high", From: &review.PracticeState{Status: review.Met, Gap: true,
+				GapSources: []string{"evidence"}, Contradicted: true, Failing: 1}, To: &review.PracticeState{Status: review.Met, Unknown: 2}, Change: review.EvidenceLost},
+			{ID: "SEC06-BP01", Title: "Perform vulnerability management", Risk: "high", From: &review.PracticeState{Status: review.Unanswered, Gap: true,
+				GapSources: []string{"evidence"}, Failing: 3}, To: st(review.Unanswered, false), Change: review.EvidenceLost},
 			{ID: "CUST01-BP01", Title: "Custom practice", Risk: "low", To: st(review.Unanswered, false), Change: review.Added},
 			{ID: "OLD01-BP01", Title: "Dropped practice", Risk: "medium", From: st(review.NotMet, true, "answer"), Change: review.Removed},
 		},
@@ -512,6 +548,7 @@ func Test_printDiff(t *testing.T) {
 			Failing: []review.FailingResource{{Check: "s3.encryption"}, {Check: "rds.encryption"}, {Check: "s3.encryption"}}}},
 		ContradictionsResolved: []review.Contradiction{{PracticeID: "SEC01-BP02", Title: "Secure account root user"}},
 		ActionsDone:            []review.ActionItem{item},
+		ActionsReopened:        []review.ActionItem{reopened},
 		ActionsOverdue:         []review.ActionItem{late},
 	}
 	var b bytes.Buffer
@@ -521,9 +558,171 @@ func Test_printDiff(t *testing.T) {
 	}
 	golden.Assert(t, b.Bytes(), "testdata/diff-sections.golden")
 
-	var none bytes.Buffer
-	printDiff(&none, "payments", review.Diff{From: d.From, To: d.To, ActionsOverdue: []review.ActionItem{late}})
-	if s := none.String(); !strings.Contains(s, "\nNo changes.\n") || !strings.Contains(s, "Action items overdue (1):") {
-		t.Errorf("diff with only an overdue item:\n%s", s)
+	// A diff listing nothing but overdue items says so, then lists them.
+	q3 := review.DiffSide{Label: "2026-Q3", Milestone: 1, At: at}
+	late2 := late
+	late2.ID, late2.Title = "ttx-20261028T140000Z-1a2b3c4d#10", "Tag the buckets"
+	for _, tt := range []struct {
+		name    string
+		overdue []review.ActionItem
+		want    string
+	}{
+		{"nothing", nil, "\nNo changes since 2026-Q3.\n"},
+		{"one overdue", []review.ActionItem{late},
+			"\nNo changes since 2026-Q3.\n\n1 action item is overdue:\n  ttx-20261028T140000Z-1a2b3c4d#9 Turn on GuardDuty\\u001b[31m everywhere (owner lee)\n"},
+		{"two overdue", []review.ActionItem{late, late2},
+			"\nNo changes since 2026-Q3.\n\n2 action items are overdue:\n  ttx-20261028T140000Z-1a2b3c4d#9 Turn on GuardDuty\\u001b[31m everywhere (owner lee)\n" +
+				"  ttx-20261028T140000Z-1a2b3c4d#10 Tag the buckets (owner lee)\n"},
+	} {
+		var none bytes.Buffer
+		printDiff(&none, "payments", review.Diff{From: q3, To: d.To, ActionsOverdue: tt.overdue})
+		// What follows the risk table's last row.
+		_, tail, _ := strings.Cut(none.String(), "\ncontradictions ")
+		if _, tail, _ = strings.Cut(tail, "\n"); tail != tt.want {
+			t.Errorf("%s: diff ends\n%q\nwant\n%q", tt.name, tail, tt.want)
+		}
+	}
+}
+
+func Test_sameAssessment(t *testing.T) {
+	at := time.Date(2026, 11, 2, 10, 30, 0, 0, time.UTC)
+	item := review.ActionItem{ID: "ttx-a#7", Title: "Turn on GuardDuty", Due: "2026-11-15"}
+	a := review.Assessment{GeneratedAt: at, Summary: review.Summary{Questions: 12, High: 2}, Actions: []review.ActionItem{item}}
+	later := a
+	later.GeneratedAt = at.AddDate(0, 1, 0)
+	overdue := later
+	overdue.Actions = []review.ActionItem{item}
+	overdue.Actions[0].Overdue = true
+	if !sameAssessment(a, later) {
+		t.Error("the same review scored later is not the same assessment")
+	}
+	if sameAssessment(a, overdue) || sameAssessment(overdue, a) {
+		t.Error("an item fallen overdue leaves the assessment the same")
+	}
+	if a.GeneratedAt != at || later.GeneratedAt == at {
+		t.Error("sameAssessment changed its arguments")
+	}
+}
+
+// Test_freezeConsistent: the review is scored between two readings of the
+// log marks, again when something was recorded in between, and the freeze
+// fails when the logs keep moving.
+func Test_freezeConsistent(t *testing.T) {
+	mark := func(answers int64, runs int) review.Frozen {
+		return review.Frozen{AnswersThrough: answers, Answers: int(answers), Runs: runs}
+	}
+	tests := []struct {
+		name   string
+		marks  []review.Frozen // one per reading; the last repeats
+		scores int             // times the review is scored
+		want   review.Frozen
+		err    string
+	}{
+		{name: "steady", marks: []review.Frozen{mark(5, 1)}, scores: 1, want: mark(5, 1)},
+		{name: "an answer while scoring", marks: []review.Frozen{mark(5, 1), mark(6, 1)}, scores: 2, want: mark(6, 1)},
+		{name: "a run while scoring", marks: []review.Frozen{mark(5, 1), mark(5, 2)}, scores: 2, want: mark(5, 2)},
+		{name: "a session entry while scoring", marks: []review.Frozen{mark(5, 1),
+			{AnswersThrough: 5, Answers: 5, Runs: 1, Sessions: []review.SessionMark{{ID: "ttx-a", Entries: 1}}}}, scores: 2,
+			want: review.Frozen{AnswersThrough: 5, Answers: 5, Runs: 1, Sessions: []review.SessionMark{{ID: "ttx-a", Entries: 1}}}},
+		{name: "two writes, then quiet", marks: []review.Frozen{mark(5, 1), mark(6, 1), mark(6, 1), mark(7, 1), mark(7, 1)}, scores: 3, want: mark(7, 1)},
+		{name: "keeps changing", marks: []review.Frozen{mark(1, 0), mark(2, 0), mark(3, 0), mark(4, 0), mark(5, 0), mark(6, 0), mark(7, 0)},
+			scores: 3, err: "the review kept changing while the milestone was taken; try again"},
+	}
+	for _, tt := range tests {
+		reads, scores := 0, 0
+		marks := func() (review.Frozen, error) {
+			m := tt.marks[min(reads, len(tt.marks)-1)]
+			reads++
+			return m, nil
+		}
+		score := func() (review.Assessment, *reports.Evidence, error) {
+			scores++
+			// The score tells which reading of the logs it followed.
+			return review.Assessment{Summary: review.Summary{Questions: reads}}, &reports.Evidence{RunID: "run-1"}, nil
+		}
+		a, ev, got, err := freezeConsistent(marks, score)
+		if scores != tt.scores {
+			t.Errorf("%s: scored %d times, want %d", tt.name, scores, tt.scores)
+		}
+		if tt.err != "" {
+			if err == nil || err.Error() != tt.err || ev != nil {
+				t.Errorf("%s: error %v, want %q", tt.name, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, tt.want) || ev == nil || a.Summary.Questions != reads-1 {
+			t.Errorf("%s: marks %+v, %v; want %+v with the last scoring (after reading %d, got %d)", tt.name, got, err, tt.want, reads-1, a.Summary.Questions)
+		}
+	}
+	boom := errors.New("database is locked")
+	for name, fail := range map[string]int{"first reading": 0, "second reading": 1} {
+		reads := 0
+		_, _, _, err := freezeConsistent(func() (review.Frozen, error) {
+			reads++
+			if reads-1 == fail {
+				return review.Frozen{}, boom
+			}
+			return review.Frozen{}, nil
+		}, func() (review.Assessment, *reports.Evidence, error) { return review.Assessment{}, nil, nil })
+		if !errors.Is(err, boom) {
+			t.Errorf("%s fails: %v", name, err)
+		}
+	}
+	if _, _, _, err := freezeConsistent(func() (review.Frozen, error) { return review.Frozen{}, nil },
+		func() (review.Assessment, *reports.Evidence, error) { return review.Assessment{}, nil, boom }); !errors.Is(err, boom) {
+		t.Errorf("scoring fails: %v", err)
+	}
+}
+
+// TestMilestone_MarksRuns: a milestone freezes how many runs there were, so
+// a run saved afterwards is seen even when an older one finished later.
+func TestMilestone_MarksRuns(t *testing.T) {
+	h, _, _ := quarters(t)
+	_, ms := h.milestoneDocs()
+	var q4 struct {
+		Frozen review.Frozen `json:"frozen"`
+	}
+	if err := json.Unmarshal(ms[1], &q4); err != nil {
+		t.Fatal(err)
+	}
+	if q4.Frozen.Runs != 2 || q4.Frozen.Run != "run-20261218T100000Z-1a1b1c1d" {
+		t.Errorf("2026-Q4 froze %d runs, latest %s; want 2 and the Q4 run", q4.Frozen.Runs, q4.Frozen.Run)
+	}
+	// A run that finished before the latest one: the latest is unchanged,
+	// but something was recorded.
+	h.saveRun("run-20261101T100000Z-3a3b3c3d", q4Time.AddDate(0, -1, 0),
+		finding("iam.root-mfa", checks.Pass, "", "arn:aws:iam::111122223333:root"))
+	if out := h.mustRun("milestone", "create", "2026-Q4-late", "--by", "sam"); strings.Contains(out, "Nothing was recorded") {
+		t.Errorf("create after an older run says nothing was recorded:\n%s", out)
+	}
+	if out := h.mustRun("milestone", "create", "2026-Q4-final", "--by", "sam"); !strings.Contains(out, `Nothing was recorded since milestone 3 "2026-Q4-late"`) {
+		t.Errorf("create with nothing new:\n%s", out)
+	}
+}
+
+// TestReport_TrendKeepsNow: with nothing recorded since the last milestone
+// the report is about that milestone, unless the review scores differently
+// now: an action item fell overdue as the clock moved, or other lenses are
+// loaded.
+func TestReport_TrendKeepsNow(t *testing.T) {
+	h := exportHarness(t)
+	nowRow := "| **" + review.NowLabel + "** (this report) |"
+	md := h.mustRun("report", "--format", "md", "--scenario-dir", drillDir)
+	if strings.Contains(md, "| "+review.NowLabel) || !strings.Contains(md, "| **2026-Q4** (this report) |") || !strings.Contains(md, "## Since 2026-Q3") {
+		t.Errorf("an hour after 2026-Q4 with nothing new, the report is not about 2026-Q4")
+	}
+	// GuardDuty was due 2026-11-15.
+	h.now = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	if items := h.actions(); !slices.ContainsFunc(items, func(it review.ActionItem) bool { return it.Overdue }) {
+		t.Fatalf("no action item is overdue on %s: %+v", h.now, items)
+	}
+	md = h.mustRun("report", "--format", "md", "--scenario-dir", drillDir)
+	if !strings.Contains(md, nowRow) || !strings.Contains(md, "## Since 2026-Q4") {
+		t.Errorf("with an item overdue the report has no \"now\" point or no since-2026-Q4 section")
+	}
+	h.now = fixedNow.Add(3 * time.Hour)
+	md = h.mustRun("--lens-dir", "../../questions/testdata/custom", "report", "--format", "md", "--scenario-dir", drillDir)
+	if !strings.Contains(md, nowRow) {
+		t.Errorf("with another lens loaded the report has no \"now\" point")
 	}
 }

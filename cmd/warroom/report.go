@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,24 +126,103 @@ func render(format string, a review.Assessment, o reports.Options) ([]byte, erro
 	return reports.Markdown(a, o)
 }
 
-// writeFileAtomic writes through a temporary file so a crash never leaves half a report.
+// writeFileAtomic writes b to path, replacing what is there, through a
+// temporary file in the same folder, so a crash never leaves half a file:
+// readers see the old file or the new one. The file gets mode 0644 less the
+// umask, as files the user's other tools create.
 func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".warroom-*")
+	return writeFileVia(path, b, true)
+}
+
+// writeFileNew is writeFileAtomic that never replaces a file: when path
+// exists, even one that appeared a moment ago, it fails with an error
+// wrapping fs.ErrExist and leaves that file as it is.
+func writeFileNew(path string, b []byte) error {
+	return writeFileVia(path, b, false)
+}
+
+// writeFileVia writes b to a new temporary file next to path, flushes it to
+// disk, then renames it over path (replace) or links it to path, which
+// fails when path exists; then it flushes the folder.
+func writeFileVia(path string, b []byte, replace bool) error {
+	dir := filepath.Dir(path)
+	tmp, err := createTempFile(dir)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	name := tmp.Name()
+	defer os.Remove(name) // gone already once renamed
 	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
 		tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	if replace {
+		err = os.Rename(name, path)
+	} else {
+		err = os.Link(name, path)
+		if err != nil && !errors.Is(err, fs.ErrExist) {
+			// A file system without hard links: create path only if it
+			// does not exist (O_EXCL), then write it.
+			err = writeExclusive(path, b)
+		}
+	}
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	syncDir(dir)
+	return nil
+}
+
+// createTempFile creates a new file with a random name in dir, readable and
+// writable by its owner and readable by others as the umask allows.
+func createTempFile(dir string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, ".warroom-"+rand.Text()+".tmp")
+		f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, fmt.Errorf("create a temporary file in %s: every name tried exists", dir)
+}
+
+// writeExclusive writes b to path, which must not exist; a failed write
+// removes what it created.
+func writeExclusive(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+	}
+	return err
+}
+
+// syncDir flushes a folder's entries to disk, so a rename or link survives a
+// crash; platforms that cannot sync a folder are ignored.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	d.Sync()
+	d.Close()
 }
 
 // writeOutput writes a rendered document to out, or to standard output when

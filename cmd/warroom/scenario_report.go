@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -62,6 +63,31 @@ questions come from the current file; the report and a warning say so.`,
 	return cmd
 }
 
+// warnScenarioPlayed says on w when the scenario of a's session is missing
+// (neither built in nor in --scenario-dir: the report uses inject ids for
+// titles) or has changed since the session played it. report names the
+// report concerned; "" for the one scenario report writes.
+func warnScenarioPlayed(w io.Writer, a scenarios.AfterAction, report string) {
+	if a.Scenario == nil {
+		if report == "" {
+			fmt.Fprintf(w, "Note: scenario %s is neither built in nor in --scenario-dir; the report uses inject ids for titles.\n",
+				oneLine(a.Session.ScenarioID))
+		} else {
+			fmt.Fprintf(w, "Warning: scenario %s is neither built in nor in --scenario-dir; %s uses inject ids for titles.\n",
+				oneLine(a.Session.ScenarioID), report)
+		}
+		return
+	}
+	change := reports.ScenarioChange(a)
+	switch {
+	case change == "":
+	case report == "":
+		fmt.Fprintf(w, "Warning: %s.\n", change)
+	default:
+		fmt.Fprintf(w, "Warning: for %s, %s.\n", report, change)
+	}
+}
+
 // afterActionJSON is the `scenario report --format json` document.
 type afterActionJSON struct {
 	Version int    `json:"version"`
@@ -84,16 +110,11 @@ func scenarioReportRun(ctx context.Context, opts *scenarioReportOptions) error {
 		return err
 	}
 	s := scenarioByID(list, sess.ScenarioID)
-	if s == nil {
-		fmt.Fprintf(f.IO.ErrOut, "Note: scenario %s is neither built in nor in --scenario-dir; the report uses inject ids for titles.\n", oneLine(sess.ScenarioID))
-	}
 	a, err := afterAction(ctx, ws, s, sess, f.Now())
 	if err != nil {
 		return err
 	}
-	if change := reports.ScenarioChange(a); change != "" {
-		fmt.Fprintf(f.IO.ErrOut, "Warning: %s.\n", change)
-	}
+	warnScenarioPlayed(f.IO.ErrOut, a, "")
 	o := reports.Options{Version: f.Version, Lenses: ws.bank.Lenses, Bank: ws.bank}
 	doc := afterActionJSON{Version: 1, Tool: "warroom " + f.Version, AfterAction: a}
 	if sess.EvidenceRun != "" {
@@ -107,7 +128,7 @@ func scenarioReportRun(ctx context.Context, opts *scenarioReportOptions) error {
 		case err != nil:
 			return fmt.Errorf("evidence run %s of session %s: %w", sess.EvidenceRun, sess.ID, err)
 		default:
-			o.Evidence = &reports.Evidence{RunID: run.ID, ObservedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions, Error: run.Error}
+			o.Evidence = evidenceOf(run, nil)
 			doc.EvidenceFinishedAt = run.FinishedAt.UTC()
 		}
 	}

@@ -58,8 +58,19 @@ func latestEvidence(ctx context.Context, ws *workspace) (*reports.Evidence, erro
 	if err != nil {
 		return nil, err
 	}
-	return &reports.Evidence{RunID: run.ID, ObservedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions,
-		Checks: checks.All(), Findings: fs, Error: run.Error}, nil
+	return evidenceOf(run, fs), nil
+}
+
+// evidenceOf is run as a report's evidence. With findings (non-nil, even
+// empty) it carries them and the check catalogue of this build, for scoring
+// and the evidence appendix; with nil findings it is the run's header alone,
+// as a session's report names its run.
+func evidenceOf(run store.Run, findings []checks.Finding) *reports.Evidence {
+	ev := &reports.Evidence{RunID: run.ID, ObservedAt: run.FinishedAt, Accounts: run.Accounts, Regions: run.Regions, Error: run.Error}
+	if findings != nil {
+		ev.Checks, ev.Findings = checks.All(), findings
+	}
+	return ev
 }
 
 func newCmdScore(f *factory) *cobra.Command {
