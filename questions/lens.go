@@ -126,7 +126,9 @@ type WAQuestion struct {
 	// WithoutNoneChoice marks a question that had no "None of these" choice.
 	WithoutNoneChoice bool `yaml:"without_none_choice,omitempty" json:"without_none_choice,omitempty"`
 	// RiskRules are the question's original risk rules, kept when the rules
-	// export would write from the practices' risk levels differ from them.
+	// export would write from the practices' risk levels differ from them;
+	// review.Assess scores the question by these kept rules, as the WA Tool
+	// does, once it is answered (not unanswered or not applicable).
 	RiskRules []WARiskRule `yaml:"risk_rules,omitempty" json:"risk_rules,omitempty"`
 }
 

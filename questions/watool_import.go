@@ -27,6 +27,26 @@ type WAImport struct {
 	Warnings []string
 }
 
+// MaxWAToolFileBytes is the largest custom lens file warroom reads: the WA
+// Tool imports at most 500,000 characters of JSON, which this many bytes
+// hold with room for characters beyond ASCII.
+const MaxWAToolFileBytes = 1_000_000
+
+// ReadWATool reads a custom lens file from r, at most MaxWAToolFileBytes; a
+// larger file (or an endless one such as /dev/zero) is an error naming file,
+// read no further than one byte past the cap.
+func ReadWATool(file string, r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxWAToolFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read lens %s: %w", file, err)
+	}
+	if len(data) > MaxWAToolFileBytes {
+		return nil, fmt.Errorf("%s is larger than %d bytes; the WA Tool imports custom lenses of at most %d characters: check that it is a lens file, or split it into several lenses",
+			file, MaxWAToolFileBytes, waMaxJSONChars)
+	}
+	return data, nil
+}
+
 // ImportWATool decodes a Well-Architected Tool custom lens (JSON) strictly,
 // checks it against the format's limits, and converts it into a warroom
 // lens with id (a slug of the lens name when ""). Practice risk levels come

@@ -871,3 +871,32 @@ func TestQuestion_WARisk(t *testing.T) {
 		}
 	}
 }
+
+// endless is a reader that never ends, counting what is read from it.
+type endless struct{ read int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	e.read += len(p)
+	return len(p), nil
+}
+
+func TestReadWATool_SizeCap(t *testing.T) {
+	at := strings.Repeat(" ", questions.MaxWAToolFileBytes)
+	if b, err := questions.ReadWATool("lens.json", strings.NewReader(at)); err != nil || len(b) != questions.MaxWAToolFileBytes {
+		t.Errorf("a file at the cap: %d bytes, %v", len(b), err)
+	}
+	want := "big.json is larger than 1000000 bytes; the WA Tool imports custom lenses of at most 500000 characters"
+	if _, err := questions.ReadWATool("big.json", strings.NewReader(at+" ")); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("a file one byte past the cap: %v, want %q", err, want)
+	}
+	r := &endless{}
+	if _, err := questions.ReadWATool("/dev/zero", r); err == nil || !strings.Contains(err.Error(), "/dev/zero is larger than") {
+		t.Errorf("an endless file: %v", err)
+	}
+	if r.read > 2*questions.MaxWAToolFileBytes {
+		t.Errorf("read %d bytes of an endless file; the cap is %d", r.read, questions.MaxWAToolFileBytes)
+	}
+}

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -192,14 +193,19 @@ func trendChart(t *Trend) trendChartData {
 	if c.Rotate {
 		maxRunes = 18
 	}
+	labels := make([]string, n)
+	for i, p := range t.Points {
+		labels[i] = textsafe.Visible(p.Label, nil)
+	}
+	short := chartLabels(labels, maxRunes)
 	var desc []string
 	for i, p := range t.Points {
 		s := p.Summary
 		x := c.AxisX + 8 + i*slot + (slot-barW)/2
 		b := trendBar{X: x, Width: barW, CenterX: x + barW/2, Total: total(s), Current: p.Current,
 			Date: p.At.UTC().Format("2006-01-02"), LabelY: c.PlotBottom + 16, DateY: c.PlotBottom + 30}
-		label := textsafe.Visible(p.Label, nil)
-		b.Label = shorten(label, maxRunes)
+		label := labels[i]
+		b.Label = short[i]
 		b.Title = fmt.Sprintf("%s, %s: %d high, %d medium, %d unanswered, %d none or not applicable", label, b.Date,
 			s.High, s.Medium, s.Unanswered, s.None+s.NotApplicable)
 		if p.Current {
@@ -255,6 +261,50 @@ func trendChart(t *Trend) trendChartData {
 // total is the number of questions a summary counts by risk.
 func total(s review.Summary) int {
 	return s.High + s.Medium + s.Unanswered + s.None + s.NotApplicable
+}
+
+// chartLabels shortens each label to at most n runes for the chart. They
+// are cut at the end ("2026-Q…") unless that makes different labels read
+// the same, as when they share a long start ("2026 quarterly review number
+// 1", "… number 2"); then each keeps its end instead ("…number 1"), from a
+// word's start where it can.
+func chartLabels(labels []string, n int) []string {
+	head := make([]string, len(labels))
+	tail := make([]string, len(labels))
+	for i, l := range labels {
+		head[i], tail[i] = shorten(l, n), shortenStart(l, n)
+	}
+	if tellsApart(labels, head) || !tellsApart(labels, tail) {
+		return head
+	}
+	return tail
+}
+
+// tellsApart reports whether short gives different labels different
+// shortenings.
+func tellsApart(labels, short []string) bool {
+	seen := map[string]string{}
+	for i, s := range short {
+		if l, ok := seen[s]; ok && l != labels[i] {
+			return false
+		}
+		seen[s] = labels[i]
+	}
+	return true
+}
+
+// shortenStart cuts s to at most n runes keeping its end, starting with an
+// ellipsis when cut, and at a word when the kept end holds a space.
+func shortenStart(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n || n < 2 {
+		return s
+	}
+	keep := r[len(r)-(n-1):]
+	if i := slices.Index(keep, ' '); i >= 0 && i < len(keep)-1 {
+		keep = keep[i+1:]
+	}
+	return "…" + string(keep)
 }
 
 // shorten cuts s to at most n runes, ending with an ellipsis when cut.

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -350,5 +351,66 @@ func TestTrendChart_Readable(t *testing.T) {
 	c := trendChart(&Trend{Points: []TrendPoint{{Label: "a", Summary: review.Summary{High: 1}}, {Label: "b", Summary: review.Summary{High: 4, None: 4}}}})
 	if c.Bars[1].Top != c.PlotTop || c.Peak != 8 || c.Bars[0].Height != (c.PlotBottom-c.PlotTop)/8 {
 		t.Errorf("scale: peak %d, tops %d %d, plot top %d", c.Peak, c.Bars[0].Top, c.Bars[1].Top, c.PlotTop)
+	}
+}
+
+// TestTrendChart_SharedStart: names that share a long start keep their
+// ends on the chart, so each bar reads differently; the full name stays in
+// the bar's title.
+func TestTrendChart_SharedStart(t *testing.T) {
+	tests := []struct {
+		name   string
+		labels []string
+		want   []string
+	}{
+		{"quarterly reviews", []string{
+			"2026 quarterly review number 1", "2026 quarterly review number 2", "2026 quarterly review number 3",
+			"2026 quarterly review number 4", "2026 quarterly review number 5", "2026 quarterly review number 6",
+			"2026 quarterly review number 7", "2026 quarterly review number 8"},
+			[]string{"…number 1", "…number 2", "…number 3", "…number 4", "…number 5", "…number 6", "…number 7", "…number 8"}},
+		{"with now", []string{
+			"2026 quarterly review number 1", "2026 quarterly review number 2", "2026 quarterly review number 3",
+			"2026 quarterly review number 4", "2026 quarterly review number 5", "2026 quarterly review number 6",
+			"2026 quarterly review number 7", review.NowLabel},
+			[]string{"…number 1", "…number 2", "…number 3", "…number 4", "…number 5", "…number 6", "…number 7", "now"}},
+		// Ends that differ are cut at the end, as before.
+		{"different starts", []string{"2026-Q1", "2026-Q2", "annual review of 2026", "after the incident of March"},
+			[]string{"2026-Q1", "2026-Q2", "annual revi…", "after the i…"}},
+		{"long, different starts", []string{"a", "b", "c", "d", "e", "f", "annual review of 2026", "after the incident of March"},
+			[]string{"a", "b", "c", "d", "e", "f", "annual rev…", "after the …"}},
+	}
+	for _, tt := range tests {
+		tr := &Trend{}
+		for i, l := range tt.labels {
+			tr.Points = append(tr.Points, TrendPoint{Label: l, At: now.AddDate(0, 3*i, 0), Summary: review.Summary{High: 1},
+				Current: i == len(tt.labels)-1})
+		}
+		c := trendChart(tr)
+		var got []string
+		for i, b := range c.Bars {
+			got = append(got, b.Label)
+			if !strings.HasPrefix(b.Title, tt.labels[i]+", ") {
+				t.Errorf("%s: bar %d title %q lacks the full name", tt.name, i, b.Title)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: labels %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	// Twenty of them, slanted, still read differently.
+	tr := &Trend{}
+	for i := range 20 {
+		tr.Points = append(tr.Points, TrendPoint{Label: fmt.Sprintf("2026 quarterly review number %d", i+1), At: now.AddDate(0, i, 0)})
+	}
+	c := trendChart(tr)
+	seen := map[string]bool{}
+	for _, b := range c.Bars {
+		if seen[b.Label] || utf8.RuneCountInString(b.Label) > 18 {
+			t.Errorf("20 points: label %q repeats or is too long", b.Label)
+		}
+		seen[b.Label] = true
+	}
+	if c.Bars[19].Label != "…review number 20" {
+		t.Errorf("20 points: last label %q", c.Bars[19].Label)
 	}
 }

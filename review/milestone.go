@@ -76,8 +76,12 @@ const NowLabel = "now"
 
 // CheckMilestoneName applies the Well-Architected Tool's rule (3 to 100
 // characters) and refuses names that are reserved or would be unreadable in
-// a listing: control or invisible characters, leading or trailing spaces.
+// a listing: bytes that are not UTF-8, control or invisible characters,
+// leading or trailing spaces.
 func CheckMilestoneName(name string) error {
+	if !utf8.ValidString(name) {
+		return fmt.Errorf("milestone name %q holds bytes that are not UTF-8 text; use plain text", name)
+	}
 	n := utf8.RuneCountInString(name)
 	switch {
 	case n < 3 || n > 100:

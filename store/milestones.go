@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/warroom/warroom/review"
 )
@@ -21,6 +22,38 @@ var ErrMilestoneExists = errors.New("milestone exists")
 func assessmentDigest(b []byte) string {
 	sum := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// milestoneSeal is what a milestone's seal covers: every column of its row
+// that says what it is, as stored (created_at and frozen are the stored
+// text), and the digest that covers the assessment. Its JSON, fields in
+// this order, is the canonical form the seal hashes.
+type milestoneSeal struct {
+	Workload    int64  `json:"workload"`
+	Number      int    `json:"number"`
+	Name        string `json:"name"`
+	Note        string `json:"note"`
+	CreatedAt   string `json:"created_at"`
+	CreatedBy   string `json:"created_by"`
+	ToolVersion string `json:"tool_version"`
+	Frozen      string `json:"frozen"`
+	Digest      string `json:"digest"`
+}
+
+// sum is "sha256:<hex>" of the seal's canonical JSON. Text that is not
+// UTF-8 is an error: JSON would replace its bytes, so two different rows
+// could share a seal.
+func (s milestoneSeal) sum() (string, error) {
+	for _, v := range []string{s.Name, s.Note, s.CreatedAt, s.CreatedBy, s.ToolVersion, s.Frozen, s.Digest} {
+		if !utf8.ValidString(v) {
+			return "", fmt.Errorf("text %q is not UTF-8", v)
+		}
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return "", err
+	}
+	return assessmentDigest(b), nil
 }
 
 // CreateMilestone freezes m.Assessment under m.Name as the workload's next
@@ -80,11 +113,17 @@ func (db *DB) CreateMilestone(ctx context.Context, workloadID int64, m review.Mi
 			workloadID).Scan(&m.Number); err != nil {
 			return err
 		}
+		seal, err := milestoneSeal{Workload: workloadID, Number: m.Number, Name: m.Name, Note: m.Note,
+			CreatedAt: stamp(m.CreatedAt), CreatedBy: m.CreatedBy, ToolVersion: m.ToolVersion,
+			Frozen: string(frozen), Digest: m.Digest}.sum()
+		if err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO milestones
-			(workload_id, number, name, note, created_at, created_by, tool_version, frozen, assessment, digest, recorded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			(workload_id, number, name, note, created_at, created_by, tool_version, frozen, assessment, digest, seal, recorded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			workloadID, m.Number, m.Name, m.Note, stamp(m.CreatedAt), m.CreatedBy, m.ToolVersion,
-			string(frozen), string(assessment), m.Digest, db.now())
+			string(frozen), string(assessment), m.Digest, seal, db.now())
 		return err
 	})
 	if err != nil {
@@ -93,7 +132,7 @@ func (db *DB) CreateMilestone(ctx context.Context, workloadID int64, m review.Mi
 	return m, nil
 }
 
-const milestoneCols = `number, name, note, created_at, created_by, tool_version, frozen, assessment, digest`
+const milestoneCols = `workload_id, number, name, note, created_at, created_by, tool_version, frozen, assessment, digest, seal`
 
 // Milestones returns the workload's milestones, oldest first, each with its
 // frozen assessment. A stored assessment that no longer matches its digest
@@ -152,24 +191,34 @@ func (db *DB) Milestone(ctx context.Context, workloadID int64, name string) (rev
 	return scanMilestone(row)
 }
 
+// scanMilestone reads a milestone row (milestoneCols) and checks it: the
+// assessment against its digest, then every other column against the
+// row's seal.
 func scanMilestone(s scanner) (review.Milestone, error) {
 	var m review.Milestone
-	var at, frozen, assessment string
-	if err := s.Scan(&m.Number, &m.Name, &m.Note, &at, &m.CreatedBy, &m.ToolVersion, &frozen, &assessment, &m.Digest); err != nil {
+	var workload int64
+	var at, frozen, assessment, seal string
+	if err := s.Scan(&workload, &m.Number, &m.Name, &m.Note, &at, &m.CreatedBy, &m.ToolVersion, &frozen, &assessment,
+		&m.Digest, &seal); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return m, err
 		}
 		return m, fmt.Errorf("read milestone: %w", err)
 	}
-	var err error
-	if m.CreatedAt, err = parseStamp(at); err != nil {
-		return m, fmt.Errorf("milestone %s: bad created_at %q: %w", m.Name, at, err)
-	}
-	m.CreatedAt = m.CreatedAt.UTC()
 	if got := assessmentDigest([]byte(assessment)); got != m.Digest {
 		return m, fmt.Errorf("milestone %s: its stored assessment has digest %s, not the %s recorded when it was made; the database was changed outside warroom",
 			m.Name, got, m.Digest)
 	}
+	got, err := milestoneSeal{Workload: workload, Number: m.Number, Name: m.Name, Note: m.Note, CreatedAt: at,
+		CreatedBy: m.CreatedBy, ToolVersion: m.ToolVersion, Frozen: frozen, Digest: m.Digest}.sum()
+	if err != nil || got != seal {
+		return m, fmt.Errorf("milestone %d %q does not match its seal: the milestone row was changed outside warroom; restore the database from a backup",
+			m.Number, m.Name)
+	}
+	if m.CreatedAt, err = parseStamp(at); err != nil {
+		return m, fmt.Errorf("milestone %s: bad created_at %q: %w", m.Name, at, err)
+	}
+	m.CreatedAt = m.CreatedAt.UTC()
 	if err := json.Unmarshal([]byte(frozen), &m.Frozen); err != nil {
 		return m, fmt.Errorf("milestone %s: frozen: %w", m.Name, err)
 	}
@@ -213,4 +262,16 @@ func (db *DB) LogMarks(ctx context.Context, workloadID int64) (review.Frozen, er
 		f.Sessions = append(f.Sessions, sm)
 	}
 	return f, rows.Err()
+}
+
+// ActionUpdatesAfter counts the workload's manual action updates recorded
+// after the one whose id is after (0: all of them), the mark a milestone
+// keeps in Frozen.ActionUpdatesThrough.
+func (db *DB) ActionUpdatesAfter(ctx context.Context, workloadID, after int64) (int, error) {
+	var n int
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM action_updates WHERE workload_id = ? AND id > ?`,
+		workloadID, after).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count action updates: %w", err)
+	}
+	return n, nil
 }

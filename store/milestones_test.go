@@ -286,31 +286,65 @@ func tamper(t *testing.T, path, q string) {
 
 func TestMilestones_Tampered(t *testing.T) {
 	at := time.Date(2026, 9, 30, 16, 0, 0, 0, time.UTC)
+	const sealed = `milestone 1 "2026-Q3" does not match its seal: the milestone row was changed outside warroom; restore the database from a backup`
+	// The digest of the assessment '{}', to change both consistently.
+	const emptyDigest = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
 	tests := []struct {
 		name, q, want string
+		// other reads the milestones of the second workload, where the
+		// row was moved to.
+		other bool
 	}{
-		{"assessment changed",
-			`UPDATE milestones SET assessment = replace(assessment, '"high":', '"high":0,"x":') WHERE name = '2026-Q3'`,
-			"milestone 2026-Q3: its stored assessment has digest sha256:"},
-		{"digest changed", `UPDATE milestones SET digest = 'sha256:00' WHERE name = '2026-Q3'`,
-			"not the sha256:00 recorded when it was made; the database was changed outside warroom"},
-		{"frozen unreadable", `UPDATE milestones SET frozen = '{"answers":"x"}' WHERE name = '2026-Q3'`,
-			"milestone 2026-Q3: frozen:"},
-		{"created_at unreadable", `UPDATE milestones SET created_at = 'yesterday' WHERE name = '2026-Q3'`,
-			`milestone 2026-Q3: bad created_at "yesterday"`},
+		{name: "assessment changed",
+			q:    `UPDATE milestones SET assessment = replace(assessment, '"high":', '"high":0,"x":') WHERE name = '2026-Q3'`,
+			want: "milestone 2026-Q3: its stored assessment has digest sha256:"},
+		{name: "digest changed", q: `UPDATE milestones SET digest = 'sha256:00' WHERE name = '2026-Q3'`,
+			want: "not the sha256:00 recorded when it was made; the database was changed outside warroom"},
+		// Each column the seal covers, the digest with the assessment it
+		// covers among them.
+		{name: "assessment and digest changed together",
+			q: `UPDATE milestones SET assessment = '{}', digest = '` + emptyDigest + `' WHERE name = '2026-Q3'`, want: sealed},
+		{name: "frozen changed", q: `UPDATE milestones SET frozen = replace(frozen, '"run":"run-', '"run":"rum-') WHERE name = '2026-Q3'`,
+			want: sealed},
+		{name: "frozen unreadable", q: `UPDATE milestones SET frozen = '{"answers":"x"}' WHERE name = '2026-Q3'`, want: sealed},
+		{name: "created_by changed", q: `UPDATE milestones SET created_by = 'mallory' WHERE name = '2026-Q3'`,
+			want: sealed},
+		{name: "created_at changed", q: `UPDATE milestones SET created_at = '2020-01-01T00:00:00.000000000Z' WHERE name = '2026-Q3'`,
+			want: sealed},
+		{name: "note changed", q: `UPDATE milestones SET note = 'annual review' WHERE name = '2026-Q3'`, want: sealed},
+		{name: "tool version changed", q: `UPDATE milestones SET tool_version = 'v9' WHERE name = '2026-Q3'`, want: sealed},
+		{name: "name changed", q: `UPDATE milestones SET name = '2026-Q2' WHERE name = '2026-Q3'`,
+			want: `milestone 1 "2026-Q2" does not match its seal`},
+		{name: "number changed", q: `UPDATE milestones SET number = 7 WHERE name = '2026-Q3'`,
+			want: `milestone 7 "2026-Q3" does not match its seal`},
+		{name: "moved to another workload", q: `UPDATE milestones SET workload_id = (SELECT id FROM workloads WHERE name = 'ledger') WHERE name = '2026-Q3'`,
+			want: sealed, other: true},
+		{name: "seal changed", q: `UPDATE milestones SET seal = 'sha256:00' WHERE name = '2026-Q3'`, want: sealed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			db := storetest.Open(t)
 			w := ttxWorkload(t, db, "payments")
+			other := ttxWorkload(t, db, "ledger")
 			for _, name := range []string{"2026-Q3", "2026-Q4"} {
 				if _, err := db.CreateMilestone(ctx, w.ID, msSample(t, name, review.NotMet, at)); err != nil {
 					t.Fatal(err)
 				}
 			}
+			// Untouched, every milestone reads.
+			if _, err := db.Milestones(ctx, w.ID); err != nil {
+				t.Fatal(err)
+			}
 			tamper(t, db.Path(), tt.q)
-			if _, err := db.Milestones(ctx, w.ID); err == nil || !strings.Contains(err.Error(), tt.want) {
+			read := w.ID
+			if tt.other {
+				read = other.ID
+			}
+			if _, err := db.Milestones(ctx, read); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Milestones: %v, want an error containing %q", err, tt.want)
+			}
+			if tt.other || tt.name == "name changed" {
+				return
 			}
 			if _, err := db.Milestone(ctx, w.ID, "2026-q3"); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Milestone: %v, want an error containing %q", err, tt.want)
@@ -399,5 +433,15 @@ func TestLogMarks(t *testing.T) {
 	}
 	if f, _ := db.LogMarks(ctx, other.ID); f.Answers != 1 || f.AnswersThrough != 1 || f.Runs != 1 || len(f.Sessions) != 1 || f.ActionUpdatesThrough != 1 {
 		t.Errorf("other workload's marks: %+v", f)
+	}
+	// The action updates after a mark, per workload: this one has ids 2
+	// and 3, the other id 1.
+	for _, tt := range []struct {
+		workload, after int64
+		want            int
+	}{{w.ID, 0, 2}, {w.ID, 1, 2}, {w.ID, 2, 1}, {w.ID, 3, 0}, {other.ID, 0, 1}, {other.ID, 1, 0}} {
+		if n, err := db.ActionUpdatesAfter(ctx, tt.workload, tt.after); err != nil || n != tt.want {
+			t.Errorf("ActionUpdatesAfter(%d, %d) = %d, %v; want %d", tt.workload, tt.after, n, err, tt.want)
+		}
 	}
 }

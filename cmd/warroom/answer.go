@@ -187,8 +187,8 @@ func newCmdAnswerExport(f *factory) *cobra.Command {
 				_, err = f.IO.Out.Write(b)
 				return err
 			}
-			if err := os.WriteFile(out, b, 0o644); err != nil {
-				return fmt.Errorf("export answers: %w", err)
+			if err := f.writeFileAtomic(out, "answers", b); err != nil {
+				return err
 			}
 			fmt.Fprintf(f.IO.ErrOut, "Wrote %d answers to %s\n", len(hist), out)
 			return nil

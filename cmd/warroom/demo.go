@@ -41,8 +41,9 @@ same path as 'answer import', its sample evidence inventory is judged by the
 real checks and stored as a run, and the quarter is frozen as a milestone
 (2026-Q3, then 2026-Q4, which also holds a replayed tabletop session). The
 report is rendered into OUT/report.md and OUT/report.html with the trend over
-both milestones. Prints where the files are, the risk summary and what
-changed since 2026-Q3.`,
+both milestones (and the review today, once its action items fall overdue)
+and what changed since 2026-Q3. Prints where the files are, the risk summary
+and what changed since 2026-Q3.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
@@ -136,7 +137,10 @@ func demoRun(ctx context.Context, opts *demoOptions) error {
 	if err != nil {
 		return err
 	}
-	trend, err := f.currentTrend(ctx, ws, a, "")
+	// The report compares with the first quarter, whatever the clock: on
+	// the day of the last milestone it shows what changed over the two
+	// quarters, and later also what fell overdue since.
+	trend, err := f.currentTrend(ctx, ws, a, demoHistory[0].Milestone)
 	if err != nil {
 		return err
 	}
@@ -158,7 +162,7 @@ func demoRun(ctx context.Context, opts *demoOptions) error {
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(files[format], b); err != nil {
+		if err := f.writeFileAtomic(files[format], "demo report", b); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
@@ -223,14 +227,18 @@ func replayDemoQuarter(ctx context.Context, f *factory, ws *workspace, q demoQua
 	return sess, nil
 }
 
-// printDemoHistory sums up the demo's milestones and what changed from the
-// one before the last to the last, in one line.
+// printDemoHistory sums up the demo's milestones and what changed since the
+// one the report compares with, in one line. The current review, a point of
+// the trend once something fell overdue, is no milestone and is left out.
 func printDemoHistory(w io.Writer, t *reports.Trend) {
 	if t == nil {
 		return
 	}
 	var names []string
 	for _, p := range t.Points {
+		if p.Label == review.NowLabel {
+			continue
+		}
 		names = append(names, fmt.Sprintf("%s (%s)", oneLine(p.Label), p.At.UTC().Format(time.DateOnly)))
 	}
 	fmt.Fprintf(w, "History: milestones %s", strings.Join(names, ", "))

@@ -190,7 +190,10 @@ func TestDemo_History(t *testing.T) {
 	if i < 0 || j < i || k < j {
 		t.Fatalf("demo report lacks the trend and since sections before the contradictions (at %d, %d, %d)", i, j, k)
 	}
-	if trend := report[i:j]; !strings.Contains(trend, "2026-Q3") || !strings.Contains(trend, "**2026-Q4**") || strings.Contains(trend, "| "+review.NowLabel+" |") {
+	// On the day before the last milestone nothing differs from it: the
+	// report is about 2026-Q4, and the current review is no row of its own.
+	if trend := report[i:j]; !strings.Contains(trend, "\n| 2026-Q3 | 2026-07-17 |") || !strings.Contains(trend, "\n| **2026-Q4** (this report) | 2026-11-04 |") ||
+		strings.Contains(trend, "**now**") {
 		t.Errorf("demo trend section:\n%s", trend)
 	}
 	if since := report[j:k]; !strings.Contains(since, "SEC08-BP04 Enforce access control") || !strings.Contains(since, "SEC05-BP02") {
@@ -248,5 +251,39 @@ func TestDiffCountsLine(t *testing.T) {
 		if got := diffCountsLine(tt.c); got != tt.want {
 			t.Errorf("diffCountsLine(%+v) = %q, want %q", tt.c, got, tt.want)
 		}
+	}
+}
+
+// TestDemo_Later: a demo run weeks after the last milestone, when its
+// action items have fallen overdue, reports on the review today with the
+// trend over both milestones and now, and what changed since the first
+// quarter, not a "nothing changed" since the last.
+func TestDemo_Later(t *testing.T) {
+	h := newHarness(t)
+	h.now = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	dir := filepath.Join(h.dir, "demo")
+	out := h.mustRun("demo", "--out", dir)
+	if want := "History: milestones 2026-Q3 (2026-07-17), 2026-Q4 (2026-11-04); since 2026-Q3: 6 gaps closed, 6 opened, " +
+		"1 question improved, 1 regressed, 2 contradictions added, 1 resolved, 2 actions overdue.\n"; !strings.Contains(out, want) {
+		t.Errorf("demo output lacks %q:\n%s", want, out)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := string(md)
+	for _, want := range []string{
+		"\n| 2026-Q3 | 2026-07-17 | 9 | 1 | 0 | 2 | 0 | 45 | 5 |\n",
+		"\n| 2026-Q4 | 2026-11-04 | 10 | 1 | 1 | 0 | 0 | 45 | 6 |\n",
+		"\n| **now** (this report) | 2026-11-30 | 10 | 1 | 1 | 0 | 0 | 45 | 6 |\n",
+		"\n## Since 2026-Q3\n\nFrom 2026-Q3 (2026-07-17) to now (2026-11-30): 6 gaps closed and 6 opened; 1 question improved and 1 regressed; " +
+			"2 contradictions added and 1 resolved; 0 action items done, 0 regressed and 2 overdue.",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("demo report lacks %q", want)
+		}
+	}
+	if strings.Contains(report, "## Since 2026-Q4") || strings.Contains(report, "nothing changed") {
+		t.Error("the later demo report compares with 2026-Q4")
 	}
 }

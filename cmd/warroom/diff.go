@@ -78,7 +78,7 @@ func diffRun(ctx context.Context, opts *diffOptions) error {
 	var now *review.Snapshot
 	snapshot := func(label string) (review.Snapshot, error) {
 		if !strings.EqualFold(label, review.NowLabel) {
-			m, err := milestoneNamed(ms, label)
+			m, err := milestoneNamed(ms, label, true)
 			return snapshotOf(m), err
 		}
 		if now == nil {

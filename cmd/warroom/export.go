@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"slices"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -64,7 +64,13 @@ every byte. With --sign-key (an ed25519 private key from 'warroom keygen' or
 			if opts.Out == "" {
 				return usageErrorf("--out is missing: name the bundle file to write, such as payments-2026-Q4.zip")
 			}
+			if opts.Out == "-" {
+				return usageErrorf("--out -: a bundle is a zip file, not text for standard output; name the file to write, such as payments-2026-Q4.zip")
+			}
 			opts.By = strings.TrimSpace(opts.By)
+			if opts.By == "" && cmd.Flags().Changed("by") {
+				return usageErrorf("--by is blank: name who exports the bundle, or leave --by out to use $WARROOM_USER")
+			}
 			if opts.By == "" {
 				opts.By = strings.TrimSpace(f.defaultBy())
 			}
@@ -108,6 +114,9 @@ type exportJSON struct {
 
 func exportRun(ctx context.Context, opts *exportOptions) error {
 	f := opts.f
+	if err := f.refuseDatabase(opts.Out, "bundle"); err != nil {
+		return err
+	}
 	if err := refuseExisting(opts.Out, opts.Force); err != nil {
 		return err
 	}
@@ -130,7 +139,7 @@ func exportRun(ctx context.Context, opts *exportOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := warnRecordedSince(ctx, f, ws, m); err != nil {
+	if err := warnRecordedSince(ctx, f, ws, ms, m); err != nil {
 		return err
 	}
 	if err := warnLensesChanged(f, ws, m); err != nil {
@@ -149,16 +158,16 @@ func exportRun(ctx context.Context, opts *exportOptions) error {
 	if err != nil {
 		return fmt.Errorf("export milestone %s: %w", oneLine(m.Name), err)
 	}
-	write := writeFileAtomic
+	write := f.writeFileAtomic
 	if !opts.Force {
 		// Never replaces: a file that appeared since the check above is kept.
-		write = writeFileNew
+		write = f.writeFileNew
 	}
-	if err := write(opts.Out, buf.Bytes()); err != nil {
-		if errors.Is(err, fs.ErrExist) {
+	if err := write(opts.Out, "bundle", buf.Bytes()); err != nil {
+		if !opts.Force && errors.Is(err, fs.ErrExist) {
 			return existsError(opts.Out)
 		}
-		return fmt.Errorf("write bundle %s: %w", opts.Out, err)
+		return err
 	}
 	doc := exportJSON{Version: 1, Path: opts.Out, Bytes: buf.Len(), Files: len(b.files), Digest: digest, Milestone: m.Name, Signed: key != nil}
 	if key != nil {
@@ -180,7 +189,11 @@ func exportRun(ctx context.Context, opts *exportOptions) error {
 	verifyCmd := "warroom verify " + shellArg(opts.Out)
 	if key != nil {
 		fmt.Fprintf(w, "Signed:    by key %s\n", doc.KeyID)
-		verifyCmd += " --pub-key KEY.pub"
+		if pub := publicKeyBeside(opts.SignKey, key); pub != "" {
+			verifyCmd += " --pub-key " + shellArg(pub)
+		} else {
+			verifyCmd += " --pub-key FILE, where FILE holds the signer's public key"
+		}
 	} else {
 		fmt.Fprintln(w, "Signed:    not signed")
 	}
@@ -198,14 +211,41 @@ func shellArg(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// refuseExisting refuses to replace path unless force is set.
+// publicKeyBeside is the public key file next to the private key file
+// priv (priv.pub, as keygen writes it, or priv with its extension replaced
+// by .pub), when it holds key's public key; "" when there is none.
+func publicKeyBeside(priv string, key ed25519.PrivateKey) string {
+	candidates := []string{priv + ".pub"}
+	if ext := filepath.Ext(priv); ext != "" && ext != ".pub" {
+		candidates = append(candidates, strings.TrimSuffix(priv, ext)+".pub")
+	}
+	for _, p := range candidates {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		pub, err := reports.ParsePublicKey(b)
+		if err == nil && pub.Equal(key.Public()) {
+			return p
+		}
+	}
+	return ""
+}
+
+// refuseExisting refuses to replace path unless force is set, and refuses
+// a folder always.
 func refuseExisting(path string, force bool) error {
+	st, err := os.Lstat(path)
+	if err == nil && st.IsDir() {
+		return fmt.Errorf("write %s: is a folder; name a file to write", oneLine(path))
+	}
 	if force {
 		return nil
 	}
-	if _, err := os.Lstat(path); err == nil {
+	if err == nil {
 		return existsError(path)
-	} else if !errors.Is(err, fs.ErrNotExist) {
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("check --out %s: %w", oneLine(path), err)
 	}
 	return nil
@@ -233,9 +273,21 @@ func readSignKey(f *factory, path string) (ed25519.PrivateKey, error) {
 	return key, nil
 }
 
-// warnRecordedSince warns when answers, runs, session entries or action
-// updates were recorded after m: the bundle does not hold them.
-func warnRecordedSince(ctx context.Context, f *factory, ws *workspace, m review.Milestone) error {
+// warnRecordedSince warns when the bundle of m (one of ms) misses what was
+// recorded later: it names the later milestones when there are some, else
+// the answers, runs, session entries and action updates recorded after m.
+func warnRecordedSince(ctx context.Context, f *factory, ws *workspace, ms []review.Milestone, m review.Milestone) error {
+	var later []string
+	for _, o := range ms {
+		if o.Number > m.Number {
+			later = append(later, quoted(o.Name))
+		}
+	}
+	if len(later) > 0 {
+		fmt.Fprintf(f.IO.ErrOut, "Warning: the bundle holds milestone %s (created %s); later milestones: %s. "+
+			"Export without --milestone for the latest.\n", quoted(m.Name), stampUTC(m.CreatedAt), strings.Join(later, ", "))
+		return nil
+	}
 	marks, err := ws.db.LogMarks(ctx, ws.w.ID)
 	if err != nil {
 		return err
@@ -250,26 +302,82 @@ func warnRecordedSince(ctx context.Context, f *factory, ws *workspace, m review.
 	if sameLogs(m.Frozen, marks) {
 		return nil
 	}
-	var what []string
-	if marks.AnswersThrough != m.Frozen.AnswersThrough {
-		what = append(what, "answers")
-	}
-	switch n := marks.Runs - m.Frozen.Runs; {
-	case n > 1:
-		what = append(what, fmt.Sprintf("%d evidence runs", n))
-	case n == 1 || marks.Run != m.Frozen.Run:
-		what = append(what, "an evidence run")
-	}
-	if !slices.Equal(m.Frozen.Sessions, marks.Sessions) {
-		what = append(what, "tabletop session entries")
-	}
+	updates := 0
 	if marks.ActionUpdatesThrough != m.Frozen.ActionUpdatesThrough {
-		what = append(what, "action item updates")
+		if updates, err = ws.db.ActionUpdatesAfter(ctx, ws.w.ID, m.Frozen.ActionUpdatesThrough); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Warning: %s were recorded after milestone %s (created %s) and are not in this bundle; "+
-		"to include them, create a milestone with `warroom milestone create NAME` and export that.\n",
-		strings.Join(what, ", "), quoted(m.Name), stampUTC(m.CreatedAt))
+	what, n := recordedAfter(m.Frozen, marks, updates)
+	were, are, them := "were", "are", "them"
+	if len(what) == 1 && n == 1 {
+		were, are, them = "was", "is", "it"
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Warning: %s %s recorded after milestone %s (created %s) and %s not in this bundle; "+
+		"to include %s, create a milestone with `warroom milestone create NAME` and export that.\n",
+		andList(what), were, quoted(m.Name), stampUTC(m.CreatedAt), are, them)
 	return nil
+}
+
+// recordedAfter counts, in words, what the logs at now hold beyond the
+// marks a milestone froze: "3 answers", "1 evidence run", "12 tabletop
+// session entries", "2 action item updates" (updates is that count). It
+// also returns the first count, for the verb's number.
+func recordedAfter(then, now review.Frozen, updates int) ([]string, int) {
+	var what []string
+	first := 0
+	add := func(n int, one, many string) {
+		if n <= 0 {
+			return
+		}
+		if len(what) == 0 {
+			first = n
+		}
+		what = append(what, plural(n, one, many))
+	}
+	answers := now.Answers - then.Answers
+	if answers <= 0 && now.AnswersThrough != then.AnswersThrough {
+		answers = 1
+	}
+	add(answers, "answer", "answers")
+	runs := now.Runs - then.Runs
+	if runs <= 0 && now.Run != then.Run {
+		runs = 1
+	}
+	add(runs, "evidence run", "evidence runs")
+	frozen := map[string]int{}
+	for _, s := range then.Sessions {
+		frozen[s.ID] = s.Entries
+	}
+	entries, sessions := 0, 0
+	for _, s := range now.Sessions {
+		had, ok := frozen[s.ID]
+		if !ok {
+			sessions++
+		}
+		entries += max(s.Entries-had, 0)
+	}
+	if entries > 0 {
+		add(entries, "tabletop session entry", "tabletop session entries")
+	} else {
+		add(sessions, "tabletop session", "tabletop sessions")
+	}
+	if updates <= 0 && now.ActionUpdatesThrough != then.ActionUpdatesThrough {
+		updates = 1
+	}
+	add(updates, "action item update", "action item updates")
+	return what, first
+}
+
+// andList joins words as a list in a sentence: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // warnLensesChanged warns when the lenses loaded now are not the ones m was

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -35,6 +36,8 @@ func TestNewCmdExport(t *testing.T) {
 		{[]string{"--by", "dana"}, exportOptions{}, "--out is missing"},
 		{[]string{"--out", "b.zip", "--by", "dana", "--milestone", "NOW"}, exportOptions{}, "--milestone now: a bundle holds a frozen milestone"},
 		{[]string{"--out", "b.zip"}, exportOptions{}, "who exports the bundle is unknown: pass --by NAME"},
+		{[]string{"--out", "b.zip", "--by", "   "}, exportOptions{}, "--by is blank: name who exports the bundle, or leave --by out to use $WARROOM_USER"},
+		{[]string{"--out", "-", "--by", "dana"}, exportOptions{}, "--out -: a bundle is a zip file, not text for standard output"},
 		{[]string{"--out", "b.zip", "--by", "da\x1bna"}, exportOptions{}, "holds control characters"},
 		{[]string{"--out", "b.zip", "--by", "dana", "extra"}, exportOptions{}, "takes no arguments"},
 	}
@@ -283,7 +286,7 @@ func TestExport_Reproducible(t *testing.T) {
 	if fileSum(t, a) != fileSum(t, b) || exportDigest(t, h.out.String()) != digest {
 		t.Error("the same milestone and clock gave different bundles")
 	}
-	if !strings.Contains(h.errOut.String(), `Warning: answers, an evidence run were recorded after milestone "2026-Q4" (created 2026-11-02 12:30 UTC) and are not in this bundle`) {
+	if !strings.Contains(h.errOut.String(), `Warning: 1 answer and 1 evidence run were recorded after milestone "2026-Q4" (created 2026-11-02 12:30 UTC) and are not in this bundle; to include them, create a milestone`) {
 		t.Errorf("no warning about what was recorded after the milestone:\n%s", h.errOut)
 	}
 	// A second database built the same way gives the same bytes.
@@ -299,6 +302,11 @@ func TestExport_Reproducible(t *testing.T) {
 	q3 := filepath.Join(h.dir, "q3.zip")
 	if code := h.export("--out", q3, "--milestone", "2026-Q3"); code != 0 {
 		t.Fatalf("export 2026-Q3: exit %d: %s", code, h.errOut)
+	}
+	// Its warning names the later milestone rather than asking for a new one.
+	if want := `Warning: the bundle holds milestone "2026-Q3" (created 2026-11-02 10:30 UTC); later milestones: "2026-Q4". Export without --milestone for the latest.` + "\n"; !strings.Contains(h.errOut.String(), want) ||
+		strings.Contains(h.errOut.String(), "milestone create") {
+		t.Errorf("export of an older milestone warns:\n%s\nwant %q", h.errOut, want)
 	}
 	names, data := bundleEntries(t, q3)
 	if slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, "scenarios/") }) {
@@ -512,6 +520,37 @@ func TestExport_Signed(t *testing.T) {
 		!strings.Contains(h.errOut.String(), "Warning: signing key "+key+" can be read by other users (mode 0644)") {
 		t.Errorf("readable key: exit %d: %s", code, h.errOut)
 	}
+	// The hint names the public key beside the private one when it is its
+	// pair, and otherwise says what to pass.
+	pem, err := os.ReadFile(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lonely, mismatched := filepath.Join(h.dir, "lonely.pem"), filepath.Join(h.dir, "mismatched")
+	for _, p := range []string{lonely, mismatched} {
+		if err := os.WriteFile(p, pem, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	otherPub, err := os.ReadFile(other + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mismatched+".pub", otherPub, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	generic := " --pub-key FILE, where FILE holds the signer's public key\n"
+	for i, tt := range []struct{ key, want string }{
+		{key, " --pub-key " + key + ".pub\n"},
+		{lonely, generic},
+		{mismatched, generic},
+	} {
+		out := filepath.Join(h.dir, fmt.Sprintf("hint-%d.zip", i))
+		if code := h.export("--out", out, "--sign-key", tt.key); code != 0 ||
+			!strings.Contains(h.out.String(), "Verify with: warroom verify "+out+tt.want) || strings.Contains(h.out.String(), "KEY.pub") {
+			t.Errorf("--sign-key %s: exit %d, output:\n%s\nwant %q", tt.key, code, h.out, tt.want)
+		}
+	}
 }
 
 func TestExport_Refused(t *testing.T) {
@@ -547,8 +586,36 @@ func TestExport_Refused(t *testing.T) {
 		bytes.Contains(data["manifest.json"], []byte(`"evidence"`)) || !strings.Contains(h.out.String(), "Evidence:  none; the milestone scored no evidence run") {
 		t.Errorf("bundle without a run: %q\n%s", names, h.out)
 	}
-	if code := h.export("--out", filepath.Join(h.dir, "missing", "b.zip")); code != 1 || !strings.Contains(h.errOut.String(), "write bundle ") {
-		t.Errorf("--out in a missing folder: exit %d: %s", code, h.errOut)
+	// Errors name --out, never the temporary file written first.
+	missing := filepath.Join(h.dir, "missing")
+	adir := filepath.Join(h.dir, "adir")
+	if err := os.Mkdir(adir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--out", filepath.Join(missing, "b.zip")}, 1,
+			"warroom: write " + filepath.Join(missing, "b.zip") + ": folder " + missing + " does not exist\n"},
+		{[]string{"--out", filepath.Join(missing, "b.zip"), "--force"}, 1,
+			"warroom: write " + filepath.Join(missing, "b.zip") + ": folder " + missing + " does not exist\n"},
+		{[]string{"--out", adir}, 1, "warroom: write " + adir + ": is a folder; name a file to write\n"},
+		{[]string{"--out", adir, "--force"}, 1, "warroom: write " + adir + ": is a folder; name a file to write\n"},
+		{[]string{"--out", filepath.Join(out, "b.zip"), "--force"}, 1, "warroom: write " + filepath.Join(out, "b.zip") + ": " + out + " is not a folder\n"},
+		// A bundle is binary: standard output is no place for it.
+		{[]string{"--out", "-"}, 2, "--out -: a bundle is a zip file, not text for standard output; name the file to write"},
+		// --by given blank is a mistake, not a reason to use $WARROOM_USER.
+		{[]string{"--out", out, "--force", "--by", "  "}, 2, "--by is blank: name who exports the bundle"},
+	} {
+		code := h.export(tt.args...)
+		if code != tt.code || !strings.Contains(h.errOut.String(), tt.want) || strings.Contains(h.errOut.String(), ".warroom-") {
+			t.Errorf("export %q: exit %d, stderr %q; want exit %d with %q", tt.args, code, h.errOut, tt.code, tt.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(h.dir, "-")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("export --out - wrote a file named -: %v", err)
 	}
 }
 
@@ -588,6 +655,15 @@ func TestVerify_NotABundle(t *testing.T) {
 	for _, tt := range tests {
 		if code := h.run("", tt.args...); code != tt.code || !strings.Contains(h.errOut.String(), tt.want) || h.out.Len() > 0 {
 			t.Errorf("%v: exit %d, want %d with %q\nstdout: %s\nstderr: %s", tt.args, code, tt.code, tt.want, h.out, h.errOut)
+		}
+		// With -o json, standard output says why, as one document.
+		code := h.run("", append(tt.args, "-o", "json")...)
+		var doc map[string]any
+		err := json.Unmarshal(h.out.Bytes(), &doc)
+		msg, _ := doc["error"].(string)
+		if err != nil || code != 1 || len(doc) != 3 || doc["version"] != float64(1) || doc["ok"] != false ||
+			!strings.Contains("warroom: "+msg+"\n", tt.want) {
+			t.Errorf("%v -o json: exit %d, %v\nstdout: %s\nstderr: %s", tt.args, code, err, h.out, h.errOut)
 		}
 	}
 	if _, err := os.Stat(h.db); !os.IsNotExist(err) {
@@ -964,9 +1040,19 @@ func TestExport_NeverReplaces(t *testing.T) {
 	}
 }
 
+// writers are the factory's file writers as plain functions, for a
+// database in dir.
+func writers(dir string) (writeFileAtomic, writeFileNew func(string, []byte) error) {
+	f := newFactory(&ioStreams{})
+	f.Global.DB = filepath.Join(dir, "warroom.db")
+	return func(p string, b []byte) error { return f.writeFileAtomic(p, "bundle", b) },
+		func(p string, b []byte) error { return f.writeFileNew(p, "bundle", b) }
+}
+
 func Test_writeFileNew(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "b.zip")
+	writeFileAtomic, writeFileNew := writers(dir)
 	if err := writeFileNew(path, []byte("first")); err != nil {
 		t.Fatal(err)
 	}
@@ -1039,5 +1125,125 @@ func TestDemo_RunsRecordCatalogue(t *testing.T) {
 	var doc checksFileJSON
 	if err := json.Unmarshal(data["checks.json"], &doc); err != nil || doc.Run != runs[0].ID || doc.Note != "" {
 		t.Errorf("the demo bundle's checks.json: run %q, note %q, %v", doc.Run, doc.Note, err)
+	}
+}
+
+// TestOutput_NeverTheDatabase: no command writes its output over the
+// database or the files SQLite keeps beside it, however --out spells it.
+func TestOutput_NeverTheDatabase(t *testing.T) {
+	h := exportHarness(t)
+	before := fileSum(t, h.db)
+	link := filepath.Join(h.dir, "link.db")
+	if err := os.Symlink(h.db, link); err != nil {
+		t.Fatal(err)
+	}
+	isDB := "--out " + h.db + " is the database (--db); write the "
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export", "--scenario-dir", drillDir, "--by", "auditor", "--out", h.db, "--force"}, isDB + "bundle somewhere else"},
+		{[]string{"export", "--scenario-dir", drillDir, "--by", "auditor", "--out", h.db}, isDB + "bundle somewhere else"},
+		{[]string{"findings", "export", "--format", "csv", "--out", h.db}, isDB + "findings somewhere else"},
+		{[]string{"lens", "export", "--out", h.db}, isDB + "lens somewhere else"},
+		{[]string{"report", "--out", h.db}, isDB + "report somewhere else"},
+		{[]string{"answer", "export", "--out", h.db}, isDB + "answers somewhere else"},
+		{[]string{"scenario", "pack", "compromised-ec2", "--out", h.db}, isDB + "pack somewhere else"},
+		{[]string{"report", "--out", h.db + "-wal"}, "--out " + h.db + "-wal is the -wal file of the database " + h.db + " (--db)"},
+		{[]string{"report", "--out", h.db + "-journal"}, "is the -journal file of the database"},
+		{[]string{"report", "--out", filepath.Join(h.dir, "sub", "..", "warroom.db")}, "is the database (--db)"},
+		{[]string{"report", "--out", link}, "--out " + link + " is the database (--db)"},
+	}
+	for _, tt := range tests {
+		if code := h.run("", tt.args...); code != 2 || !strings.Contains(h.errOut.String(), tt.want) {
+			t.Errorf("warroom %q: exit %d, stderr %q; want exit 2 with %q", tt.args, code, h.errOut, tt.want)
+		}
+		if fileSum(t, h.db) != before {
+			t.Fatalf("warroom %q changed the database", tt.args)
+		}
+	}
+	// The review is intact.
+	if out := h.mustRun("milestone", "list"); !strings.Contains(out, "2026-Q4") {
+		t.Errorf("milestone list after the refused writes:\n%s", out)
+	}
+	// A file next to the database is fine.
+	h.mustRun("report", "--out", h.db+".md")
+}
+
+func Test_recordedAfter(t *testing.T) {
+	then := review.Frozen{AnswersThrough: 10, Answers: 8, Run: "run-a", Runs: 1,
+		Sessions: []review.SessionMark{{ID: "ttx-a", Entries: 9}}, ActionUpdatesThrough: 4}
+	tests := []struct {
+		name    string
+		now     func(*review.Frozen)
+		updates int
+		want    string
+		first   int
+	}{
+		{"answers, a run and session entries", func(f *review.Frozen) {
+			f.AnswersThrough, f.Answers, f.Run, f.Runs = 13, 11, "run-b", 2
+			f.Sessions = []review.SessionMark{{ID: "ttx-a", Entries: 13}, {ID: "ttx-b", Entries: 8}}
+		}, 0, "3 answers, 1 evidence run and 12 tabletop session entries", 3},
+		{"one answer", func(f *review.Frozen) { f.AnswersThrough, f.Answers = 11, 9 }, 0, "1 answer", 1},
+		{"two runs", func(f *review.Frozen) { f.Run, f.Runs = "run-c", 3 }, 0, "2 evidence runs", 2},
+		{"a new session without entries", func(f *review.Frozen) {
+			f.Sessions = append(f.Sessions, review.SessionMark{ID: "ttx-b"})
+		}, 0, "1 tabletop session", 1},
+		{"action updates", func(f *review.Frozen) { f.ActionUpdatesThrough = 9 }, 2, "2 action item updates", 2},
+		{"everything", func(f *review.Frozen) {
+			f.AnswersThrough, f.Answers, f.Run, f.Runs, f.ActionUpdatesThrough = 11, 9, "run-b", 2, 5
+			f.Sessions = []review.SessionMark{{ID: "ttx-a", Entries: 10}}
+		}, 1, "1 answer, 1 evidence run, 1 tabletop session entry and 1 action item update", 1},
+	}
+	for _, tt := range tests {
+		now := then
+		now.Sessions = slices.Clone(then.Sessions)
+		tt.now(&now)
+		what, first := recordedAfter(then, now, tt.updates)
+		if got := andList(what); got != tt.want || first != tt.first {
+			t.Errorf("%s: %q (first count %d), want %q (%d)", tt.name, got, first, tt.want, tt.first)
+		}
+	}
+	for _, tt := range []struct {
+		words []string
+		want  string
+	}{{nil, ""}, {[]string{"a"}, "a"}, {[]string{"a", "b"}, "a and b"}, {[]string{"a", "b", "c"}, "a, b and c"}} {
+		if got := andList(tt.words); got != tt.want {
+			t.Errorf("andList(%q) = %q, want %q", tt.words, got, tt.want)
+		}
+	}
+}
+
+func TestRefuseDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	if err := os.WriteFile(db, []byte("SQLite format 3\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := newFactory(&ioStreams{})
+	f.Getenv = func(k string) string { return map[string]string{"WARROOM_DB": db}[k] } // WARROOM_DB=x.db, no --db
+	tests := []struct {
+		out, want string
+	}{
+		{db, "--out " + db + " is the database (--db); write the report somewhere else"},
+		{filepath.Join(dir, ".", "x.db"), "is the database (--db)"},
+		{db + "-wal", "--out " + db + "-wal is the -wal file of the database " + db + " (--db); write the report somewhere else"},
+		{db + "-shm", "is the -shm file of the database"},
+		{db + "-journal", "is the -journal file of the database"},
+		{filepath.Join(dir, "x.db.md"), ""},
+		{filepath.Join(dir, "y.db"), ""},
+	}
+	for _, tt := range tests {
+		err := f.refuseDatabase(tt.out, "report")
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || exitCode(err) != 2) {
+			t.Errorf("refuseDatabase(%s) = %v, want %q", tt.out, err, tt.want)
+		}
+	}
+	// The same file under another path (a hard link) is the database too.
+	hard := filepath.Join(dir, "hard.db")
+	if err := os.Link(db, hard); err == nil {
+		if err := f.refuseDatabase(hard, "report"); err == nil {
+			t.Errorf("refuseDatabase(%s), a hard link to the database: no error", hard)
+		}
 	}
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -52,8 +54,11 @@ of the workload first saw it. asff also sends each finding the previous run
 had and this run has not with RecordState ARCHIVED, so Security Hub stops
 showing it; findings that --status leaves out are not archived.
 
---format is required unless --out ends in .csv. warroom never calls Security
-Hub itself; README.md shows how to import the file.`,
+--format is required unless --out ends in .csv; an --out name whose
+extension says another format gets a warning. With -o json and --out, it
+prints {"version":1,"path","format","findings","archived","run"} instead of
+the summary. warroom never calls Security Hub itself; README.md shows how to
+import the file.`,
 		Example: `  warroom findings export --format ocsf --out findings.ocsf.json
   warroom findings export --format asff --region eu-west-1 --out findings.asff.json
   warroom findings export --out findings.csv --status fail,unknown
@@ -164,14 +169,29 @@ func findingsExportRun(ctx context.Context, opts *findingsExportOptions) error {
 	if err != nil {
 		return fmt.Errorf("export run %s as %s: %w", run.ID, opts.Format, err)
 	}
-	if err := writeOutput(f, opts.Out, opts.Format, "findings", b); err != nil {
-		return err
+	if opts.Out != "" && opts.Out != "-" {
+		warnExtension(f.IO.ErrOut, opts.Out, opts.Format)
 	}
 	n := 0
 	for _, fd := range fs {
 		if len(x.Statuses) == 0 || slices.Contains(x.Statuses, fd.Status) {
 			n++
 		}
+	}
+	if f.jsonOutput() && opts.Out != "" && opts.Out != "-" {
+		// The document goes to the file, the summary to standard output.
+		if err := f.writeFileAtomic(opts.Out, "findings", b); err != nil {
+			return err
+		}
+		warnStatusLeftOut(f, opts, n, len(fs))
+		doc := findingsExportJSON{Version: 1, Path: opts.Out, Format: opts.Format, Findings: n, Run: run.ID}
+		if opts.Format == "asff" {
+			doc.Archived = len(x.Gone())
+		}
+		return printJSON(f.IO.Out, doc)
+	}
+	if err := writeOutput(f, opts.Out, opts.Format, "findings", b); err != nil {
+		return err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Exported %s of run %s as %s", plural(n, "finding", "findings"), run.ID, opts.Format)
 	if opts.Format == "asff" {
@@ -181,11 +201,55 @@ func findingsExportRun(ctx context.Context, opts *findingsExportOptions) error {
 		}
 	}
 	fmt.Fprintln(f.IO.ErrOut)
-	if opts.Format == "asff" && len(x.Statuses) > 0 && n < len(fs) {
-		fmt.Fprintf(f.IO.ErrOut, "Warning: --status left out %s of this run; Security Hub keeps what an earlier import said about them (they are not archived). Export without --status to update them.\n",
-			plural(len(fs)-n, "finding", "findings"))
-	}
+	warnStatusLeftOut(f, opts, n, len(fs))
 	return nil
+}
+
+// findingsExportJSON is what `findings export -o json --out FILE` prints.
+type findingsExportJSON struct {
+	Version  int    `json:"version"`
+	Path     string `json:"path"`
+	Format   string `json:"format"`
+	Findings int    `json:"findings"` // written to the file
+	Archived int    `json:"archived"` // asff: findings sent as ARCHIVED
+	Run      string `json:"run"`
+}
+
+// warnStatusLeftOut warns that an ASFF export limited by --status leaves
+// Security Hub's earlier word on the other findings as it was.
+func warnStatusLeftOut(f *factory, opts *findingsExportOptions, exported, all int) {
+	if opts.Format == "asff" && len(opts.Statuses) > 0 && exported < all {
+		fmt.Fprintf(f.IO.ErrOut, "Warning: --status left out %s of this run; Security Hub keeps what an earlier import said about them (they are not archived). Export without --status to update them.\n",
+			plural(all-exported, "finding", "findings"))
+	}
+}
+
+// formatExtensions are file extensions that say what a file holds, with
+// the findings export formats each suits ("" for none).
+var formatExtensions = map[string][]string{
+	".json": {"ocsf", "asff"}, ".csv": {"csv"},
+	".html": nil, ".htm": nil, ".md": nil, ".yaml": nil, ".yml": nil, ".xml": nil, ".zip": nil,
+}
+
+// warnExtension warns when out's extension says it holds another format
+// than the findings written to it (ocsf to a .csv file), since tools pick
+// how to open a file by its extension.
+func warnExtension(w io.Writer, out, format string) {
+	ext := strings.ToLower(filepath.Ext(out))
+	suits, known := formatExtensions[ext]
+	if !known || slices.Contains(suits, format) {
+		return
+	}
+	want := ".json"
+	if format == "csv" {
+		want = ".csv"
+	}
+	kind := "JSON"
+	if format == "csv" {
+		kind = "CSV"
+	}
+	fmt.Fprintf(w, "Warning: --out %s ends in %s, but the findings are written as %s, which is %s; a name ending in %s opens in the right tool.\n",
+		oneLine(out), ext, format, kind, want)
 }
 
 // findingsHistory fills x.Previous with the findings of the workload's run
@@ -230,7 +294,16 @@ func exportRunFor(ctx context.Context, ws *workspace, milestone string) (store.R
 		return store.Run{}, err
 	}
 	if m.Frozen.Run == "" {
-		return store.Run{}, fmt.Errorf("milestone %s froze no evidence run: it was created before `warroom collect` ran; export the latest run without --milestone", oneLine(m.Name))
+		_, err := ws.db.LatestRun(ctx, ws.w.ID)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return store.Run{}, fmt.Errorf("milestone %s froze no evidence run, and workload %s has none yet: run `warroom collect`, then export its findings without --milestone",
+				quoted(m.Name), oneLine(ws.w.Name))
+		case err != nil:
+			return store.Run{}, err
+		}
+		return store.Run{}, fmt.Errorf("milestone %s froze no evidence run: it was created before `warroom collect` first ran; export the latest run without --milestone",
+			quoted(m.Name))
 	}
 	run, err := ws.db.Run(ctx, m.Frozen.Run)
 	if err != nil {

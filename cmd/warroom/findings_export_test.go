@@ -162,6 +162,92 @@ func TestFindingsExport_NoRun(t *testing.T) {
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("a file was written without a run: %v", err)
 	}
+	// A milestone without a run: what to do depends on whether there is
+	// a run to export instead.
+	h.mustRun("milestone", "create", "2026-Q4", "--by", "dana")
+	if code := h.run("", "findings", "export", "--format", "csv", "--milestone", "2026-Q4"); code != 1 ||
+		!strings.Contains(h.errOut.String(), "warroom: milestone \"2026-Q4\" froze no evidence run, and workload payments has none yet: "+
+			"run `warroom collect`, then export its findings without --milestone\n") {
+		t.Errorf("milestone without a run, workload without one: exit %d, %s", code, h.errOut)
+	}
+	h.saveRun("run-20261103T090000Z-00000001", fixedNow.Add(24*time.Hour))
+	if code := h.run("", "findings", "export", "--format", "csv", "--milestone", "2026-Q4"); code != 1 ||
+		!strings.Contains(h.errOut.String(), "warroom: milestone \"2026-Q4\" froze no evidence run: it was created before `warroom collect` first ran; "+
+			"export the latest run without --milestone\n") {
+		t.Errorf("milestone without a run, workload with one: exit %d, %s", code, h.errOut)
+	}
+}
+
+// TestFindingsExport_JSON: with -o json and --out, the findings go to the
+// file and a summary to standard output, with no text.
+func TestFindingsExport_JSON(t *testing.T) {
+	h := fxCollectedHarness(t)
+	all := checks.Evaluate(mustInventory(t, "testdata/collect-inventory.json"), checks.All(), fxExportRunID, fixedNow)
+	fails := 0
+	for _, f := range all {
+		if f.Status == checks.Fail {
+			fails++
+		}
+	}
+	for _, tt := range []struct {
+		name string
+		args []string
+		want findingsExportJSON
+	}{
+		{"f.ocsf.json", []string{"--format", "ocsf"}, findingsExportJSON{Version: 1, Format: "ocsf", Findings: len(all), Run: fxExportRunID}},
+		{"f.csv", []string{"--status", "fail"}, findingsExportJSON{Version: 1, Format: "csv", Findings: fails, Run: fxExportRunID}},
+		{"f.asff.json", []string{"--format", "asff"}, findingsExportJSON{Version: 1, Format: "asff", Findings: len(all), Run: fxExportRunID}},
+	} {
+		out := filepath.Join(h.dir, tt.name)
+		tt.args = append(tt.args, "--out", out)
+		tt.want.Path = out
+		h.mustRun(append([]string{"findings", "export", "-o", "json"}, tt.args...)...)
+		var got findingsExportJSON
+		dec := json.NewDecoder(bytes.NewReader(h.out.Bytes()))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&got); err != nil || got != tt.want {
+			t.Errorf("%q: %+v, %v; want %+v\n%s", tt.args, got, err, tt.want, h.out)
+		}
+		if h.errOut.Len() != 0 {
+			t.Errorf("%q: stderr %q", tt.args, h.errOut)
+		}
+		if st, err := os.Stat(out); err != nil || st.Size() == 0 {
+			t.Errorf("%q: file %v", tt.args, err)
+		}
+	}
+	// A later run archives what the first had and it has not.
+	h.saveRun("run-20261103T090000Z-00000001", fixedNow.Add(24*time.Hour))
+	h.mustRun("findings", "export", "-o", "json", "--format", "asff", "--out", filepath.Join(h.dir, "later.json"))
+	var got findingsExportJSON
+	if err := json.Unmarshal(h.out.Bytes(), &got); err != nil || got.Archived != len(all) || got.Findings != 0 ||
+		got.Run != "run-20261103T090000Z-00000001" {
+		t.Errorf("asff after an empty run: %+v, %v; want %d archived", got, err, len(all))
+	}
+}
+
+// TestFindingsExport_ExtensionWarning: a file name that says another
+// format than the one written gets a warning on standard error.
+func TestFindingsExport_ExtensionWarning(t *testing.T) {
+	h := fxCollectedHarness(t)
+	for _, tt := range []struct {
+		format, name, want string
+	}{
+		{"ocsf", "f.csv", "Warning: --out F ends in .csv, but the findings are written as ocsf, which is JSON; a name ending in .json opens in the right tool.\n"},
+		{"asff", "f.CSV", "Warning: --out F ends in .csv, but the findings are written as asff, which is JSON; a name ending in .json opens in the right tool.\n"},
+		{"csv", "f.json", "Warning: --out F ends in .json, but the findings are written as csv, which is CSV; a name ending in .csv opens in the right tool.\n"},
+		{"ocsf", "f.html", "ends in .html, but the findings are written as ocsf"},
+		{"ocsf", "f.json", ""},
+		{"asff", "f.asff.json", ""},
+		{"csv", "f.csv", ""},
+		{"ocsf", "findings", ""},
+	} {
+		out := filepath.Join(h.dir, tt.name)
+		h.mustRun("findings", "export", "--format", tt.format, "--out", out)
+		want := strings.ReplaceAll(tt.want, "--out F", "--out "+out)
+		if got := strings.Contains(h.errOut.String(), "Warning: --out"); got != (want != "") || !strings.Contains(h.errOut.String(), want) {
+			t.Errorf("--format %s --out %s: stderr %q, want %q", tt.format, tt.name, h.errOut, want)
+		}
+	}
 }
 
 var (

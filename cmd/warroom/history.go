@@ -129,13 +129,14 @@ func workloadMilestone(ctx context.Context, ws *workspace, name string) ([]revie
 		}
 		return ms, ms[len(ms)-1], nil
 	}
-	m, err := milestoneNamed(ms, name)
+	m, err := milestoneNamed(ms, name, false)
 	return ms, m, err
 }
 
 // milestoneNamed finds a milestone by name (any case) in ms; the error lists
-// the names there are.
-func milestoneNamed(ms []review.Milestone, name string) (review.Milestone, error) {
+// the names there are, and review.NowLabel for the current review when the
+// caller takes it (acceptsNow).
+func milestoneNamed(ms []review.Milestone, name string, acceptsNow bool) (review.Milestone, error) {
 	for _, m := range ms {
 		if strings.EqualFold(m.Name, name) {
 			return m, nil
@@ -148,7 +149,10 @@ func milestoneNamed(ms []review.Milestone, name string) (review.Milestone, error
 	for i, m := range ms {
 		names[i] = m.Name
 	}
-	return review.Milestone{}, fmt.Errorf("no milestone named %q; there are %s (and %q for the current review)", name, strings.Join(names, ", "), review.NowLabel)
+	if acceptsNow {
+		return review.Milestone{}, fmt.Errorf("no milestone named %q; there are %s (and %q for the current review)", name, strings.Join(names, ", "), review.NowLabel)
+	}
+	return review.Milestone{}, fmt.Errorf("no milestone named %q; there are %s", name, strings.Join(names, ", "))
 }
 
 // snapshotOf turns a milestone into one side of a comparison.
@@ -167,7 +171,7 @@ func snapshotOf(m review.Milestone) review.Snapshot {
 func trendFor(ms []review.Milestone, cur review.Snapshot, marks review.Frozen, since string) (*reports.Trend, error) {
 	if len(ms) == 0 {
 		if since != "" {
-			_, err := milestoneNamed(ms, since)
+			_, err := milestoneNamed(ms, since, false)
 			return nil, err
 		}
 		return nil, nil
@@ -188,7 +192,7 @@ func trendFor(ms []review.Milestone, cur review.Snapshot, marks review.Frozen, s
 	}
 	var base *review.Milestone
 	if since != "" {
-		m, err := milestoneNamed(ms, since)
+		m, err := milestoneNamed(ms, since, false)
 		if err != nil {
 			return nil, err
 		}

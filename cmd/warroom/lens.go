@@ -85,6 +85,11 @@ type lensExportJSON struct {
 
 func lensExportRun(_ context.Context, opts *lensExportOptions) error {
 	f := opts.f
+	if opts.Out != "" && opts.Out != "-" {
+		if err := f.refuseDatabase(opts.Out, "lens"); err != nil {
+			return err // before the warnings about the lens
+		}
+	}
 	bank, err := f.Bank()
 	if err != nil {
 		return err
@@ -116,8 +121,8 @@ func lensExportRun(_ context.Context, opts *lensExportOptions) error {
 	if !quiet {
 		return writeOutput(f, opts.Out, lensFormatWA, "lens", data)
 	}
-	if err := writeFileAtomic(opts.Out, data); err != nil {
-		return fmt.Errorf("write lens %s: %w", opts.Out, err)
+	if err := f.writeFileAtomic(opts.Out, "lens", data); err != nil {
+		return err
 	}
 	out := lensExportJSON{Version: 1, Out: opts.Out, Format: lensFormatWA, Lenses: ids, Pillars: len(doc.Pillars), Warnings: []string{}}
 	out.Warnings = append(out.Warnings, warnings...)
@@ -227,9 +232,14 @@ type lensImportQuestion struct {
 
 func lensImportRun(_ context.Context, opts *lensImportOptions) error {
 	f := opts.f
-	data, err := os.ReadFile(opts.File)
+	file, err := os.Open(opts.File)
 	if err != nil {
 		return fmt.Errorf("read lens %s: %w", opts.File, err)
+	}
+	data, err := questions.ReadWATool(opts.File, file)
+	file.Close()
+	if err != nil {
+		return err
 	}
 	imp, err := questions.ImportWATool(opts.File, data, opts.ID)
 	if err != nil {
@@ -266,8 +276,8 @@ func lensImportRun(_ context.Context, opts *lensImportOptions) error {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return fmt.Errorf("write lens %s: %w", out, err)
 	}
-	if err := writeFileAtomic(out, imp.YAML); err != nil {
-		return fmt.Errorf("write lens %s: %w", out, err)
+	if err := f.writeFileAtomic(out, "lens", imp.YAML); err != nil {
+		return err
 	}
 
 	counts := map[string]int{string(questions.High): 0, string(questions.Medium): 0, string(questions.Low): 0}

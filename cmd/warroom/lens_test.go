@@ -149,6 +149,8 @@ func TestLens_ImportExample(t *testing.T) {
 func TestLens_Refusals(t *testing.T) {
 	h := newHarness(t)
 	bad := h.write("bad.json", strings.Replace(readTestFile(t, exampleLens), `"risk": "NO_RISK"`, `"risk": 3`, 1))
+	// A file past the size cap is refused before it is parsed.
+	huge := h.write("huge.json", `{"name": "`+strings.Repeat("x", 1_000_000)+`"}`)
 	long := strings.Repeat("x", 2049)
 	lensDir := filepath.Join(h.dir, "lenses")
 	if err := os.Mkdir(lensDir, 0o755); err != nil {
@@ -179,6 +181,8 @@ questions:
 		{"missing file", []string{"lens", "import", filepath.Join(h.dir, "none.json")}, 1, "read lens " + filepath.Join(h.dir, "none.json")},
 		{"bad JSON", []string{"lens", "import", bad}, 1,
 			bad + ":49: pillars[0].questions[0].riskRules[0].risk: must be a string (found a number)\n1 problem in " + bad},
+		{"too large", []string{"lens", "import", huge}, 1,
+			"warroom: " + huge + " is larger than 1000000 bytes; the WA Tool imports custom lenses of at most 500000 characters"},
 		{"built-in id", []string{"lens", "import", exampleLens, "--id", "security"}, 2, "--id security is the id of a built-in lens; choose another"},
 		{"bad id", []string{"lens", "import", exampleLens, "--id", "Not Valid"}, 2, `--id: lens id "Not Valid" is not valid`},
 	}

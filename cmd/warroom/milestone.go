@@ -49,8 +49,14 @@ previous one; the command says so. With -o json it prints
 		Args:    exactArgs(1, "one milestone name, such as 2026-Q4"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Name = args[0]
+			if err := review.CheckMilestoneName(opts.Name); err != nil {
+				return &flagError{err}
+			}
 			opts.Note = strings.TrimSpace(opts.Note)
 			opts.By = strings.TrimSpace(opts.By)
+			if opts.By == "" && cmd.Flags().Changed("by") {
+				return usageErrorf("--by is blank: name who creates the milestone, or leave --by out to use $WARROOM_USER")
+			}
 			if opts.By == "" {
 				opts.By = strings.TrimSpace(f.defaultBy())
 			}
@@ -82,6 +88,9 @@ const maxMilestoneNote = 2084
 // wrongly: control or invisible characters (a terminal escape, a line break,
 // marks that reorder text), or more than maxMilestoneNote characters.
 func checkMilestoneNote(note string) error {
+	if !utf8.ValidString(note) {
+		return usageErrorf("--note %q holds bytes that are not UTF-8 text; type it as plain text", note)
+	}
 	if hasHidden(note) {
 		return usageErrorf("--note %q holds control or invisible characters; type it as plain text on one line", note)
 	}
@@ -104,9 +113,6 @@ func milestoneDoc(m review.Milestone) milestoneJSON {
 
 func milestoneCreateRun(ctx context.Context, opts *milestoneCreateOptions) error {
 	f := opts.f
-	if err := review.CheckMilestoneName(opts.Name); err != nil {
-		return err
-	}
 	ws, err := f.openWorkspace(ctx)
 	if err != nil {
 		return err

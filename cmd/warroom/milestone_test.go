@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -34,12 +35,14 @@ func TestNewCmdMilestoneCreate(t *testing.T) {
 		{[]string{"2026-Q4"}, milestoneCreateOptions{Name: "2026-Q4", By: "dana"}, ""},
 		{[]string{"2026-Q4", "--note", "  after the MFA rollout ", "--by", " lee "},
 			milestoneCreateOptions{Name: "2026-Q4", Note: "after the MFA rollout", By: "lee"}, ""},
-		// The name is checked when the command runs, as is: a plain error.
-		{[]string{" Q4 "}, milestoneCreateOptions{Name: " Q4 ", By: "dana"}, ""},
+		// The name is checked as given, a usage mistake when it is bad.
+		{[]string{" Q4 "}, milestoneCreateOptions{}, `milestone name " Q4 " starts or ends with a space`},
+		{[]string{"a\xff\xfeb"}, milestoneCreateOptions{}, `milestone name "a\xff\xfeb" holds bytes that are not UTF-8 text`},
 		{[]string{}, milestoneCreateOptions{}, "create takes one milestone name, such as 2026-Q4 (got 0 arguments)"},
 		{[]string{"2026", "Q4"}, milestoneCreateOptions{}, "takes one milestone name, such as 2026-Q4 (got 2 arguments)"},
 		{[]string{"2026-Q4", "--by", "lee\x1b[2J"}, milestoneCreateOptions{}, "--by: the name \"lee\\x1b[2J\" holds control characters"},
-		{[]string{"2026-Q4", "--by", " "}, milestoneCreateOptions{Name: "2026-Q4", By: "dana"}, ""},
+		// A --by given blank is a mistake, not a reason to fall back to $WARROOM_USER.
+		{[]string{"2026-Q4", "--by", " "}, milestoneCreateOptions{}, "--by is blank: name who creates the milestone, or leave --by out to use $WARROOM_USER"},
 		// Notes are shown in listings and reports: one line of plain text,
 		// at most the Well-Architected Tool's 2084 characters.
 		{[]string{"2026-Q4", "--note", strings.Repeat("é", 2084)}, milestoneCreateOptions{Name: "2026-Q4", Note: strings.Repeat("é", 2084), By: "dana"}, ""},
@@ -48,7 +51,7 @@ func TestNewCmdMilestoneCreate(t *testing.T) {
 		{[]string{"2026-Q4", "--note", "done\x1b[2J"}, milestoneCreateOptions{}, `--note "done\x1b[2J" holds control or invisible characters; type it as plain text on one line`},
 		{[]string{"2026-Q4", "--note", "first line\nsecond line"}, milestoneCreateOptions{}, "holds control or invisible characters"},
 		{[]string{"2026-Q4", "--note", "after the \u202erollout"}, milestoneCreateOptions{}, "holds control or invisible characters"},
-		{[]string{"2026-Q4", "--note", "bad \xff byte"}, milestoneCreateOptions{}, "holds control or invisible characters"},
+		{[]string{"2026-Q4", "--note", "bad \xff byte"}, milestoneCreateOptions{}, `--note "bad \xff byte" holds bytes that are not UTF-8 text`},
 	}, build(env), clear)
 	checkOptions(t, []optionCase[milestoneCreateOptions]{
 		{[]string{"2026-Q4"}, milestoneCreateOptions{}, "who creates the milestone is unknown: pass --by NAME (or set WARROOM_USER)"},
@@ -311,13 +314,17 @@ func TestMilestone_Refused(t *testing.T) {
 		{[]string{"milestone", "create", "2026-Q3", "--by", "sam"}, 1,
 			"warroom: create milestone 2026-Q3: milestone exists: 2026-Q3 was created 2026-09-30 16:00 UTC by dana, and milestones never change; pick another name\n"},
 		{[]string{"milestone", "create", "2026-q4", "--by", "sam"}, 1, "2026-Q4 was created 2026-12-18 11:15 UTC by sam"},
-		{[]string{"milestone", "create", "Q4", "--by", "sam"}, 1,
+		// A bad name is a usage mistake, like any bad value.
+		{[]string{"milestone", "create", "Q4", "--by", "sam"}, 2,
 			"warroom: milestone name \"Q4\" has 2 characters; use 3 to 100, such as 2026-Q4\n"},
-		{[]string{"milestone", "create", "now", "--by", "sam"}, 1, `milestone name "now" is reserved`},
-		{[]string{"milestone", "create", " 2026-Q5", "--by", "sam"}, 1, "starts or ends with a space"},
-		{[]string{"milestone", "create", "2026\x1b[2J-Q5", "--by", "sam"}, 1, `milestone name "2026\x1b[2J-Q5" holds control or invisible character U+001B`},
+		{[]string{"milestone", "create", "now", "--by", "sam"}, 2, `milestone name "now" is reserved`},
+		{[]string{"milestone", "create", " 2026-Q5", "--by", "sam"}, 2, "starts or ends with a space"},
+		{[]string{"milestone", "create", "2026\x1b[2J-Q5", "--by", "sam"}, 2, `milestone name "2026\x1b[2J-Q5" holds control or invisible character U+001B`},
+		{[]string{"milestone", "create", "a\xff\xfeb", "--by", "sam"}, 2, `milestone name "a\xff\xfeb" holds bytes that are not UTF-8 text`},
+		{[]string{"milestone", "create", "2026-Q5", "--by", "sam", "--note", "a\xffb"}, 2, `--note "a\xffb" holds bytes that are not UTF-8 text`},
 		{[]string{"milestone", "create", "--by", "sam"}, 2, "takes one milestone name"},
 		{[]string{"milestone", "create", "2026-Q5"}, 2, "who creates the milestone is unknown"},
+		{[]string{"milestone", "create", "2026-Q5", "--by", "   "}, 2, "--by is blank: name who creates the milestone"},
 		{[]string{"milestone", "list", "extra"}, 2, "takes no arguments"},
 		{[]string{"milestone"}, 2, "warroom milestone needs a subcommand: create, list"},
 		{[]string{"diff"}, 2, "takes one or two milestone names"},
@@ -724,5 +731,26 @@ func TestReport_TrendKeepsNow(t *testing.T) {
 	md = h.mustRun("--lens-dir", "../../questions/testdata/custom", "report", "--format", "md", "--scenario-dir", drillDir)
 	if !strings.Contains(md, nowRow) {
 		t.Errorf("with another lens loaded the report has no \"now\" point")
+	}
+}
+
+// TestMilestoneNamed_NowOnlyWhereTaken: an unknown milestone's error lists
+// the milestones, and "now" only where the command takes the current review.
+func TestMilestoneNamed_NowOnlyWhereTaken(t *testing.T) {
+	h := exportHarness(t)
+	const names = `no milestone named "2025-Q1"; there are 2026-Q3, 2026-Q4`
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"diff", "2025-Q1"}, names + ` (and "now" for the current review)` + "\n"},
+		{[]string{"export", "--by", "dana", "--out", filepath.Join(h.dir, "b.zip"), "--milestone", "2025-Q1"}, names + "\n"},
+		{[]string{"findings", "export", "--format", "csv", "--milestone", "2025-Q1"}, names + "\n"},
+		{[]string{"report", "--since", "2025-Q1"}, names + "\n"},
+	}
+	for _, tt := range tests {
+		if code := h.run("", tt.args...); code != 1 || !strings.HasSuffix(h.errOut.String(), tt.want) {
+			t.Errorf("warroom %q: exit %d, stderr %q; want exit 1 ending %q", tt.args, code, h.errOut, tt.want)
+		}
 	}
 }

@@ -129,39 +129,97 @@ func render(format string, a review.Assessment, o reports.Options) ([]byte, erro
 // writeFileAtomic writes b to path, replacing what is there, through a
 // temporary file in the same folder, so a crash never leaves half a file:
 // readers see the old file or the new one. The file gets mode 0644 less the
-// umask, as files the user's other tools create.
-func writeFileAtomic(path string, b []byte) error {
+// umask, as files the user's other tools create. what names the document
+// ("report", "bundle") in the error when path is the database.
+func (f *factory) writeFileAtomic(path, what string, b []byte) error {
+	if err := f.refuseDatabase(path, what); err != nil {
+		return err
+	}
 	return writeFileVia(path, b, true)
 }
 
 // writeFileNew is writeFileAtomic that never replaces a file: when path
 // exists, even one that appeared a moment ago, it fails with an error
 // wrapping fs.ErrExist and leaves that file as it is.
-func writeFileNew(path string, b []byte) error {
+func (f *factory) writeFileNew(path, what string, b []byte) error {
+	if err := f.refuseDatabase(path, what); err != nil {
+		return err
+	}
 	return writeFileVia(path, b, false)
+}
+
+// databaseFiles are the suffixes of the files SQLite keeps beside the
+// database: "" is the database itself.
+var databaseFiles = []string{"", "-wal", "-shm", "-journal"}
+
+// refuseDatabase refuses to write what (a report, a bundle) to path when
+// path is the database (--db) or one of the files SQLite keeps beside it:
+// replacing it would destroy the review. It is a usage error.
+func (f *factory) refuseDatabase(path, what string) error {
+	db := f.dbPath()
+	for _, suffix := range databaseFiles {
+		if !sameFile(path, db+suffix) {
+			continue
+		}
+		if suffix == "" {
+			return usageErrorf("--out %s is the database (--db); write the %s somewhere else", oneLine(path), what)
+		}
+		return usageErrorf("--out %s is the %s file of the database %s (--db); write the %s somewhere else",
+			oneLine(path), suffix, oneLine(db), what)
+	}
+	return nil
+}
+
+// sameFile reports whether a and b name the same file: the same absolute
+// path once cleaned, or, when both exist, the same file on disk (through a
+// link, or spelled in another case on a file system that ignores case).
+func sameFile(a, b string) bool {
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	if errA == nil && errB == nil && absA == absB {
+		return true
+	}
+	stA, errA := os.Stat(a)
+	stB, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(stA, stB)
 }
 
 // writeFileVia writes b to a new temporary file next to path, flushes it to
 // disk, then renames it over path (replace) or links it to path, which
-// fails when path exists; then it flushes the folder.
+// fails when path exists; then it flushes the folder. Its errors name path
+// ("write adir: is a folder"), never the temporary file.
 func writeFileVia(path string, b []byte, replace bool) error {
+	fail := func(err error) error {
+		return fmt.Errorf("write %s: %w", oneLine(path), err)
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fail(errors.New("is a folder; name a file to write"))
+	}
 	dir := filepath.Dir(path)
+	switch st, err := os.Stat(dir); {
+	case errors.Is(err, fs.ErrNotExist):
+		return fail(fmt.Errorf("folder %s does not exist", oneLine(dir)))
+	case err != nil:
+		return fail(fmt.Errorf("folder %s: %w", oneLine(dir), pathCause(err)))
+	case !st.IsDir():
+		return fail(fmt.Errorf("%s is not a folder", oneLine(dir)))
+	}
 	tmp, err := createTempFile(dir)
 	if err != nil {
-		return err
+		return fail(fmt.Errorf("cannot create a file in folder %s: %w", oneLine(dir), pathCause(err)))
 	}
 	name := tmp.Name()
 	defer os.Remove(name) // gone already once renamed
 	if _, err := tmp.Write(b); err != nil {
 		tmp.Close()
-		return err
+		return fail(pathCause(err))
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return err
+		return fail(pathCause(err))
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return fail(pathCause(err))
 	}
 	if replace {
 		err = os.Rename(name, path)
@@ -174,10 +232,24 @@ func writeFileVia(path string, b []byte, replace bool) error {
 		}
 	}
 	if err != nil {
-		return err
+		return fail(pathCause(err))
 	}
 	syncDir(dir)
 	return nil
+}
+
+// pathCause is the cause of a file operation's error without the paths it
+// names (a temporary file's among them): "permission denied", "file exists".
+func pathCause(err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Err
+	case errors.As(err, &le):
+		return le.Err
+	}
+	return err
 }
 
 // createTempFile creates a new file with a random name in dir, readable and
@@ -191,7 +263,7 @@ func createTempFile(dir string) (*os.File, error) {
 		}
 		return f, err
 	}
-	return nil, fmt.Errorf("create a temporary file in %s: every name tried exists", dir)
+	return nil, errors.New("every temporary name tried exists")
 }
 
 // writeExclusive writes b to path, which must not exist; a failed write
@@ -237,8 +309,8 @@ func writeOutput(f *factory, out, format, what string, b []byte) error {
 		_, err := f.IO.Out.Write(b)
 		return err
 	}
-	if err := writeFileAtomic(out, b); err != nil {
-		return fmt.Errorf("write %s: %w", what, err)
+	if err := f.writeFileAtomic(out, what, b); err != nil {
+		return err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Wrote %s (%s, %d bytes)\n", out, format, len(b))
 	return nil

@@ -37,7 +37,8 @@ signer's key) the bundle must be signed by that key. A signed bundle whose
 manifest changed after signing fails even without --pub-key, but only
 --pub-key proves who signed it.
 With -o json it prints {"version":1,"ok","digest","signed","signature_checked",
-"key_id","problems":[…],"manifest":{…}}.`,
+"key_id","problems":[…],"manifest":{…}}, or {"version":1,"ok":false,"error"}
+when the bundle cannot be checked at all (not a zip, no manifest).`,
 		Example: `  warroom verify payments-2026-Q4.zip
   warroom verify payments-2026-Q4.zip --pub-key warroom-signing.pub`,
 		Args: exactArgs(1, "one bundle file"),
@@ -65,36 +66,24 @@ type verifyJSON struct {
 	Manifest         reports.Manifest  `json:"manifest"`
 }
 
+// verifyFailedJSON is the `verify -o json` document when the bundle could
+// not be checked at all (no such file, not a zip, no manifest, a bad key).
+type verifyFailedJSON struct {
+	Version int    `json:"version"`
+	OK      bool   `json:"ok"`
+	Error   string `json:"error"`
+}
+
 func verifyRun(opts *verifyOptions) error {
 	f := opts.f
-	var pub ed25519.PublicKey
-	if opts.PubKey != "" {
-		b, err := os.ReadFile(opts.PubKey)
-		if err != nil {
-			return fmt.Errorf("read --pub-key: %w", err)
+	v, err := verifyFile(opts)
+	if err != nil {
+		if f.jsonOutput() {
+			if jerr := printJSON(f.IO.Out, verifyFailedJSON{Version: 1, Error: err.Error()}); jerr != nil {
+				return jerr
+			}
 		}
-		if pub, err = reports.ParsePublicKey(b); err != nil {
-			return fmt.Errorf("--pub-key %s: %w", oneLine(opts.PubKey), err)
-		}
-	}
-	file, err := os.Open(opts.Path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("verify %s: no such file", oneLine(opts.Path))
-	}
-	if err != nil {
-		return fmt.Errorf("verify %s: %w", oneLine(opts.Path), err)
-	}
-	defer file.Close()
-	st, err := file.Stat()
-	if err != nil {
-		return fmt.Errorf("verify %s: %w", oneLine(opts.Path), err)
-	}
-	if st.IsDir() {
-		return fmt.Errorf("verify %s: is a folder; give the bundle's .zip file", oneLine(opts.Path))
-	}
-	v, err := reports.VerifyBundle(file, st.Size(), pub)
-	if err != nil {
-		return fmt.Errorf("verify %s: %w", oneLine(opts.Path), err)
+		return err
 	}
 	if f.jsonOutput() {
 		doc := verifyJSON{Version: 1, OK: v.OK(), Digest: v.Digest, Signed: v.Signed, SignatureChecked: v.SignatureChecked,
@@ -157,4 +146,39 @@ func signatureState(v *reports.Verification) string {
 		return "signed by key " + v.KeyID + ", not checked: pass --pub-key"
 	}
 	return "signed by key " + v.KeyID + ", verified"
+}
+
+// verifyFile reads --pub-key and checks the bundle at opts.Path; an error
+// means it could not be checked at all.
+func verifyFile(opts *verifyOptions) (*reports.Verification, error) {
+	var pub ed25519.PublicKey
+	if opts.PubKey != "" {
+		b, err := os.ReadFile(opts.PubKey)
+		if err != nil {
+			return nil, fmt.Errorf("read --pub-key: %w", err)
+		}
+		if pub, err = reports.ParsePublicKey(b); err != nil {
+			return nil, fmt.Errorf("--pub-key %s: %w", oneLine(opts.PubKey), err)
+		}
+	}
+	file, err := os.Open(opts.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("verify %s: no such file", oneLine(opts.Path))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("verify %s: %w", oneLine(opts.Path), err)
+	}
+	defer file.Close()
+	st, err := file.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("verify %s: %w", oneLine(opts.Path), err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("verify %s: is a folder; give the bundle's .zip file", oneLine(opts.Path))
+	}
+	v, err := reports.VerifyBundle(file, st.Size(), pub)
+	if err != nil {
+		return nil, fmt.Errorf("verify %s: %w", oneLine(opts.Path), err)
+	}
+	return v, nil
 }

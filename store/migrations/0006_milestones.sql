@@ -12,6 +12,7 @@ CREATE TABLE milestones (
     frozen       TEXT NOT NULL DEFAULT '{}',             -- JSON: positions in the logs it froze
     assessment   TEXT NOT NULL,                          -- JSON: the assessment as scored then
     digest       TEXT NOT NULL,                          -- "sha256:<hex>" of assessment
+    seal         TEXT NOT NULL,                          -- "sha256:<hex>" of the other columns as canonical JSON
     recorded_at  TEXT NOT NULL,
     UNIQUE (workload_id, number),
     UNIQUE (workload_id, name)
