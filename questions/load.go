@@ -244,6 +244,7 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 	l.Source = file
 	l.line = doc.Line
 	// Record lines of questions and practices from the node tree.
+	var ruleLines [][]waRuleLine // per question: where each kept WA risk rule is
 	if qs := yamlnode.ValueOf(doc, "questions"); qs != nil {
 		if qs.Kind != yaml.SequenceNode {
 			add(qs.Line, "questions", "must be a list of questions")
@@ -255,6 +256,7 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 				l.Questions[qi].line = qn.Line
 				yamlnode.CheckKeys(qn, questionKeys, fmt.Sprintf("questions[%d]", qi), add)
 				checkWAKeys(yamlnode.ValueOf(qn, "wa"), waQuestionKeys, fmt.Sprintf("questions[%d].wa", qi), add)
+				ruleLines = append(ruleLines, waRuleLines(qn))
 				ps := yamlnode.ValueOf(qn, "practices")
 				if ps == nil || ps.Kind != yaml.SequenceNode {
 					continue
@@ -272,6 +274,13 @@ func Parse(file string, data []byte) (*Lens, []*ParseError) {
 		}
 	}
 	validate(&l, add)
+	for qi := range l.Questions {
+		var lines []waRuleLine
+		if qi < len(ruleLines) {
+			lines = ruleLines[qi]
+		}
+		checkKeptRules(&l.Questions[qi], lines, add)
+	}
 	return &l, errs
 }
 

@@ -2,8 +2,12 @@ package questions
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/warroom/warroom/internal/yamlnode"
+	"go.yaml.in/yaml/v3"
 )
 
 // waCond is a parsed risk rule condition.
@@ -290,6 +294,104 @@ func (q Question) WARisk(selected, notApplicable func(practiceID string) bool) (
 		}
 	}
 	return "", false
+}
+
+// waRuleLine is where one rule of a question's wa.risk_rules is in a lens
+// file: the rule, its condition and its risk (0 when unknown).
+type waRuleLine struct{ rule, condition, risk int }
+
+// waRuleLines finds the lines of the rules under wa.risk_rules of a
+// question's YAML node.
+func waRuleLines(qn *yaml.Node) []waRuleLine {
+	rs := yamlnode.ValueOf(yamlnode.ValueOf(qn, "wa"), "risk_rules")
+	if rs == nil || rs.Kind != yaml.SequenceNode {
+		return nil
+	}
+	out := make([]waRuleLine, len(rs.Content))
+	for i, rn := range rs.Content {
+		out[i].rule = rn.Line
+		if c := yamlnode.ValueOf(rn, "condition"); c != nil {
+			out[i].condition = c.Line
+		}
+		if r := yamlnode.ValueOf(rn, "risk"); r != nil {
+			out[i].risk = r.Line
+		}
+	}
+	return out
+}
+
+// checkKeptRules checks the risk rules a question kept from a
+// Well-Architected Tool custom lens (wa.risk_rules), which scoring uses in
+// place of the practices' risk levels: each condition parses and names
+// only choices of the question (its practices' WA choice ids and its None
+// of these choice), each risk is a WA risk, and exactly one rule, the last,
+// has the condition default. lines are where the rules are in the file.
+func checkKeptRules(q *Question, lines []waRuleLine, add func(line int, field, format string, args ...any)) {
+	if q.WA == nil || len(q.WA.RiskRules) == 0 {
+		return
+	}
+	qf := "question " + q.ID
+	if q.ID == "" {
+		qf = "question"
+	}
+	lineOf := func(i int, pick func(waRuleLine) int) int {
+		if i < len(lines) {
+			if l := pick(lines[i]); l > 0 {
+				return l
+			}
+			return lines[i].rule
+		}
+		return q.line
+	}
+	var choices []string
+	for _, p := range q.Practices {
+		choices = append(choices, orDefault(p.WAChoiceID, p.ID))
+	}
+	switch {
+	case q.WA.WithoutNoneChoice:
+	case q.WA.NoneChoice != nil:
+		choices = append(choices, q.WA.NoneChoice.ID)
+	default:
+		none := orDefault(q.WAQuestionID, q.ID) + waNoneSuffix
+		choices = append(choices, none)
+		if s := sanitizeWAID(none); s != none {
+			choices = append(choices, s)
+		}
+	}
+	rules := q.WA.RiskRules
+	defaults := 0
+	for i, r := range rules {
+		rf := fmt.Sprintf("%s.wa.risk_rules[%d]", qf, i)
+		if !contains(waRisks, r.Risk) {
+			add(lineOf(i, func(l waRuleLine) int { return l.risk }), rf+".risk", "%q is not a risk; use %s", r.Risk, strings.Join(waRisks, ", "))
+		}
+		cline := lineOf(i, func(l waRuleLine) int { return l.condition })
+		cond, idents, err := parseWACondition(r.Condition)
+		switch {
+		case err != nil:
+			add(cline, rf+".condition", "%q does not parse: %v", r.Condition, err)
+		case cond == waAlways{}:
+			defaults++
+			if defaults > 1 {
+				add(cline, rf+".condition", "a second default rule; keep one, as the last rule")
+			} else if i != len(rules)-1 {
+				add(cline, rf+".condition", "the default rule is not the last one, so the rules after it never apply; move it to the end")
+			}
+		default:
+			seen := map[string]bool{}
+			for _, id := range idents {
+				if !seen[id] && !slices.Contains(choices, id) {
+					add(cline, rf+".condition", "%q is not a choice of this question; its choices are %s (a practice's wa_choice_id, else its id)",
+						id, strings.Join(choices, ", "))
+				}
+				seen[id] = true
+			}
+		}
+	}
+	if defaults == 0 {
+		add(lineOf(len(rules)-1, func(l waRuleLine) int { return l.rule }), qf+".wa.risk_rules",
+			"no rule has the condition default, so some answers would get no risk; add a last rule with condition: default and its risk")
+	}
 }
 
 // waRule is a parsed risk rule.

@@ -2,6 +2,7 @@ package questions_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/warroom/warroom/internal/golden"
 	"github.com/warroom/warroom/questions"
@@ -898,5 +900,88 @@ func TestReadWATool_SizeCap(t *testing.T) {
 	}
 	if r.read > 2*questions.MaxWAToolFileBytes {
 		t.Errorf("read %d bytes of an endless file; the cap is %d", r.read, questions.MaxWAToolFileBytes)
+	}
+}
+
+// TestParse_KeptRiskRules: risk rules kept from a WA Tool lens
+// (wa.risk_rules) are checked when a lens is loaded, as scoring uses them:
+// a hand-edited rule that does not parse, names a choice the question does
+// not have, gives no WA risk, or leaves the default out or not last is a
+// problem with its line and field, not a silent fallback to risk levels.
+func TestParse_KeptRiskRules(t *testing.T) {
+	lens := func(wa string) string {
+		return `id: kept
+name: Kept rules
+questions:
+  - id: KR01
+    title: Rules?
+    wa:
+` + wa + `    practices:
+      - id: KR01-BP01
+        title: One
+        risk: high
+        wa_choice_id: kr_one
+      - id: kr_two
+        title: Two
+        risk: medium
+`
+	}
+	rules := func(rs ...string) string {
+		var b strings.Builder
+		b.WriteString("      risk_rules:\n")
+		for _, r := range rs {
+			cond, risk, _ := strings.Cut(r, " => ")
+			fmt.Fprintf(&b, "        - condition: %q\n          risk: %s\n", cond, risk)
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name string
+		wa   string
+		want []string
+	}{
+		{"as imported", rules("kr_one && kr_two && !KR01_no => NO_RISK", "kr_one && !KR01_no => MEDIUM_RISK", "default => HIGH_RISK"), nil},
+		{"its own None of these", "      none_choice:\n        id: kr_none\n        title: None\n" +
+			rules("kr_one && !kr_none => NO_RISK", "default => HIGH_RISK"), nil},
+		{"does not parse", rules("kr_one && => NO_RISK", "default => HIGH_RISK"), []string{
+			`kept.yaml:8: question KR01.wa.risk_rules[0].condition: "kr_one &&" does not parse: at character 10: the condition ends early; expected a choice id, ! or (`}},
+		{"an unknown choice", rules("kr_one && kr_three => NO_RISK", "default => HIGH_RISK"), []string{
+			`kept.yaml:8: question KR01.wa.risk_rules[0].condition: "kr_three" is not a choice of this question; its choices are kr_one, kr_two, KR01_no (a practice's wa_choice_id, else its id)`}},
+		{"a practice id where the choice id is kept", rules("KR01-BP01 => NO_RISK", "default => HIGH_RISK"), []string{
+			`kept.yaml:8: question KR01.wa.risk_rules[0].condition: "KR01-BP01" does not parse: at character 5: unexpected '-'; a condition holds only choice ids, &&, ||, ! and parentheses`}},
+		{"None of these of a question without one", "      without_none_choice: true\n" +
+			rules("kr_one && !KR01_no => NO_RISK", "default => HIGH_RISK"), []string{
+			`kept.yaml:9: question KR01.wa.risk_rules[0].condition: "KR01_no" is not a choice of this question; its choices are kr_one, kr_two (a practice's wa_choice_id, else its id)`}},
+		{"no default", rules("kr_one => NO_RISK", "kr_two => MEDIUM_RISK"), []string{
+			`kept.yaml:10: question KR01.wa.risk_rules: no rule has the condition default, so some answers would get no risk; add a last rule with condition: default and its risk`}},
+		{"default not last", rules("default => HIGH_RISK", "kr_one => NO_RISK"), []string{
+			`kept.yaml:8: question KR01.wa.risk_rules[0].condition: the default rule is not the last one, so the rules after it never apply; move it to the end`}},
+		{"two defaults", rules("kr_one => NO_RISK", "default => MEDIUM_RISK", "default => HIGH_RISK"), []string{
+			`kept.yaml:10: question KR01.wa.risk_rules[1].condition: the default rule is not the last one, so the rules after it never apply; move it to the end`,
+			`kept.yaml:12: question KR01.wa.risk_rules[2].condition: a second default rule; keep one, as the last rule`}},
+		{"not a risk", rules("kr_one => LOW_RISK", "default => HIGH_RISK"), []string{
+			`kept.yaml:9: question KR01.wa.risk_rules[0].risk: "LOW_RISK" is not a risk; use NO_RISK, MEDIUM_RISK, HIGH_RISK`}},
+	}
+	for _, tt := range tests {
+		l, errs := questions.Parse("kept.yaml", []byte(lens(tt.wa)))
+		var got []string
+		for _, e := range errs {
+			got = append(got, e.Error())
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: problems\n%s\nwant\n%s", tt.name, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+		}
+		if tt.want == nil {
+			// The rules that load are the ones scoring uses.
+			if _, ok := l.Questions[0].WARisk(func(string) bool { return false }, func(string) bool { return false }); !ok {
+				t.Errorf("%s: rules that load give no risk", tt.name)
+			}
+		}
+	}
+	// LoadDir reports them as ParseErrors too.
+	_, err := questions.LoadDir(fstest.MapFS{"kept.yaml": {Data: []byte(lens(rules("kr_one => NO_RISK")))}}, ".", "mine/")
+	var pe *questions.ParseError
+	if !errors.As(err, &pe) || pe.File != "mine/kept.yaml" || pe.Field != "question KR01.wa.risk_rules" || pe.Line != 8 {
+		t.Errorf("LoadDir: %v (%+v)", err, pe)
 	}
 }

@@ -96,8 +96,9 @@ type asffProviderFields struct {
 // most 100). A finding's Id is FindingID, so importing a later run updates
 // the same findings; CreatedAt and FirstObservedAt are when the id was
 // first seen (x.FirstSeen), UpdatedAt and LastObservedAt when this run saw
-// it. Each finding of x.Previous whose id this run no longer has (Gone)
-// follows as it was, with RecordState ARCHIVED and UpdatedAt the run's end.
+// it. Each finding of x.Previous whose id this run no longer has where it
+// looked (Gone: none when the run ended early) follows as it was, with
+// RecordState ARCHIVED and UpdatedAt the run's end.
 // ProductArn names x.Region, the region imported into. A finding whose
 // account is not a 12-digit id is an error naming it.
 func ASFF(x FindingsExport) ([]byte, error) {

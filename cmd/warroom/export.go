@@ -67,19 +67,11 @@ every byte. With --sign-key (an ed25519 private key from 'warroom keygen' or
 			if opts.Out == "-" {
 				return usageErrorf("--out -: a bundle is a zip file, not text for standard output; name the file to write, such as payments-2026-Q4.zip")
 			}
-			opts.By = strings.TrimSpace(opts.By)
-			if opts.By == "" && cmd.Flags().Changed("by") {
-				return usageErrorf("--by is blank: name who exports the bundle, or leave --by out to use $WARROOM_USER")
-			}
-			if opts.By == "" {
-				opts.By = strings.TrimSpace(f.defaultBy())
-			}
-			if opts.By == "" {
-				return usageErrorf("who exports the bundle is unknown: pass --by NAME (or set WARROOM_USER)")
-			}
-			if err := checkName("--by", opts.By); err != nil {
+			by, err := resolveBy(f, opts.By, cmd.Flags().Changed("by"), "exports the bundle")
+			if err != nil {
 				return err
 			}
+			opts.By = by
 			if strings.EqualFold(strings.TrimSpace(opts.Milestone), review.NowLabel) {
 				return usageErrorf("--milestone %s: a bundle holds a frozen milestone, not the current review; create one with `warroom milestone create NAME` and export it", review.NowLabel)
 			}

@@ -322,12 +322,19 @@ func TestExport_Reproducible(t *testing.T) {
 // drops the entry), then adds more.
 func rewriteZip(t *testing.T, path string, edit func(name string, data []byte) []byte, more map[string]string) {
 	t.Helper()
-	_, data := bundleEntries(t, path)
-	names, _ := bundleEntries(t, path)
+	names, data := bundleEntries(t, path)
+	// Entries are written as export writes them (deflated, dated as the
+	// bundle), so verify finds only what the edit changed.
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dated := zr.File[0].Modified.UTC()
+	zr.Close()
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	put := func(name string, b []byte) {
-		w, err := zw.Create(name)
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: dated})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -624,7 +631,7 @@ func TestVerify_NotABundle(t *testing.T) {
 	text := h.write("notes.zip", "these are notes, not a zip archive\n")
 	half := h.write("half.zip", "")
 	var b bytes.Buffer
-	if _, err := reports.WriteBundle(&b, reports.Manifest{Format: reports.BundleFormat, Version: reports.BundleVersion},
+	if _, err := reports.WriteBundle(&b, reports.Manifest{Format: reports.BundleFormat, Version: reports.BundleVersion, CreatedAt: fixedNow},
 		[]reports.BundleFile{{Path: "report.md", Data: bytes.Repeat([]byte("x"), 1000)}}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -1112,7 +1119,11 @@ func TestDemo_RunsRecordCatalogue(t *testing.T) {
 	if err != nil || len(runs) != 2 {
 		t.Fatalf("demo runs: %d, %v", len(runs), err)
 	}
-	for _, r := range runs {
+	for _, listed := range runs {
+		r, err := db.Run(ctx, listed.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if !bytes.Equal(r.Catalogue, want) {
 			t.Errorf("demo run %s recorded a catalogue of %d bytes, want this build's %d", r.ID, len(r.Catalogue), len(want))
 		}
@@ -1245,5 +1256,46 @@ func TestRefuseDatabase(t *testing.T) {
 		if err := f.refuseDatabase(hard, "report"); err == nil {
 			t.Errorf("refuseDatabase(%s), a hard link to the database: no error", hard)
 		}
+	}
+}
+
+// TestExport_NotUTF8VerifiesOK: a workload whose name was stored before
+// workload create refused bytes that are not UTF-8, and a run whose error
+// (from AWS) holds such bytes, export to a bundle that verifies; before,
+// verify said its manifest was changed by hand.
+func TestExport_NotUTF8VerifiesOK(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	db := h.openDB()
+	w, err := db.CreateWorkload(ctx, review.Workload{Name: "pay\xffx", Owner: "team \xe2\x82", Description: "caf\xe9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := store.Run{ID: "run-20261102T100000Z-0d0d0d0d", StartedAt: fixedNow.Add(-time.Hour), FinishedAt: fixedNow.Add(-time.Minute),
+		Accounts: []string{"111122223333"}, Regions: []string{"eu-west-1"}, ToolVersion: "test",
+		Error: "collect: operation error GuardDuty: ListDetectors, https response error StatusCode: 400, \xc3( invalid"}
+	fs := []checks.Finding{finding("guardduty.enabled", checks.Fail, "eu-west-1", "guardduty/111122223333/eu-west-1")}
+	fs[0].ObservedAt = run.FinishedAt
+	if err := db.SaveRun(ctx, w.ID, run, fs); err != nil {
+		t.Fatal(err)
+	}
+	h.mustRun("milestone", "create", "2026-Q4", "--by", "dana")
+	out := filepath.Join(h.dir, "bundle.zip")
+	h.mustRun("export", "--by", "auditor", "--out", out)
+	if code := h.run("", "verify", out, "-o", "json"); code != 0 {
+		t.Fatalf("verify: exit %d\n%s%s", code, h.out, h.errOut)
+	}
+	var doc struct {
+		OK       bool `json:"ok"`
+		Manifest struct {
+			Workload struct{ Name, Owner, Description string }
+			Evidence struct{ Error string }
+		} `json:"manifest"`
+	}
+	if err := json.Unmarshal(h.out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !doc.OK || doc.Manifest.Workload.Name != "pay\ufffdx" || doc.Manifest.Evidence.Error != strings.ToValidUTF8(run.Error, "\ufffd") {
+		t.Errorf("verify -o json: %s", h.out)
 	}
 }

@@ -52,7 +52,8 @@ check, account, region and resource.
 In ocsf and asff a finding keeps its id from run to run and says when a run
 of the workload first saw it. asff also sends each finding the previous run
 had and this run has not with RecordState ARCHIVED, so Security Hub stops
-showing it; findings that --status leaves out are not archived.
+showing it: only in the accounts and regions this run read, and none when
+the run ended early; findings that --status leaves out are not archived.
 
 --format is required unless --out ends in .csv; an --out name whose
 extension says another format gets a warning. With -o json and --out, it
@@ -145,7 +146,8 @@ func findingsExportRun(ctx context.Context, opts *findingsExportOptions) error {
 	}
 	x := reports.FindingsExport{
 		Version: f.Version, Workload: ws.w,
-		Run:    reports.FindingsRun{ID: run.ID, FinishedAt: run.FinishedAt},
+		Run: reports.FindingsRun{ID: run.ID, FinishedAt: run.FinishedAt,
+			Accounts: run.Accounts, Regions: run.Regions, Error: run.Error},
 		Checks: checks.All(), Findings: fs, Region: opts.Region, Now: f.Now(),
 	}
 	for _, s := range opts.Statuses {
@@ -184,6 +186,7 @@ func findingsExportRun(ctx context.Context, opts *findingsExportOptions) error {
 			return err
 		}
 		warnStatusLeftOut(f, opts, n, len(fs))
+		warnEndedEarly(f, opts, run)
 		doc := findingsExportJSON{Version: 1, Path: opts.Out, Format: opts.Format, Findings: n, Run: run.ID}
 		if opts.Format == "asff" {
 			doc.Archived = len(x.Gone())
@@ -202,7 +205,18 @@ func findingsExportRun(ctx context.Context, opts *findingsExportOptions) error {
 	}
 	fmt.Fprintln(f.IO.ErrOut)
 	warnStatusLeftOut(f, opts, n, len(fs))
+	warnEndedEarly(f, opts, run)
 	return nil
+}
+
+// warnEndedEarly warns that an ASFF export of a run that ended early
+// archives nothing: the run may not have reached findings that are gone.
+func warnEndedEarly(f *factory, opts *findingsExportOptions, run store.Run) {
+	if opts.Format == "asff" && run.Error != "" {
+		fmt.Fprintf(f.IO.ErrOut, "Warning: run %s ended early (%s), so no finding of an earlier run is archived: the run may not have reached them. "+
+			"Security Hub keeps what an earlier import said about them; collect again and export that run to archive what is gone.\n",
+			oneLine(run.ID), oneLine(run.Error))
+	}
 }
 
 // findingsExportJSON is what `findings export -o json --out FILE` prints.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -29,6 +30,7 @@ import (
 	"github.com/warroom/warroom/checks/collect"
 	"github.com/warroom/warroom/demo"
 	"github.com/warroom/warroom/reports"
+	"github.com/warroom/warroom/store"
 )
 
 func TestNewCmdFindingsExport(t *testing.T) {
@@ -215,8 +217,18 @@ func TestFindingsExport_JSON(t *testing.T) {
 			t.Errorf("%q: file %v", tt.args, err)
 		}
 	}
-	// A later run archives what the first had and it has not.
-	h.saveRun("run-20261103T090000Z-00000001", fixedNow.Add(24*time.Hour))
+	// A later run of the same account and region archives what the first
+	// had and it has not.
+	ctx := context.Background()
+	db := h.openDB()
+	w, err := db.Workload(ctx, "payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveRun(ctx, w.ID, store.Run{ID: "run-20261103T090000Z-00000001", StartedAt: fixedNow.Add(23 * time.Hour),
+		FinishedAt: fixedNow.Add(24 * time.Hour), Accounts: []string{"111111111111"}, Regions: []string{"eu-west-1"}}, nil); err != nil {
+		t.Fatal(err)
+	}
 	h.mustRun("findings", "export", "-o", "json", "--format", "asff", "--out", filepath.Join(h.dir, "later.json"))
 	var got findingsExportJSON
 	if err := json.Unmarshal(h.out.Bytes(), &got); err != nil || got.Archived != len(all) || got.Findings != 0 ||
@@ -559,5 +571,84 @@ func TestFindingsExport_History(t *testing.T) {
 	if e := h.errOut.String(); !strings.Contains(e, "Warning: --status left out "+plural(left, "finding", "findings")+" of this run; "+
 		"Security Hub keeps what an earlier import said about them (they are not archived). Export without --status to update them.\n") {
 		t.Errorf("stderr %q", e)
+	}
+}
+
+// TestFindingsExport_ArchiveScope: asff archives a finding of the previous
+// run only where this run looked: a run that read another region leaves
+// the open findings of the region it did not read alone, and a run that
+// ended early archives nothing and says so.
+func TestFindingsExport_ArchiveScope(t *testing.T) {
+	full := mustInventory(t, "testdata/collect-inventory.json")
+	otherRegion := mustInventory(t, "testdata/collect-inventory.json")
+	otherRegion.Accounts[0].Regions = []checks.Region{{Name: "us-east-1"}}
+	h := newHarness(t)
+	h.mustRun("workload", "create", "payments")
+	collectWith := func(inv *checks.Inventory, rand byte, err error) {
+		t.Helper()
+		c := func(context.Context, aws.Config, collect.Options) (*checks.Inventory, collect.Stats, error) {
+			return inv, collect.Stats{Accounts: 1, Regions: 1}, err
+		}
+		h.now = h.now.Add(time.Hour)
+		code := h.runWith(func(f *factory) {
+			f.AWS, f.Collect, f.Rand = fakeAWS(nil), c, bytes.NewReader([]byte{rand, 2, 3, 4})
+		}, "collect")
+		if code != 0 && err == nil || code == 0 && err != nil {
+			t.Fatalf("collect: exit %d: %s", code, h.errOut)
+		}
+	}
+	archived := func() (n int, regional []string) {
+		t.Helper()
+		h.mustRun("findings", "export", "--format", "asff", "--region", "eu-west-1")
+		var fs []shtypes.AwsSecurityFinding
+		if err := json.Unmarshal(h.out.Bytes(), &fs); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if f.RecordState == shtypes.RecordStateArchived {
+				n++
+				if r := aws.ToString(f.Resources[0].Region); r != "" {
+					regional = append(regional, r)
+				}
+			}
+		}
+		return n, regional
+	}
+	eu := 0
+	for _, f := range checks.Evaluate(full, checks.All(), "r", fixedNow) {
+		if f.Region == "eu-west-1" {
+			eu++
+		}
+	}
+	if eu == 0 {
+		t.Fatal("fixture: no finding in eu-west-1")
+	}
+
+	collectWith(full, 1, nil)
+	collectWith(otherRegion, 2, nil)
+	n, regional := archived()
+	if slices.Contains(regional, "eu-west-1") {
+		t.Errorf("a run that read us-east-1 only archived %d findings, %d of them in eu-west-1, which it did not read", n, len(regional))
+	}
+	if e := h.errOut.String(); strings.Contains(e, "archived") || strings.Contains(e, "Warning") {
+		t.Errorf("stderr %q", e)
+	}
+
+	// The run that read eu-west-1 again, but ended early, archives nothing,
+	// not even the us-east-1 findings it did not reach.
+	collectWith(full, 3, errors.New("context deadline exceeded"))
+	if n, _ := archived(); n != 0 {
+		t.Errorf("a run that ended early archived %d findings", n)
+	}
+	want := " ended early (context deadline exceeded), so no finding of an earlier run is archived: the run may not have reached them."
+	if e := h.errOut.String(); !strings.Contains(e, want) {
+		t.Errorf("stderr %q, want %q", e, want)
+	}
+	// A run that finishes archives what it no longer finds where it looked.
+	noOrders := mustInventory(t, "testdata/collect-inventory.json")
+	noOrders.Accounts[0].Regions[0].DynamoDBTables = noOrders.Accounts[0].Regions[0].DynamoDBTables[1:]
+	collectWith(noOrders, 4, nil)
+	if n, regional := archived(); n == 0 || len(regional) != n || slices.ContainsFunc(regional, func(r string) bool { return r != "eu-west-1" }) {
+		t.Errorf("a run that read eu-west-1 again archived %d findings, in regions %q; want the deleted table's, in eu-west-1", n, regional)
 	}
 }

@@ -84,21 +84,11 @@ func keygenRun(opts *keygenOptions) error {
 	return nil
 }
 
-// writeNew creates path with mode perm and writes b; an existing file is
-// an error, never replaced.
+// writeNew creates path with mode perm and writes b, synced to disk; an
+// existing file is an error, never replaced.
 func writeNew(path string, b []byte, perm os.FileMode) error {
-	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", oneLine(path), err)
-	}
-	if _, err := file.Write(b); err != nil {
-		file.Close()
-		os.Remove(path)
-		return fmt.Errorf("write %s: %w", oneLine(path), err)
-	}
-	if err := file.Close(); err != nil {
-		os.Remove(path)
-		return fmt.Errorf("write %s: %w", oneLine(path), err)
+	if err := writeExclusive(path, b, perm); err != nil {
+		return fmt.Errorf("write %s: %w", oneLine(path), pathCause(err))
 	}
 	return nil
 }

@@ -53,19 +53,11 @@ previous one; the command says so. With -o json it prints
 				return &flagError{err}
 			}
 			opts.Note = strings.TrimSpace(opts.Note)
-			opts.By = strings.TrimSpace(opts.By)
-			if opts.By == "" && cmd.Flags().Changed("by") {
-				return usageErrorf("--by is blank: name who creates the milestone, or leave --by out to use $WARROOM_USER")
-			}
-			if opts.By == "" {
-				opts.By = strings.TrimSpace(f.defaultBy())
-			}
-			if opts.By == "" {
-				return usageErrorf("who creates the milestone is unknown: pass --by NAME (or set WARROOM_USER)")
-			}
-			if err := checkName("--by", opts.By); err != nil {
+			by, err := resolveBy(f, opts.By, cmd.Flags().Changed("by"), "creates the milestone")
+			if err != nil {
 				return err
 			}
+			opts.By = by
 			if err := checkMilestoneNote(opts.Note); err != nil {
 				return err
 			}
@@ -78,6 +70,27 @@ previous one; the command says so. With -o json it prints
 	cmd.Flags().StringVar(&opts.Note, "note", "", "what the milestone marks, for the record (one line, at most 2084 characters)")
 	cmd.Flags().StringVar(&opts.By, "by", "", "who creates it (default $WARROOM_USER or $USER)")
 	return cmd
+}
+
+// resolveBy settles a --by flag: by trimmed, or, when --by is not given,
+// $WARROOM_USER (or $USER). A blank --by, nobody known, or a name holding
+// control characters are usage errors; who says what the person does
+// ("creates the milestone").
+func resolveBy(f *factory, by string, given bool, who string) (string, error) {
+	by = strings.TrimSpace(by)
+	if by == "" && given {
+		return "", usageErrorf("--by is blank: name who %s, or leave --by out to use $WARROOM_USER", who)
+	}
+	if by == "" {
+		by = strings.TrimSpace(f.defaultBy())
+	}
+	if by == "" {
+		return "", usageErrorf("who %s is unknown: pass --by NAME (or set WARROOM_USER)", who)
+	}
+	if err := checkName("--by", by); err != nil {
+		return "", err
+	}
+	return by, nil
 }
 
 // maxMilestoneNote is the longest --note, in characters: the Well-Architected

@@ -228,7 +228,7 @@ func writeFileVia(path string, b []byte, replace bool) error {
 		if err != nil && !errors.Is(err, fs.ErrExist) {
 			// A file system without hard links: create path only if it
 			// does not exist (O_EXCL), then write it.
-			err = writeExclusive(path, b)
+			err = writeExclusive(path, b, 0o644)
 		}
 	}
 	if err != nil {
@@ -266,10 +266,11 @@ func createTempFile(dir string) (*os.File, error) {
 	return nil, errors.New("every temporary name tried exists")
 }
 
-// writeExclusive writes b to path, which must not exist; a failed write
-// removes what it created.
-func writeExclusive(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+// writeExclusive creates path with mode perm (less the umask), writes b and
+// syncs it to disk; an existing path is an error (fs.ErrExist), never
+// replaced, and a failed write removes what it created.
+func writeExclusive(path string, b []byte, perm os.FileMode) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, perm)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -26,6 +27,11 @@ func newCmdWorkloadCreate(f *factory) *cobra.Command {
 		Args:    exactArgs(1, "the workload name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			w.Name = args[0]
+			for _, fl := range []struct{ name, value string }{{"the workload name", w.Name}, {"--owner", w.Owner}, {"--description", w.Description}} {
+				if err := checkWorkloadText(fl.name, fl.value); err != nil {
+					return err
+				}
+			}
 			switch w.Environment {
 			case "", "production", "preproduction", "development", "test":
 			default:
@@ -51,6 +57,20 @@ func newCmdWorkloadCreate(f *factory) *cobra.Command {
 	cmd.Flags().StringVar(&w.Environment, "environment", "", "production, preproduction, development or test")
 	cmd.Flags().StringVar(&w.Description, "description", "", "one line on what the workload does")
 	return cmd
+}
+
+// checkWorkloadText refuses a workload name, owner or description (what
+// names it: "--owner") that is not UTF-8 text or that holds control or
+// invisible characters: it is shown in every listing and report and goes
+// into every evidence bundle's manifest.
+func checkWorkloadText(what, s string) error {
+	if !utf8.ValidString(s) {
+		return usageErrorf("%s %q holds bytes that are not UTF-8 text; type it as plain text", what, s)
+	}
+	if hasHidden(s) {
+		return usageErrorf("%s %q holds control or invisible characters; type it as plain text on one line", what, s)
+	}
+	return nil
 }
 
 func newCmdWorkloadList(f *factory) *cobra.Command {
