@@ -61,6 +61,13 @@ const (
 
 // Manifest is a bundle's manifest.json: what the bundle holds and where it
 // came from, with every file's SHA-256 and size.
+//
+// Verify accepts a manifest only when encoding it again gives its bytes, so
+// a field added to version 1 later (here, in BundleRun, or in the review
+// types it holds: Workload, Milestone, Frozen) must be omitted when zero
+// (`omitempty` or `omitzero`) and zero when absent: a manifest written by
+// an older warroom then encodes again byte for byte. Anything else needs a
+// new BundleVersion.
 type Manifest struct {
 	Format    string           `json:"format"`  // BundleFormat
 	Version   int              `json:"version"` // BundleVersion
@@ -319,7 +326,8 @@ func (v *Verification) OK() bool { return len(v.Problems) == 0 }
 // (recomputed from the bytes), nothing else is there, every name is safe to
 // unpack, the zip holds no byte WriteBundle does not write (every header
 // field as archive/zip writes it, so no file mode and no extra field but
-// the timestamp, and no byte after a deflate stream), the milestone's
+// the timestamp, no byte after a deflate stream, and every entry deflated
+// and dated with the manifest's created_at), the milestone's
 // assessment is listed when the manifest gives its digest, and, when pub is
 // given, manifest.sig is a valid signature of manifest.json by pub. A
 // signature is also checked against the key it names, so a manifest edited
@@ -378,6 +386,7 @@ func VerifyBundle(r io.ReaderAt, size int64, pub ed25519.PublicKey) (*Verificati
 		return nil, err
 	}
 	v.Digest = digestOf(manifest)
+	checkMethodAndDate(zr.File, v.Manifest.CreatedAt, add)
 	verifySignature(v, entries[SignatureName], manifest, pub, add)
 
 	listed := map[string]bool{}
@@ -858,6 +867,41 @@ func checkFraming(r io.ReaderAt, size int64, zr *zip.Reader, end zipEnd, endDeta
 	}
 }
 
+// checkMethodAndDate reports every entry that is not deflated or not dated
+// created (the manifest's created_at) as WriteBundle dates each one: the
+// MS-DOS time of its headers and the modification time of its extended
+// timestamp. A bundle unpacked and zipped again by another tool, or an
+// entry redated in both headers, is told apart this way. Compressed data
+// that differs but inflates to the same bytes is not: telling it would need
+// deflating again, whose output changes between Go versions.
+func checkMethodAndDate(files []*zip.File, created time.Time, add func(path, kind, format string, args ...any)) {
+	created = created.UTC()
+	date, clock := msDosTime(created)
+	for _, f := range files {
+		if f.Method != zip.Deflate {
+			add(f.Name, ProblemFraming, "the entry has compression method %d; warroom deflates every entry (method %d)", f.Method, zip.Deflate)
+		}
+		var dated []string
+		if stamp := extTime(f.Extra); stamp != nil && le32(stamp[5:]) != uint32(created.Unix()) {
+			dated = append(dated, "its extended timestamp gives "+time.Unix(int64(le32(stamp[5:])), 0).UTC().Format(time.RFC3339))
+		}
+		if f.ModifiedDate != date || f.ModifiedTime != clock {
+			dated = append(dated, "its MS-DOS time gives "+msDosLabel(f.ModifiedDate, f.ModifiedTime))
+		}
+		if len(dated) > 0 {
+			add(f.Name, ProblemFraming, "the entry is not dated with the manifest's created_at (%s), as warroom dates every entry: %s",
+				created.Format(time.RFC3339), strings.Join(dated, " and "))
+		}
+	}
+}
+
+// msDosLabel is an MS-DOS date and time as "2006-01-02 15:04:05" (they
+// carry no time zone), read as written, even when out of range.
+func msDosLabel(date, clock uint16) string {
+	return fmt.Sprintf("%04d-%02d-%02d %02d:%02d:%02d", int(date>>9)+1980, date>>5&0xf, date&0x1f,
+		clock>>11, clock>>5&0x3f, clock&0x1f*2)
+}
+
 // What archive/zip's Writer writes for an entry that CreateHeader deflates
 // with Modified set, as WriteBundle makes every entry.
 const (
@@ -959,7 +1003,7 @@ func walkEntry(r io.ReaderAt, size int64, f *zip.File, central []byte, at int64)
 // archive/zip's Writer writes for a deflated entry dated by Modified:
 // made by MS-DOS (so no Unix mode) with zip 2.0, version needed 2.0 (4.5
 // for zip64 sizes), flags 0x0008 (a data descriptor follows) with 0x0800
-// for a name that needs UTF-8, method deflate, disk 0, internal and
+// for a name that needs UTF-8, disk 0, internal and
 // external attributes 0, and an extra field holding the 9-byte extended
 // timestamp, which the MS-DOS time must agree with, then a zip64 block
 // exactly when the sizes or the offset need one. It returns what differs.
@@ -985,9 +1029,6 @@ func checkCentral(f *zip.File, rec []byte, at int64) []string {
 	}
 	if f.Flags != wantFlags {
 		differ("the central directory gives flags %#04x; warroom writes %#04x for this name", f.Flags, wantFlags)
-	}
-	if f.Method != zip.Deflate {
-		differ("the entry has compression method %d; warroom deflates every entry (method %d)", f.Method, zip.Deflate)
 	}
 	if v := le16(rec[34:]); v != 0 {
 		differ("the central directory puts the entry on disk %d; warroom writes 0", v)

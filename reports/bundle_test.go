@@ -3,6 +3,7 @@ package reports
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
@@ -876,7 +877,18 @@ func TestVerifyBundle_Framing(t *testing.T) {
 			b[30+12+5] += 2 // the low byte of the local header's modification time: 2 s later
 			b[cdOffset+46+12+5] += 2
 			return b
-		}), "framing answers.json: the MS-DOS modification time is not the extended timestamp's (2026-11-03T09:00:02Z), as warroom writes it"},
+		}), "framing answers.json: the MS-DOS modification time is not the extended timestamp's (2026-11-03T09:00:02Z), as warroom writes it\n" +
+			"framing answers.json: the entry is not dated with the manifest's created_at (2026-11-03T09:00:00Z), as warroom dates every entry: its extended timestamp gives 2026-11-03T09:00:02Z"},
+		{"redated in both headers", reheader(t, signed, "report.md", func(fh *zip.FileHeader) { fh.Modified = bundleAt.Add(time.Hour) }),
+			"framing report.md: the entry is not dated with the manifest's created_at (2026-11-03T09:00:00Z), as warroom dates every entry: " +
+				"its extended timestamp gives 2026-11-03T10:00:00Z and its MS-DOS time gives 2026-11-03 10:00:00"},
+		{"the MS-DOS time alone redated in both headers", edit(func(b []byte) []byte {
+			b[10] += 1 // 2 s later
+			b[cdOffset+12] += 1
+			return b
+		}), "framing answers.json: the MS-DOS modification time is not the extended timestamp's (2026-11-03T09:00:00Z), as warroom writes it\n" +
+			"framing answers.json: the entry is not dated with the manifest's created_at (2026-11-03T09:00:00Z), as warroom dates every entry: " +
+			"its MS-DOS time gives 2026-11-03 09:00:02"},
 		{"another extended timestamp in the local header", edit(func(b []byte) []byte {
 			b[30+12+5] += 2
 			return b
@@ -930,6 +942,75 @@ func TestVerifyBundle_Framing(t *testing.T) {
 		if v.KeyID != KeyID(pubOf(testKey(1))) || v.Manifest.CreatedBy != "dana" {
 			t.Errorf("%s: key %s, manifest %+v", tt.name, v.KeyID, v.Manifest)
 		}
+	}
+}
+
+// rezipWith unpacks a bundle and zips it again as another tool could: every
+// entry with method, at the given deflate level, dated at.
+func rezipWith(t *testing.T, b []byte, method uint16, level int, at time.Time) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return flate.NewWriter(w, level) })
+	for _, f := range zr.File {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: method, Modified: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(readAll(t, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// TestVerifyBundle_Rezipped: a bundle unpacked and zipped again by another
+// tool holds the same files, but its entries are dated otherwise or not
+// deflated, which verify reports for every entry.
+func TestVerifyBundle_Rezipped(t *testing.T) {
+	signed, _ := writeBundle(t, testKey(1))
+	later := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	const dated = "the entry is not dated with the manifest's created_at (2026-11-03T09:00:00Z), as warroom dates every entry: " +
+		"its extended timestamp gives 2030-01-01T00:00:00Z and its MS-DOS time gives 2030-01-01 00:00:00"
+	const stored = "the entry has compression method 0; warroom deflates every entry (method 8)"
+	names := []string{"answers.json", "empty.txt", ManifestName, SignatureName, "report.html", "report.md", "scenarios/ttx-1/aar.md"}
+	var deflated, storedWant []string
+	for _, n := range names {
+		deflated = append(deflated, "framing "+n+": "+dated)
+		storedWant = append(storedWant, "framing "+n+": "+stored, "framing "+n+": "+dated)
+	}
+	slices.Sort(deflated)
+	slices.Sort(storedWant)
+	for _, tt := range []struct {
+		name   string
+		bundle []byte
+		want   []string
+	}{
+		{"deflated at level 1, dated 2030", rezipWith(t, signed, zip.Deflate, flate.BestSpeed, later), deflated},
+		{"deflated at level 9, dated 2030", rezipWith(t, signed, zip.Deflate, flate.BestCompression, later), deflated},
+		{"stored, dated 2030", rezipWith(t, signed, zip.Store, 0, later), storedWant},
+	} {
+		v := verify(t, tt.bundle, pubOf(testKey(1)))
+		if got := problems(v); got != strings.Join(tt.want, "\n") {
+			t.Errorf("%s: problems\n%s\nwant\n%s", tt.name, got, strings.Join(tt.want, "\n"))
+		}
+	}
+
+	// The limit: deflated at another level and dated as warroom dates, the
+	// bundle verifies, though its compressed bytes differ.
+	other := rezipWith(t, signed, zip.Deflate, flate.BestSpeed, bundleAt)
+	if bytes.Equal(other, signed) {
+		t.Fatal("deflating at level 1 gave the same bytes; pick content that tells the levels apart")
+	}
+	if v := verify(t, other, pubOf(testKey(1))); !v.OK() {
+		t.Errorf("re-deflated at level 1, dated as written: problems\n%s", problems(v))
 	}
 }
 
@@ -1120,5 +1201,50 @@ func TestVerifyBundle_MilestoneDigest(t *testing.T) {
 		if got := problems(v); got != tt.problems || v.OK() != (tt.problems == "") {
 			t.Errorf("%s: problems\n%s\nwant\n%s", tt.name, got, tt.problems)
 		}
+	}
+}
+
+// TestDecodeManifest_FirstVersion: a manifest as the first warroom that
+// wrote bundles encoded it, before milestones recorded their run count and
+// lenses, still verifies: fields added since are omitted when zero, so it
+// encodes again byte for byte.
+func TestDecodeManifest_FirstVersion(t *testing.T) {
+	const first = `{
+  "format": "warroom-evidence-bundle",
+  "version": 1,
+  "tool": "warroom v0.9.0",
+  "workload": {
+    "name": "payments",
+    "created_at": "2026-08-05T09:00:00Z"
+  },
+  "created_at": "2026-11-03T09:00:00Z",
+  "created_by": "dana",
+  "milestone": {
+    "number": 2,
+    "name": "2026-Q4",
+    "created_at": "2026-11-03T08:00:00Z",
+    "created_by": "lee",
+    "tool_version": "v0.9.0",
+    "frozen": {
+      "answers_through": 12,
+      "answers": 12
+    },
+    "digest": ""
+  },
+  "files": [
+    {
+      "path": "report.md",
+      "sha256": "0000000000000000000000000000000000000000000000000000000000000000",
+      "size": 0
+    }
+  ]
+}
+`
+	var m Manifest
+	if err := decodeManifest([]byte(first), &m); err != nil {
+		t.Fatalf("decodeManifest: %v", err)
+	}
+	if m.Milestone.Frozen.Answers != 12 || m.Milestone.Frozen.Runs != 0 || len(m.Files) != 1 {
+		t.Errorf("decoded %+v", m)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Milestone is the review frozen at one moment, as the Well-Architected
@@ -44,8 +46,11 @@ type Frozen struct {
 	Run           string    `json:"run,omitempty"`
 	RunFinishedAt time.Time `json:"run_finished_at,omitzero"`
 	// Runs counts the workload's evidence runs recorded by then, so a run
-	// saved later is seen even when it is not the latest.
-	Runs int `json:"runs"`
+	// saved later is seen even when it is not the latest. Like every field
+	// added after the first version, it is omitted when zero, so the JSON
+	// of a milestone made before it existed (in a bundle's manifest) encodes
+	// again byte for byte.
+	Runs int `json:"runs,omitempty"`
 	// Sessions are the tabletop sessions and how many entries each had.
 	Sessions []SessionMark `json:"sessions,omitempty"`
 	// ActionUpdatesThrough is the id of the last manual action update (0: none).
@@ -77,7 +82,12 @@ const NowLabel = "now"
 // CheckMilestoneName applies the Well-Architected Tool's rule (3 to 100
 // characters) and refuses names that are reserved or would be unreadable in
 // a listing: bytes that are not UTF-8, control or invisible characters,
-// leading or trailing spaces.
+// leading or trailing spaces. It also refuses names that are not in
+// Unicode NFKC form (a ligature, a fullwidth digit, a no-break space, an
+// accent typed as a separate mark), so every stored name is in that form
+// and look-alikes such as "café" typed two ways meet the case-folded
+// uniqueness check as the same name. Look-alike letters of other scripts
+// (a Greek Omicron for an O) are not caught.
 func CheckMilestoneName(name string) error {
 	if !utf8.ValidString(name) {
 		return fmt.Errorf("milestone name %q holds bytes that are not UTF-8 text; use plain text", name)
@@ -95,6 +105,11 @@ func CheckMilestoneName(name string) error {
 		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
 			return fmt.Errorf("milestone name %q holds control or invisible character %U; use plain text", name, r)
 		}
+	}
+	if plain := norm.NFKC.String(name); plain != name {
+		return fmt.Errorf("milestone name %q holds characters with a plainer equivalent (such as a ligature, a fullwidth "+
+			"letter or digit, a no-break space, or an accent typed as a separate mark); use plain characters: %+q would be stored as %+q",
+			name, name, plain)
 	}
 	return nil
 }

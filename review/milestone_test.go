@@ -24,6 +24,15 @@ func TestCheckMilestoneName(t *testing.T) {
 		// replacement characters.
 		{"a\xff\xfeb", `milestone name "a\xff\xfeb" holds bytes that are not UTF-8 text; use plain text`},
 		{"2026-Q4\xc3", "holds bytes that are not UTF-8 text"},
+		// Look-alikes of plain names are refused, so that every stored
+		// name is in NFKC form and the case-folded uniqueness check sees
+		// them as the names they look like.
+		{"caf\u00e9-1", ""}, // é as one character (NFC)
+		{"cafe\u0301-1", `use plain characters: "cafe\u0301-1" would be stored as "caf\u00e9-1"`},
+		{"o\ufb03ce-1", `use plain characters: "o\ufb03ce-1" would be stored as "office-1"`},
+		{"2026\u00a0Q4", `use plain characters: "2026\u00a0Q4" would be stored as "2026 Q4"`},
+		{"\uff12\uff10\uff12\uff16-Q3", `would be stored as "2026-Q3"`},
+		{"2026-\u2163", `would be stored as "2026-IV"`}, // Roman numeral four
 	}
 	for _, tt := range tests {
 		err := review.CheckMilestoneName(tt.name)

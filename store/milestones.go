@@ -135,8 +135,9 @@ func (db *DB) CreateMilestone(ctx context.Context, workloadID int64, m review.Mi
 const milestoneCols = `workload_id, number, name, note, created_at, created_by, tool_version, frozen, assessment, digest, seal`
 
 // Milestones returns the workload's milestones, oldest first, each with its
-// frozen assessment. A stored assessment that no longer matches its digest
-// is an error: the file was changed outside warroom.
+// frozen assessment. A stored assessment that no longer matches its digest,
+// a row that no longer matches its seal, and a number missing from 1, 2, …
+// (a row deleted) are errors: the file was changed outside warroom.
 func (db *DB) Milestones(ctx context.Context, workloadID int64) ([]review.Milestone, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT `+milestoneCols+` FROM milestones
 		WHERE workload_id = ? ORDER BY number`, workloadID)
@@ -154,6 +155,13 @@ func (db *DB) Milestones(ctx context.Context, workloadID int64) ([]review.Milest
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list milestones: %w", err)
+	}
+	// Every row read as sealed; numbers run 1, 2, … with none missing, or
+	// a milestone was deleted (with its trigger dropped).
+	for i, m := range out {
+		if m.Number != i+1 {
+			return nil, fmt.Errorf("milestone %d is missing: rows were deleted outside warroom; restore the database from a backup", i+1)
+		}
 	}
 	return out, nil
 }

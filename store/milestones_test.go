@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -273,7 +274,7 @@ func tamper(t *testing.T, path, q string) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	for _, s := range []string{"DROP TRIGGER milestones_append_only_update", q} {
+	for _, s := range []string{"DROP TRIGGER IF EXISTS milestones_append_only_update", "DROP TRIGGER IF EXISTS milestones_append_only_delete", q} {
 		if _, err := tx.Exec(s); err != nil {
 			t.Fatalf("%s: %v", s, err)
 		}
@@ -354,6 +355,40 @@ func TestMilestones_Tampered(t *testing.T) {
 				t.Errorf("untouched milestone: %+v, %v", m, err)
 			}
 		})
+	}
+}
+
+// TestMilestones_Deleted: a milestone deleted outside warroom (its trigger
+// dropped) leaves a gap in the numbers, which is an error naming the
+// missing number; the last one deleted leaves none and is not seen.
+func TestMilestones_Deleted(t *testing.T) {
+	at := time.Date(2026, 9, 30, 16, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		deleted []int
+		want    string
+	}{
+		{[]int{1}, "milestone 1 is missing: rows were deleted outside warroom; restore the database from a backup"},
+		{[]int{2}, "milestone 2 is missing: rows were deleted outside warroom"},
+		{[]int{1, 2}, "milestone 1 is missing"},
+		{[]int{3}, ""},
+	} {
+		db := storetest.Open(t)
+		w := ttxWorkload(t, db, "payments")
+		for _, name := range []string{"2026-Q2", "2026-Q3", "2026-Q4"} {
+			if _, err := db.CreateMilestone(ctx, w.ID, msSample(t, name, review.NotMet, at)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, n := range tt.deleted {
+			tamper(t, db.Path(), fmt.Sprintf("DELETE FROM milestones WHERE number = %d", n))
+		}
+		ms, err := db.Milestones(ctx, w.ID)
+		switch {
+		case tt.want == "" && (err != nil || len(ms) != 3-len(tt.deleted)):
+			t.Errorf("deleted %v: %d milestones, %v", tt.deleted, len(ms), err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("deleted %v: %v, want an error containing %q", tt.deleted, err, tt.want)
+		}
 	}
 }
 

@@ -21,12 +21,14 @@ type workspace struct {
 	w    review.Workload
 }
 
+// openWorkspace opens the database, which must exist, loads the bank and
+// resolves the workload.
 func (f *factory) openWorkspace(ctx context.Context) (*workspace, error) {
 	bank, err := f.Bank()
 	if err != nil {
 		return nil, err
 	}
-	db, err := f.Store(ctx)
+	db, err := f.existingStore(ctx)
 	if err != nil {
 		return nil, err
 	}

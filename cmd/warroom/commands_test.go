@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/warroom/warroom/internal/golden"
+	"github.com/warroom/warroom/store"
 )
 
 func TestWorkload_CreateAndList(t *testing.T) {
@@ -49,7 +51,16 @@ func TestWorkload_CreateAndList(t *testing.T) {
 
 func TestWorkload_Resolution(t *testing.T) {
 	h := newHarness(t)
-	if code := h.run("", "score"); code != 1 || !strings.Contains(h.errOut.String(), "create one with `warroom workload create NAME`") {
+	if code := h.run("", "score"); code != 1 || !strings.Contains(h.errOut.String(), "no database at "+h.db+": create a workload with `warroom workload create NAME` first") {
+		t.Errorf("no database: exit %d, %q", code, h.errOut)
+	}
+	// A database without a workload.
+	db, err := store.Open(context.Background(), h.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if code := h.run("", "score"); code != 1 || !strings.Contains(h.errOut.String(), "no workload in "+h.db+" yet; create one with `warroom workload create NAME`") {
 		t.Errorf("no workload: exit %d, %q", code, h.errOut)
 	}
 	h.mustRun("workload", "create", "a")

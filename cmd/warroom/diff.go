@@ -24,7 +24,8 @@ func newCmdDiff(f *factory, runF func(*diffOptions) error) *cobra.Command {
 		Use:   "diff A [B]",
 		Short: "Show what changed between two milestones, or a milestone and now",
 		Long: `Compares milestone A with milestone B, or with the current review when B is
-"now" or left out. Names match in any case. It lists the questions whose risk
+"now" or left out; A may be "now" only when B names a milestone. Names match
+in any case. It lists the questions whose risk
 went up, down or moved into or out of unanswered, the practices whose gaps
 closed or opened, gaps no longer judged because the evidence that showed them
 is gone (evidence lost), other changes of answer or evidence, contradictions
@@ -45,6 +46,9 @@ overdue. With -o json it prints
 			opts.From, opts.To = args[0], review.NowLabel
 			if len(args) == 2 {
 				opts.To = args[1]
+			}
+			if strings.EqualFold(opts.From, review.NowLabel) && strings.EqualFold(opts.To, review.NowLabel) {
+				return usageErrorf("diff compares a milestone with another or with %s; name a milestone first", review.NowLabel)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -257,7 +261,7 @@ func practiceDelta(p review.PracticeChange) string {
 		parts = append(parts, fmt.Sprintf("%s -> %s", a.Status, b.Status))
 	}
 	if !slices.Equal(a.GapSources, b.GapSources) {
-		parts = append(parts, fmt.Sprintf("gap from %s -> %s", sources(a.GapSources), sources(b.GapSources)))
+		parts = append(parts, fmt.Sprintf("gap: %s -> %s", sources(a.GapSources), sources(b.GapSources)))
 	}
 	if a.Failing != b.Failing {
 		parts = append(parts, fmt.Sprintf("failing resources %d -> %d", a.Failing, b.Failing))

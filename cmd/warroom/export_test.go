@@ -1179,6 +1179,69 @@ func TestOutput_NeverTheDatabase(t *testing.T) {
 	}
 	// A file next to the database is fine.
 	h.mustRun("report", "--out", h.db+".md")
+
+	// With --db a link, SQLite keeps its files beside the file linked to:
+	// they are refused under the name of either.
+	real := h.db
+	h.db = link
+	for _, out := range []string{real + "-wal", real + "-shm", real + "-journal", link + "-wal"} {
+		if code := h.run("", "report", "--out", out); code != 2 || !strings.Contains(h.errOut.String(), " file of the database ") {
+			t.Errorf("--db %s report --out %s: exit %d, stderr %q; want exit 2, a file of the database", link, out, code, h.errOut)
+		}
+		// SQLite may keep the file; the report never replaces it.
+		if b, err := os.ReadFile(out); err == nil && bytes.HasPrefix(b, []byte("#")) {
+			t.Errorf("--db %s report --out %s: the report was written there", link, out)
+		}
+	}
+	if code := h.run("", "report", "--out", real+"-wal"); code != 2 ||
+		!strings.Contains(h.errOut.String(), "--out "+real+"-wal is the -wal file of the database "+real+" (--db "+link+" links to it)") {
+		t.Errorf("the message names the link: %q", h.errOut)
+	}
+	if fileSum(t, real) != before {
+		t.Fatal("a refused write through the linked --db changed the database")
+	}
+	if out := h.mustRun("milestone", "list"); !strings.Contains(out, "2026-Q4") {
+		t.Errorf("milestone list through the link after the refused writes:\n%s", out)
+	}
+}
+
+// TestRefuseDatabase_Links: the database and its -wal file are found
+// through a linked --db, and through a linked folder in --out, before
+// SQLite has made the -wal file.
+func TestRefuseDatabase_Links(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	if err := os.WriteFile(db, []byte("SQLite format 3\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.db")
+	linkDir := filepath.Join(t.TempDir(), "reports")
+	for _, l := range [][2]string{{"c.db", link}, {dir, linkDir}} {
+		if err := os.Symlink(l[0], l[1]); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	tests := []struct {
+		db, out, want string
+	}{
+		{link, db + "-wal", "--out " + db + "-wal is the -wal file of the database " + db + " (--db " + link + " links to it); write the report somewhere else"},
+		{link, db + "-shm", "is the -shm file of the database"},
+		{link, db, "is the database (--db)"},
+		{link, link + "-wal", "is the -wal file of the database " + link + " (--db)"},
+		{db, filepath.Join(linkDir, "c.db-wal"), "is the -wal file of the database " + db + " (--db)"},
+		{link, filepath.Join(linkDir, "c.db-journal"), "is the -journal file of the database " + db},
+		{link, filepath.Join(linkDir, "link.db-wal"), "is the -wal file of the database " + link},
+		{link, filepath.Join(dir, "c.db.md"), ""},
+		{link, filepath.Join(linkDir, "other.db-wal"), ""},
+	}
+	for _, tt := range tests {
+		f := newFactory(&ioStreams{})
+		f.Global.DB = tt.db
+		err := f.refuseDatabase(tt.out, "report")
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want) || exitCode(err) != 2) {
+			t.Errorf("--db %s: refuseDatabase(%s) = %v, want %q", tt.db, tt.out, err, tt.want)
+		}
+	}
 }
 
 func Test_recordedAfter(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -81,6 +82,24 @@ func (f *factory) Store(ctx context.Context) (*store.DB, error) {
 	}
 	db.Now = f.Now
 	return db, nil
+}
+
+// dbMissing reports whether the database file does not exist (a link to
+// nothing included); read commands must not create it.
+func (f *factory) dbMissing() bool {
+	_, err := os.Stat(f.dbPath())
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// existingStore opens the database like Store, but refuses a database file
+// that does not exist instead of creating an empty one: every command but
+// workload create and demo works on a review already there.
+func (f *factory) existingStore(ctx context.Context) (*store.DB, error) {
+	if f.dbMissing() {
+		return nil, fmt.Errorf("no database at %s: create a workload with `warroom workload create NAME` first, or pass --db / $WARROOM_DB",
+			oneLine(f.dbPath()))
+	}
+	return f.Store(ctx)
 }
 
 // Bank loads the built-in lenses and any --lens-dir folders.

@@ -208,7 +208,7 @@ import warns and keeps the rules, so 'lens export' writes them back unchanged.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.ID, "id", "", "id of the new lens (default: made from the lens name)")
-	cmd.Flags().StringVar(&opts.Out, "out", "", "lens file to write (default: ID.yaml in the current folder)")
+	cmd.Flags().StringVar(&opts.Out, "out", "", "lens file to write, or a folder (an existing one, or a name ending in /) to write ID.yaml in (default: ID.yaml in the current folder)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace the --out file if it exists")
 	return cmd
 }
@@ -267,8 +267,12 @@ func lensImportRun(_ context.Context, opts *lensImportOptions) error {
 		return fmt.Errorf("import %s: %w; the ids must not clash with the built-in lenses", opts.File, err)
 	}
 	out := opts.Out
-	if out == "" {
+	switch {
+	case out == "":
 		out = l.ID + ".yaml"
+	case strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)) || isFolder(out):
+		// A folder, made below when missing: the lens goes in it as ID.yaml.
+		out = filepath.Join(out, l.ID+".yaml")
 	}
 	if err := refuseExisting(out, opts.Force); err != nil {
 		return err
@@ -323,4 +327,11 @@ func lensImportRun(_ context.Context, opts *lensImportOptions) error {
 	fmt.Fprintf(w, "Load it with --lens-dir, which reads every .yaml file of the folder as a lens:\n  warroom --lens-dir %s questions list\n", shellArg(dir))
 	fmt.Fprintln(w, "Give the same --lens-dir to interview, answer, score and report to review it.")
 	return nil
+}
+
+// isFolder reports whether path names an existing folder (through a link
+// too).
+func isFolder(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }

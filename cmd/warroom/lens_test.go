@@ -146,6 +146,45 @@ func TestLens_ImportExample(t *testing.T) {
 	h.mustRun("questions", "validate", "wa/exco.yaml")
 }
 
+// TestLens_ImportIntoFolder: an --out ending in / or naming an existing
+// folder is where ID.yaml goes; a missing folder is made.
+func TestLens_ImportIntoFolder(t *testing.T) {
+	h := newHarness(t)
+	src, err := filepath.Abs(exampleLens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(h.dir)
+	const file = "example-co-backup-and-secrets-lens.yaml"
+	if err := os.Mkdir("there", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ out, want string }{
+		{"newdir/", filepath.Join("newdir", file)},
+		{"a/b/", filepath.Join("a", "b", file)},
+		{"there", filepath.Join("there", file)},
+		{filepath.Join(h.dir, "there") + "/", filepath.Join(h.dir, "there", file)},
+		{"plain.yaml", "plain.yaml"},
+	} {
+		var js struct{ Out string }
+		if err := json.Unmarshal([]byte(h.mustRun("lens", "import", src, "--out", tt.out, "--force", "-o", "json")), &js); err != nil {
+			t.Fatal(err)
+		}
+		if js.Out != tt.want {
+			t.Errorf("--out %s: wrote %s, want %s", tt.out, js.Out, tt.want)
+		}
+		h.mustRun("questions", "validate", tt.want)
+	}
+	out := h.mustRun("lens", "import", src, "--out", "more/")
+	if !strings.Contains(out, "Wrote "+filepath.Join("more", file)+": lens") || !strings.Contains(out, "warroom --lens-dir more questions list") {
+		t.Errorf("import --out more/:\n%s", out)
+	}
+	// The folder's file is not replaced without --force.
+	if code := h.run("", "lens", "import", src, "--out", "more"); code != 1 || !strings.Contains(h.errOut.String(), filepath.Join("more", file)+" exists") {
+		t.Errorf("again into more: exit %d, %q", code, h.errOut)
+	}
+}
+
 func TestLens_Refusals(t *testing.T) {
 	h := newHarness(t)
 	bad := h.write("bad.json", strings.Replace(readTestFile(t, exampleLens), `"risk": "NO_RISK"`, `"risk": 3`, 1))

@@ -250,8 +250,9 @@ func TestMilestone_Immutable(t *testing.T) {
 		got["SEC02-BP01"] != review.StatusChanged || got["REL09-BP04"] != review.GapClosed {
 		t.Errorf("diff 2026-Q3 now: %v", got)
 	}
-	if same := h.diff("now", "now"); len(same.Questions)+len(same.Practices) != 0 || same.From.Label != "now" {
-		t.Errorf("diff now now: %+v", same)
+	// The current review against a milestone: the other way round.
+	if back := h.diff("now", "2026-Q4"); back.From.Label != "now" || back.To.Milestone != 2 || back.Counts.GapsClosed != 3 {
+		t.Errorf("diff now 2026-Q4: from %+v, to %+v, counts %+v", back.From, back.To, back.Counts)
 	}
 }
 
@@ -331,6 +332,12 @@ func TestMilestone_Refused(t *testing.T) {
 		{[]string{"diff", "2026-Q2"}, 1,
 			"warroom: no milestone named \"2026-Q2\"; there are 2026-Q3, 2026-Q4 (and \"now\" for the current review)\n"},
 		{[]string{"diff", "2026-Q3", "Q4"}, 1, `no milestone named "Q4"`},
+		{[]string{"diff", "now"}, 2, "warroom: diff compares a milestone with another or with now; name a milestone first\n"},
+		{[]string{"diff", "NOW", "now"}, 2, "diff compares a milestone with another or with now; name a milestone first"},
+		// Look-alikes of a name in use are refused: the name would be stored
+		// in its plain form, which is taken.
+		{[]string{"milestone", "create", "2026-\uff314", "--by", "sam"}, 2, `"2026-\uff314" would be stored as "2026-Q4"`},
+		{[]string{"milestone", "create", "\uff12\uff10\uff12\uff16-Q3", "--by", "sam"}, 2, `would be stored as "2026-Q3"`},
 		{[]string{"--workload", "ledger", "diff", "2026-Q3"}, 1, `no workload named "ledger"`},
 	}
 	delete(h.env, "WARROOM_USER")

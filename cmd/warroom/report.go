@@ -154,20 +154,51 @@ var databaseFiles = []string{"", "-wal", "-shm", "-journal"}
 
 // refuseDatabase refuses to write what (a report, a bundle) to path when
 // path is the database (--db) or one of the files SQLite keeps beside it:
-// replacing it would destroy the review. It is a usage error.
+// replacing it would destroy the review. It is a usage error. SQLite names
+// those files after the database with its links resolved, so both the
+// given and the resolved names of the database, and of path, are compared.
 func (f *factory) refuseDatabase(path, what string) error {
 	db := f.dbPath()
+	dbs := []string{db}
+	if real, err := filepath.EvalSymlinks(db); err == nil && real != db {
+		dbs = append(dbs, real)
+	}
+	outs := []string{path}
+	if real := resolveLinks(path); real != path {
+		outs = append(outs, real)
+	}
 	for _, suffix := range databaseFiles {
-		if !sameFile(path, db+suffix) {
-			continue
+		for _, base := range dbs {
+			for _, out := range outs {
+				if !sameFile(out, base+suffix) {
+					continue
+				}
+				if suffix == "" {
+					return usageErrorf("--out %s is the database (--db); write the %s somewhere else", oneLine(path), what)
+				}
+				of := oneLine(db) + " (--db)"
+				if base != db {
+					of = oneLine(base) + " (--db " + oneLine(db) + " links to it)"
+				}
+				return usageErrorf("--out %s is the %s file of the database %s; write the %s somewhere else",
+					oneLine(path), suffix, of, what)
+			}
 		}
-		if suffix == "" {
-			return usageErrorf("--out %s is the database (--db); write the %s somewhere else", oneLine(path), what)
-		}
-		return usageErrorf("--out %s is the %s file of the database %s (--db); write the %s somewhere else",
-			oneLine(path), suffix, oneLine(db), what)
 	}
 	return nil
+}
+
+// resolveLinks is path with its symbolic links resolved: those of the
+// whole path when it exists, else those of its folder; path itself when
+// neither resolves.
+func resolveLinks(path string) string {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		return real
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
+		return filepath.Join(dir, filepath.Base(path))
+	}
+	return path
 }
 
 // sameFile reports whether a and b name the same file: the same absolute

@@ -198,7 +198,7 @@ func (f *factory) openSession(ctx context.Context, id string) (*workspace, *scen
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := f.Store(ctx)
+	db, err := f.existingStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

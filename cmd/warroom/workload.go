@@ -79,6 +79,14 @@ func newCmdWorkloadList(f *factory) *cobra.Command {
 		Short: "List workloads in the database",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.dbMissing() {
+				// Listing creates no database.
+				if f.jsonOutput() {
+					return printJSON(f.IO.Out, map[string]any{"version": 1, "workloads": []review.Workload{}})
+				}
+				fmt.Fprintf(f.IO.Out, "No workloads yet: there is no database at %s. Create one with: warroom workload create NAME\n", oneLine(f.dbPath()))
+				return nil
+			}
 			db, err := f.Store(cmd.Context())
 			if err != nil {
 				return err
