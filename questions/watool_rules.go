@@ -174,37 +174,28 @@ func (p *waCondParser) next() error {
 }
 
 func (p *waCondParser) or() (waCond, error) {
-	l, err := p.and()
-	if err != nil {
-		return nil, err
-	}
-	for p.tok == "||" {
-		if err := p.next(); err != nil {
-			return nil, err
-		}
-		r, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		l = waOr{l, r}
-	}
-	return l, nil
+	return p.binary("||", p.and, func(l, r waCond) waCond { return waOr{l, r} })
 }
 
 func (p *waCondParser) and() (waCond, error) {
-	l, err := p.unary()
+	return p.binary("&&", p.unary, func(l, r waCond) waCond { return waAnd{l, r} })
+}
+
+// binary parses operands joined by op, left to right: operand (op operand)*.
+func (p *waCondParser) binary(op string, operand func() (waCond, error), join func(l, r waCond) waCond) (waCond, error) {
+	l, err := operand()
 	if err != nil {
 		return nil, err
 	}
-	for p.tok == "&&" {
+	for p.tok == op {
 		if err := p.next(); err != nil {
 			return nil, err
 		}
-		r, err := p.unary()
+		r, err := operand()
 		if err != nil {
 			return nil, err
 		}
-		l = waAnd{l, r}
+		l = join(l, r)
 	}
 	return l, nil
 }

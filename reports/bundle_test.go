@@ -317,23 +317,14 @@ func TestVerifyBundle_Clean(t *testing.T) {
 // data.
 func flipData(t *testing.T, b []byte, name string) []byte {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	f := zipEntry(t, b, name)
+	off, err := f.DataOffset()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range zr.File {
-		if f.Name == name {
-			off, err := f.DataOffset()
-			if err != nil {
-				t.Fatal(err)
-			}
-			out := slices.Clone(b)
-			out[off+int64(f.CompressedSize64)/2] ^= 0x20
-			return out
-		}
-	}
-	t.Fatalf("no entry %s", name)
-	return nil
+	out := slices.Clone(b)
+	out[off+int64(f.CompressedSize64)/2] ^= 0x20
+	return out
 }
 
 func TestVerifyBundle_FlippedByte(t *testing.T) {
