@@ -106,7 +106,7 @@ func questionChangeLabel(q review.QuestionChange) string {
 	case review.Removed:
 		return "removed: was " + riskLabel(q.From)
 	}
-	return riskLabel(q.From) + " → " + riskLabel(q.To)
+	return riskLabel(q.From) + " → " + riskLabel(q.To) + " (" + q.Change + ")"
 }
 
 // gapSourcesLabel names where a practice's gap comes from, escaped.
