@@ -63,7 +63,7 @@ const (
 // came from, with every file's SHA-256 and size.
 //
 // Verify accepts a manifest only when encoding it again gives its bytes, so
-// a field added to version 1 later (here, in BundleRun, or in the review
+// a field added to version 1 later (here, in RunInfo, or in the review
 // types it holds: Workload, Milestone, Frozen) must be omitted when zero
 // (`omitempty` or `omitzero`) and zero when absent: a manifest written by
 // an older warroom then encodes again byte for byte. Anything else needs a
@@ -77,21 +77,28 @@ type Manifest struct {
 	CreatedBy string           `json:"created_by"` // who ran the export
 	Milestone review.Milestone `json:"milestone"`
 	// Evidence is the run the milestone scored; absent when it scored none.
-	Evidence *BundleRun `json:"evidence,omitempty"`
+	Evidence *RunInfo `json:"evidence,omitempty"`
 	// Files are every file of the bundle but manifest.json and
 	// manifest.sig, sorted by path.
 	Files []ManifestFile `json:"files"`
 }
 
-// BundleRun is the evidence run a bundle's milestone scored.
-type BundleRun struct {
-	ID          string    `json:"id"`
-	StartedAt   time.Time `json:"started_at"`
-	FinishedAt  time.Time `json:"finished_at"`
-	Accounts    []string  `json:"accounts"`
-	Regions     []string  `json:"regions"`
-	ToolVersion string    `json:"tool_version,omitempty"`
+// RunInfo is an evidence run as exports name it: the run a bundle's
+// milestone scored, or the run whose findings are exported.
+type RunInfo struct {
+	ID        string    `json:"id"`
+	StartedAt time.Time `json:"started_at"`
+	// FinishedAt is when the run ended and judged its findings: the
+	// UpdatedAt of the findings ASFF archives.
+	FinishedAt time.Time `json:"finished_at"`
+	// Accounts and Regions are what the run read: a finding of an earlier
+	// run elsewhere is not archived, since this run cannot say it is gone.
+	Accounts    []string `json:"accounts"`
+	Regions     []string `json:"regions"`
+	ToolVersion string   `json:"tool_version,omitempty"`
 	// Error is why the run ended early; omitted for a run that finished.
+	// Such a run may not have reached everything it meant to read, so
+	// nothing is archived.
 	Error string `json:"error,omitempty"`
 }
 
@@ -208,7 +215,7 @@ func WriteBundle(w io.Writer, m Manifest, files []BundleFile, key ed25519.Privat
 	if err := zw.Close(); err != nil {
 		return "", fmt.Errorf("finish bundle: %w", err)
 	}
-	return digestOf(manifest), nil
+	return Digest(manifest), nil
 }
 
 // encodeManifest is m as manifest.json: indented JSON and a newline, in
@@ -270,8 +277,8 @@ func unsafePath(p string) string {
 	return ""
 }
 
-// digestOf is "sha256:<hex>" of b.
-func digestOf(b []byte) string {
+// Digest is "sha256:<hex>" of b: how bundles, keys and lenses are named.
+func Digest(b []byte) string {
 	sum := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
@@ -385,7 +392,7 @@ func VerifyBundle(r io.ReaderAt, size int64, pub ed25519.PublicKey) (*Verificati
 	if err := decodeManifest(manifest, &v.Manifest); err != nil {
 		return nil, err
 	}
-	v.Digest = digestOf(manifest)
+	v.Digest = Digest(manifest)
 	checkMethodAndDate(zr.File, v.Manifest.CreatedAt, add)
 	verifySignature(v, entries[SignatureName], manifest, pub, add)
 

@@ -31,7 +31,7 @@ func bundleManifest() Manifest {
 		// (TestVerifyBundle_MilestoneDigest).
 		Milestone: review.Milestone{Number: 2, Name: "2026-Q4", CreatedAt: bundleAt.Add(-time.Hour), CreatedBy: "lee",
 			Frozen: review.Frozen{AnswersThrough: 12, Answers: 12, Run: "run-1"}},
-		Evidence: &BundleRun{ID: "run-1", StartedAt: bundleAt.Add(-3 * time.Hour), FinishedAt: bundleAt.Add(-2 * time.Hour),
+		Evidence: &RunInfo{ID: "run-1", StartedAt: bundleAt.Add(-3 * time.Hour), FinishedAt: bundleAt.Add(-2 * time.Hour),
 			Accounts: []string{"111122223333"}, Regions: []string{"eu-west-1"}},
 	}
 }

@@ -23,7 +23,7 @@ type FindingsExport struct {
 	// product version.
 	Version  string
 	Workload review.Workload
-	Run      FindingsRun
+	Run      RunInfo
 	// Checks is the check catalogue: titles, severities, practices, CIS and
 	// Security Hub ids, remediation. Every finding's check must be in it.
 	Checks []checks.Check
@@ -45,26 +45,10 @@ type FindingsExport struct {
 	Now    time.Time // when the export is made
 }
 
-// FindingsRun is the evidence run whose findings are exported.
-type FindingsRun struct {
-	ID string
-	// FinishedAt is when the run ended and judged its findings: the
-	// UpdatedAt of the findings ASFF archives.
-	FinishedAt time.Time
-	// Accounts and Regions are what the run read: a finding of an earlier
-	// run elsewhere is not archived, since this run cannot say it is gone.
-	Accounts []string
-	Regions  []string
-	// Error is why the run ended early ("" when it finished): such a run
-	// may not have reached everything it meant to read, so nothing is
-	// archived.
-	Error string
-}
-
 // covers reports whether the run read where f was found: its account and,
 // for a regional finding, its region (an account-wide finding needs the
 // account only).
-func (r FindingsRun) covers(f checks.Finding) bool {
+func (r RunInfo) covers(f checks.Finding) bool {
 	return slices.Contains(r.Accounts, f.Account) && (f.Region == "" || slices.Contains(r.Regions, f.Region))
 }
 

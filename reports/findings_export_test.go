@@ -57,7 +57,7 @@ func exportFixture() FindingsExport {
 	return FindingsExport{
 		Version:  "1.2.3",
 		Workload: review.Workload{Name: "payments"},
-		Run: FindingsRun{ID: "run-1", FinishedAt: observed,
+		Run: RunInfo{ID: "run-1", FinishedAt: observed,
 			Accounts: []string{"111122223333"}, Regions: []string{"eu-west-1", "us-east-1"}},
 		Checks: cs, Findings: fs, Region: "eu-central-1", Now: now,
 	}

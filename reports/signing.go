@@ -4,9 +4,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -19,8 +17,7 @@ import (
 
 // KeyID names a public key: "sha256:<hex>" of its 32 bytes.
 func KeyID(pub ed25519.PublicKey) string {
-	sum := sha256.Sum256(pub)
-	return "sha256:" + hex.EncodeToString(sum[:])
+	return Digest(pub)
 }
 
 // MarshalKeyPair returns the PEM files of a key pair: the private key

@@ -338,6 +338,14 @@ func headerOf(r store.Run) runHeader {
 	return h
 }
 
+// runInfo names a stored run as exports do (the bundle's manifest, the
+// findings exports), with its lists never null.
+func runInfo(r store.Run) reports.RunInfo {
+	h := headerOf(r)
+	return reports.RunInfo{ID: r.ID, StartedAt: r.StartedAt.UTC(), FinishedAt: r.FinishedAt.UTC(),
+		Accounts: h.Accounts, Regions: h.Regions, ToolVersion: r.ToolVersion, Error: r.Error}
+}
+
 // topFailing lists the failing checks of the summary by severity, then
 // number of failing resources, then id.
 func topFailing(es *reports.EvidenceSummary) []failingCheck {

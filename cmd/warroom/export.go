@@ -427,7 +427,7 @@ func orNone(v string) string {
 // bundleContent is what a bundle holds besides its manifest.
 type bundleContent struct {
 	files []reports.BundleFile
-	run   *reports.BundleRun // nil when the milestone scored no run
+	run   *reports.RunInfo // nil when the milestone scored no run
 }
 
 // buildBundle renders the files of milestone m (one of ms) from what it
@@ -484,10 +484,9 @@ func buildBundle(ctx context.Context, f *factory, ws *workspace, ms []review.Mil
 			catalogue.Note = fmt.Sprintf("run %s did not record the check catalogue it was judged with (it was saved before warroom kept one); "+
 				"this is the check catalogue of warroom %s, which wrote the bundle", run.ID, f.Version)
 		}
-		h := headerOf(run)
-		out.run = &reports.BundleRun{ID: run.ID, StartedAt: run.StartedAt.UTC(), FinishedAt: run.FinishedAt.UTC(),
-			Accounts: h.Accounts, Regions: h.Regions, ToolVersion: run.ToolVersion, Error: run.Error}
-		run.Accounts, run.Regions = h.Accounts, h.Regions
+		info := runInfo(run)
+		out.run = &info
+		run.Accounts, run.Regions = info.Accounts, info.Regions
 		if err := addJSON("findings.json", bundleFindingsJSON{Version: 1, Run: run, Findings: finds}); err != nil {
 			return out, err
 		}

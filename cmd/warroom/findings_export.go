@@ -146,8 +146,7 @@ func findingsExportRun(ctx context.Context, opts *findingsExportOptions) error {
 	}
 	x := reports.FindingsExport{
 		Version: f.Version, Workload: ws.w,
-		Run: reports.FindingsRun{ID: run.ID, FinishedAt: run.FinishedAt,
-			Accounts: run.Accounts, Regions: run.Regions, Error: run.Error},
+		Run:    runInfo(run),
 		Checks: checks.All(), Findings: fs, Region: opts.Region, Now: f.Now(),
 	}
 	for _, s := range opts.Statuses {

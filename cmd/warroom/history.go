@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,8 +86,7 @@ func lensMarks(lenses []questions.Lens) ([]review.LensMark, error) {
 		if err != nil {
 			return nil, fmt.Errorf("digest of lens %s: %w", l.ID, err)
 		}
-		sum := sha256.Sum256(b)
-		out = append(out, review.LensMark{ID: l.ID, Version: l.Version, Digest: "sha256:" + hex.EncodeToString(sum[:])})
+		out = append(out, review.LensMark{ID: l.ID, Version: l.Version, Digest: reports.Digest(b)})
 	}
 	return out, nil
 }
